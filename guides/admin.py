@@ -1,0 +1,132 @@
+"""The admin, where staff edit every word of the site. Personal data is for superusers only."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from guides.forms import PersonChangeForm, SignupForm
+from guides.models import CrisisResource, Guide, Region, Section, SiteSettings, User
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["order", "title", "slug", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    extra = 0
+    show_change_link = True
+    ordering = ["order"]
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "order", "is_published", "updated_at"]
+    list_editable = ["order", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "summary"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "guide", "order", "is_published", "updated_at"]
+    list_display_links = ["title"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["guide", "is_published"]
+    search_fields = ["title", "summary", "body", "key_points"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview", "updated_at"]
+    list_select_related = ["guide"]
+    save_on_top = True
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["guide", "title", "slug", "summary", "order", "is_published"]}),
+        (_("Words"), {"fields": ["body", "key_points"]}),
+        (_("Try this"), {"fields": ["action_text", "action_label", "action_url"]}),
+        (_("Preview"), {"fields": ["preview", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("rendered page (after saving)"))
+    def preview(self, section: Section) -> str:
+        if not section.pk:
+            return _("Save to see the preview.")
+        # body_html was sanitised by nh3 when it was saved.
+        return format_html('<div class="helpseek-preview">{}</div>', mark_safe(section.body_html))  # noqa: S308
+
+    @admin.action(description=_("Publish the selected sections"))
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, _("%d sections published.") % count, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected sections"))
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, _("%d sections unpublished.") % count, messages.SUCCESS)
+
+
+class CrisisResourceInline(admin.StackedInline):
+    model = CrisisResource
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    inlines = [CrisisResourceInline]
+
+
+@admin.register(CrisisResource)
+class CrisisResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "phone", "text_number", "hours", "last_checked"]
+    list_filter = ["region", "is_emergency"]
+    search_fields = ["name", "description"]
+    ordering = ["last_checked", "name"]  # the stalest first: those most need checking
+    list_select_related = ["region"]
+    date_hierarchy = "last_checked"
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "show_exit_button"]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    """People are personal data: superusers only, whatever permissions a group grants."""
+
+    form = PersonChangeForm
+    add_form = SignupForm
+    ordering = ["email"]
+    list_display = ["email", "is_staff", "is_superuser", "date_joined", "last_login"]
+    search_fields = ["email"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal = ["groups"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

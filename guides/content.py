@@ -1,0 +1,272 @@
+"""The guide's words as Markdown files under content/: load them into the database, export them.
+
+A section file is YAML front matter (slug, order, title, summary, key_points, action) followed by
+the Markdown body. Crisis resources and the choices of the checklist and planner come as YAML
+defaults that are created once and then belong to staff.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from guides.models import CrisisResource, Guide, Region, Section
+from guides.models.content import validate_site_path
+
+SECTION_KEYS = {"slug", "order", "title", "summary", "key_points", "action", "is_published"}
+ACTION_KEYS = {"text", "label", "url"}
+
+
+class ContentError(Exception):
+    """One or more content files cannot be loaded; each problem names its file."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    defaults_created: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.defaults_created)
+
+
+@dataclass
+class GuideFile:
+    directory: Path
+    fields: dict
+    sections: list[dict]
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
+    if not text.startswith("---\n"):
+        raise ContentError([f"{path}: the file must start with a '---' line of front matter."])
+    try:
+        front, body = text[4:].split("\n---\n", 1)
+    except ValueError:
+        raise ContentError([f"{path}: the front matter has no closing '---' line."]) from None
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as error:
+        raise ContentError([f"{path}: the front matter is not valid YAML ({error})."]) from None
+    if not isinstance(meta, dict):
+        raise ContentError([f"{path}: the front matter must be a set of 'key: value' lines."])
+    return meta, body
+
+
+def parse_section(path: Path) -> dict:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
+    problems = []
+    unknown = set(meta) - SECTION_KEYS
+    if unknown:
+        problems.append(f"unknown keys {sorted(unknown)}")
+    slug = meta.get("slug")
+    if not isinstance(slug, str) or not slug or slugify(slug) != slug:
+        problems.append("'slug' must be lower-case words joined by hyphens")
+    if not isinstance(meta.get("order"), int) or meta["order"] < 0:
+        problems.append("'order' must be a whole number")
+    for key, limit in (("title", 200), ("summary", 300)):
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"'{key}' is missing")
+        elif len(value) > limit:
+            problems.append(f"'{key}' is longer than {limit} characters")
+    key_points = meta.get("key_points", [])
+    if not isinstance(key_points, list) or not all(isinstance(p, str) for p in key_points):
+        problems.append("'key_points' must be a list of sentences")
+    action = meta.get("action") or {}
+    if not isinstance(action, dict) or set(action) - ACTION_KEYS:
+        problems.append("'action' must have only text, label and url")
+        action = {}
+    elif action.get("url"):
+        try:
+            validate_site_path(action["url"])
+        except ValidationError:
+            problems.append(f"'action.url' {action['url']!r} is not a path on this site")
+    if not body.strip():
+        problems.append("the body is empty")
+    if problems:
+        raise ContentError([f"{path}: {problem}." for problem in problems])
+    return {
+        "slug": slug,
+        "order": meta["order"],
+        "title": meta["title"].strip(),
+        "summary": meta["summary"].strip(),
+        "key_points": "\n".join(point.strip() for point in key_points),
+        "action_text": str(action.get("text") or "").strip(),
+        "action_label": str(action.get("label") or "").strip(),
+        "action_url": str(action.get("url") or "").strip(),
+        "is_published": bool(meta.get("is_published", True)),
+        "body": body.strip(),
+    }
+
+
+def read_guides(content_dir: Path) -> list[GuideFile]:
+    """Parse every guide under content/guides/, all of it or nothing."""
+    guides, problems = [], []
+    for directory in sorted(p for p in (content_dir / "guides").glob("*") if p.is_dir()):
+        guide_path = directory / "guide.yaml"
+        try:
+            fields = yaml.safe_load(guide_path.read_text(encoding="utf-8"))
+            if not isinstance(fields, dict) or not fields.get("slug") or not fields.get("title"):
+                raise ContentError([f"{guide_path}: it needs at least a slug and a title."])
+        except FileNotFoundError:
+            problems.append(f"{guide_path}: the file is missing.")
+            continue
+        except (yaml.YAMLError, ContentError) as error:
+            problems.extend(getattr(error, "problems", [f"{guide_path}: not valid YAML."]))
+            continue
+        sections, slugs = [], set()
+        for path in sorted(directory.glob("*.md")):
+            try:
+                section = parse_section(path)
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            if section["slug"] in slugs:
+                problems.append(f"{path}: the slug {section['slug']!r} is used twice.")
+            slugs.add(section["slug"])
+            sections.append(section)
+        guides.append(GuideFile(directory=directory, fields=fields, sections=sections))
+    if problems:
+        raise ContentError(problems)
+    return guides
+
+
+def read_yaml(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ContentError([f"{path}: not valid YAML ({error})."]) from None
+    if not isinstance(data, dict):
+        raise ContentError([f"{path}: expected 'key: value' lines at the top."])
+    return data
+
+
+def load_section(guide: Guide, fields: dict, *, force: bool, report: LoadReport) -> None:
+    label = f"{guide.slug}/{fields['slug']}"
+    incoming_hash = Section(**fields).content_hash
+    section = Section.objects.filter(guide=guide, slug=fields["slug"]).first()
+    if section is None:
+        Section.objects.create(guide=guide, loaded_hash=incoming_hash, **fields)
+        report.created.append(label)
+    elif section.content_hash == incoming_hash:
+        if section.loaded_hash != incoming_hash:
+            Section.objects.filter(pk=section.pk).update(loaded_hash=incoming_hash)
+        report.unchanged.append(label)
+    elif section.edited_since_load and not force:
+        report.skipped.append(label)
+    else:
+        for name, value in fields.items():
+            setattr(section, name, value)
+        section.loaded_hash = incoming_hash
+        section.save()
+        report.updated.append(label)
+
+
+def load_crisis_defaults(data: dict, report: LoadReport) -> None:
+    for region_data in data.get("regions", []):
+        region, _ = Region.objects.get_or_create(
+            code=region_data["code"],
+            defaults={"name": region_data["name"], "order": region_data.get("order", 0)},
+        )
+        for item in region_data.get("resources", []):
+            _, created = CrisisResource.objects.get_or_create(
+                region=region,
+                name=item["name"],
+                defaults={
+                    "description": item.get("description", ""),
+                    "phone": item.get("phone", "") or "",
+                    "text_number": item.get("text_number", "") or "",
+                    "text_keyword": item.get("text_keyword", "") or "",
+                    "web_url": item.get("web_url", "") or "",
+                    "hours": item.get("hours", "") or "",
+                    "is_emergency": bool(item.get("is_emergency")),
+                    "last_checked": item.get("last_checked") or datetime.date.today(),
+                    "order": item.get("order", 0),
+                },
+            )
+            if created:
+                report.defaults_created.append(f"crisis/{region.code}/{item['name']}")
+
+
+# Loaders for the YAML defaults of each part, in the order they must run.
+DEFAULT_LOADERS = [("crisis.yaml", load_crisis_defaults)]
+
+
+def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
+    """Load every file, or change nothing if any file is malformed."""
+    guides = read_guides(content_dir)
+    defaults = [(read_yaml(content_dir / name), loader) for name, loader in DEFAULT_LOADERS]
+    report = LoadReport()
+    with transaction.atomic():
+        for guide_file in guides:
+            guide, created = Guide.objects.get_or_create(
+                slug=guide_file.fields["slug"],
+                defaults={
+                    "title": guide_file.fields["title"],
+                    "summary": guide_file.fields.get("summary", ""),
+                    "order": guide_file.fields.get("order", 0),
+                },
+            )
+            if created:
+                report.created.append(guide.slug)
+            for fields in guide_file.sections:
+                load_section(guide, fields, force=force, report=report)
+        for data, loader in defaults:
+            try:
+                loader(data, report)
+            except (KeyError, TypeError, ValidationError) as error:
+                raise ContentError([f"{loader.__name__}: malformed entry ({error!r})."]) from None
+    return report
+
+
+def section_file_text(section: Section) -> str:
+    fields = section.content_fields()
+    body = fields.pop("body")
+    if fields["is_published"]:
+        del fields["is_published"]
+    if not any(fields["action"].values()):
+        del fields["action"]
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{front}---\n{body}\n"
+
+
+def export_content(content_dir: Path) -> list[Path]:
+    """Write every guide back to content/guides/, and mark the sections as in step with files."""
+    written = []
+    for guide in Guide.objects.prefetch_related("sections"):
+        directory = content_dir / "guides" / guide.slug
+        directory.mkdir(parents=True, exist_ok=True)
+        guide_path = directory / "guide.yaml"
+        guide_fields = {"slug": guide.slug, "title": guide.title, "summary": guide.summary}
+        if guide.order:
+            guide_fields["order"] = guide.order
+        guide_path.write_text(
+            yaml.safe_dump(guide_fields, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        keep = {guide_path}
+        for section in guide.sections.all():
+            path = directory / f"{section.order:02d}-{section.slug}.md"
+            path.write_text(section_file_text(section), encoding="utf-8")
+            keep.add(path)
+            if section.loaded_hash != section.content_hash:
+                Section.objects.filter(pk=section.pk).update(loaded_hash=section.content_hash)
+        for stale in directory.glob("*.md"):
+            if stale not in keep:
+                stale.unlink()
+        written.extend(sorted(keep))
+    return written

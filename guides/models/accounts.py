@@ -1,0 +1,62 @@
+"""People with an account, and what the site remembers for them."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signed up. The e-mail address is the login."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Can log in to the admin.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ReadingProgress(models.Model):
+    """A guide section a signed-in person has read."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reading_progress")
+    section = models.ForeignKey("guides.Section", on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "section"], name="progress_once_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.section_id}"

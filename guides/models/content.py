@@ -1,0 +1,224 @@
+"""What staff edit in the admin: the guide, its sections, crisis resources, site settings."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guides.markdown import render_markdown
+
+validate_site_path = RegexValidator(
+    r"^/[A-Za-z0-9/_\-?=&#.]*$",
+    _("Use a path on this site that starts with /, for example /checklist/."),
+)
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Guide(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("The first published guide is the one at /guide/.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("guide_overview_for", args=[self.slug])
+
+
+class SectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, guide__is_published=True)
+
+    def for_navigation(self):
+        """Just what the step list needs, without the bodies."""
+        return self.only("id", "guide_id", "slug", "title", "summary", "order").order_by(
+            "order", "id"
+        )
+
+
+class Section(models.Model):
+    guide = models.ForeignKey(
+        Guide, on_delete=models.CASCADE, related_name="sections", verbose_name=_("guide")
+    )
+    slug = models.SlugField(_("slug"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(
+        _("one-line summary"), max_length=300, help_text=_("Shown in the list of steps.")
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown. Use ## for subheadings."))
+    body_html = models.TextField(editable=False, default="")
+    key_points = models.TextField(_("key points"), blank=True, help_text=_("One point a line."))
+    action_text = models.TextField(
+        _("“Try this” text"), blank=True, help_text=_("A small, concrete thing to try now.")
+    )
+    action_label = models.CharField(_("“Try this” link text"), max_length=100, blank=True)
+    action_url = models.CharField(
+        _("“Try this” link"),
+        max_length=200,
+        blank=True,
+        validators=[validate_site_path],
+        help_text=_("A path on this site, for example /plan/new/."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The hash of the words as last loaded from (or exported to) content/, so that
+    # load_content can tell a staff edit from an unchanged section.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["guide", "order", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="section_slug_unique_in_guide")
+        ]
+        indexes = [models.Index(fields=["guide", "order"], name="section_guide_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("guide_section_for", args=[self.guide.slug, self.slug])
+
+    def clean(self):
+        if self.action_url and not (self.action_text and self.action_label):
+            raise ValidationError(_("A “Try this” link needs its text and link text too."))
+
+    @property
+    def key_point_list(self) -> list[str]:
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    def content_fields(self) -> dict:
+        """The words of the section as they stand in a content file."""
+        return {
+            "slug": self.slug,
+            "order": self.order,
+            "title": self.title,
+            "summary": self.summary,
+            "key_points": self.key_point_list,
+            "action": {
+                "text": self.action_text,
+                "label": self.action_label,
+                "url": self.action_url,
+            },
+            "is_published": self.is_published,
+            "body": self.body.strip(),
+        }
+
+    @property
+    def content_hash(self) -> str:
+        encoded = json.dumps(self.content_fields(), sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    @property
+    def edited_since_load(self) -> bool:
+        return bool(self.loaded_hash) and self.loaded_hash != self.content_hash
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default_code(cls) -> str:
+        return settings.SITE_REGION
+
+
+class CrisisResource(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="resources", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    phone = models.CharField(_("number to call"), max_length=30, blank=True)
+    text_number = models.CharField(_("number to text"), max_length=30, blank=True)
+    text_keyword = models.CharField(_("word to text"), max_length=30, blank=True)
+    web_url = models.URLField(_("chat or web address"), blank=True)
+    hours = models.CharField(_("hours"), max_length=100, blank=True)
+    is_emergency = models.BooleanField(
+        _("emergency number"), default=False, help_text=_("Shown last, as the emergency line.")
+    )
+    last_checked = models.DateField(_("last checked"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["region", "is_emergency", "order", "name"]
+        verbose_name = _("crisis resource")
+        verbose_name_plural = _("crisis resources")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.region.code})"
+
+    def clean(self):
+        if not (self.phone or self.text_number or self.web_url):
+            raise ValidationError(_("Give at least one way to reach it: call, text or web."))
+        if self.text_keyword and not self.text_number:
+            raise ValidationError({"text_number": _("A word to text needs a number to text.")})
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @property
+    def sms_href(self) -> str:
+        number = "".join(ch for ch in self.text_number if ch.isdigit() or ch == "+")
+        return f"sms:{number}" + (f"?&body={self.text_keyword}" if self.text_keyword else "")
+
+
+class SiteSettings(models.Model):
+    """Switches staff can change without a deploy. There is one row."""
+
+    show_exit_button = models.BooleanField(
+        _("show “Exit this page”"),
+        default=True,
+        help_text=_("The quick-exit button on the checklist, the planner and the plan card."),
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return str(_("Site settings"))
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        return cls.objects.get_or_create(pk=1)[0]

@@ -1,0 +1,99 @@
+"""The site's own pages: home, crisis help, about, privacy, health checks and error pages."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from guides.models import Guide, Region
+from guides.services import read_section_ids
+
+REGION_COOKIE = "region"
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    read_ids = read_section_ids(request)
+    continue_step = None
+    if read_ids:
+        guide = Guide.objects.published().first()
+        if guide is not None:
+            steps = list(guide.sections.published().for_navigation())
+            # The first step not yet read, or the last one when every step is read.
+            continue_step = next((s for s in steps if s.pk not in read_ids), None) or (
+                steps[-1] if steps else None
+            )
+            if continue_step is not None:
+                continue_step.guide = guide
+    return render(request, "pages/home.html", {"continue_step": continue_step})
+
+
+def region_for(request: HttpRequest) -> str:
+    """The region chosen by this person (remembered in a cookie), else the site's default."""
+    return (request.COOKIES.get(REGION_COOKIE) or Region.default_code()).upper()[:8]
+
+
+@require_safe
+def help_now(request: HttpRequest) -> HttpResponse:
+    regions = list(Region.objects.prefetch_related("resources"))
+    by_code = {region.code: region for region in regions}
+    asked_for = request.GET.get("region", "").strip().upper()[:8]
+    error = ""
+    if asked_for and asked_for not in by_code:
+        error = _("We don’t have a list for that region yet. Here are the lines we do have.")
+    code = asked_for if asked_for in by_code else region_for(request)
+    region = by_code.get(code) or by_code.get(Region.default_code()) or next(iter(regions), None)
+    response = render(
+        request,
+        "pages/help_now.html",
+        {"regions": regions, "region": region, "error": error},
+    )
+    if asked_for in by_code:
+        response.set_cookie(
+            REGION_COOKIE,
+            asked_for,
+            max_age=60 * 60 * 24 * 365,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/about.html")
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up. Touches no database, so a database outage does not restart it."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready for traffic: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: whatever broke may break again while rendering.
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,0 +1,75 @@
+"""Walk the whole guide in Chromium, as a reader would."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from guides.models import Section
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_reader_walks_the_guide_from_first_step_to_last_with_next(javascript_page):
+    page = javascript_page
+    titles = list(Section.objects.published().order_by("order").values_list("title", flat=True))
+    page.goto("/")
+    page.get_by_role("link", name="Read the guide").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.get_by_role("link", name="Start at step 1").click()
+    for number, title in enumerate(titles, start=1):
+        expect(page.locator(".step-count")).to_have_text(f"Step {number} of {len(titles)}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        current = page.locator('.step-nav [aria-current="step"]')
+        expect(current).to_contain_text(title)
+        if page.javascript_enabled:
+            assert_accessible(page)
+        if number < len(titles):
+            page.locator('a[rel="next"]').click()
+    expect(page.locator('a[rel="next"]')).to_have_count(0)
+
+    page.goto("/guide/")
+    expect(page.locator(".progress-summary")).to_contain_text(
+        f"You have read {len(titles)} of {len(titles)} steps."
+    )
+    page.goto("/")
+    expect(page.get_by_role("link", name="Continue where you left off")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/guide/", "/help-now/", "/about/", "/privacy/", "/nope/"])
+def test_public_pages_have_no_accessibility_violations(site_page, path):
+    response = site_page.goto(path)
+    assert response.status == (404 if path == "/nope/" else 200)
+    assert_accessible(site_page)
+
+
+def test_the_region_picker_works_without_javascript(browser, live_server, content):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/help-now/")
+    page.get_by_label("Where are you?").select_option("UK")
+    page.get_by_role("button", name="Show lines").click()
+    expect(page.get_by_role("heading", name="Lines for United Kingdom")).to_be_visible()
+    expect(page.get_by_role("link", name="Call 116 123")).to_have_attribute("href", "tel:116123")
+    page.goto("/help-now/")
+    expect(page.get_by_role("heading", name="Lines for United Kingdom")).to_be_visible()
+    context.close()
+
+
+def test_no_request_leaves_the_site(site_page, live_server):
+    requested = []
+    site_page.on("request", lambda request: requested.append(request.url))
+    for path in ["/", "/guide/", "/guide/introduction/", "/help-now/"]:
+        site_page.goto(path)
+    assert requested
+    outside = [url for url in requested if not url.startswith(live_server.url)]
+    assert outside == []
+    assert any(re.search(r"/static/django_htmx/htmx-2\.min\.js$", url) for url in requested)
+
+
+def test_the_accessibility_check_does_catch_a_violation(site_page):
+    site_page.goto("/about/")
+    site_page.evaluate("document.querySelector('h1').insertAdjacentHTML('afterend', '<img src=x>')")
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(site_page)

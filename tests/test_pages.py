@@ -1,0 +1,130 @@
+"""Home, Get help now, About, Privacy, health checks and the headers every response carries."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+from tests.base import text_of
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/guide/", "/guide/introduction/", "/help-now/", "/about/", "/privacy/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_links_to_get_help_now_in_its_header(client, content, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    header = response.content.decode().split("</header>")[0]
+    assert '<a class="help-now-link" href="/help-now/">Get help now</a>' in header
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, content, url):
+    html = client.get(url).content.decode()
+    assert html.count("<h1") == 1
+    assert '<a class="skip-link" href="#main">' in html
+    for landmark in ("<header", '<main id="main"', "<footer", "<nav"):
+        assert landmark in html
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_page_loads_anything_from_elsewhere(client, content, url):
+    html = client.get(url).content.decode()
+    for attribute in ('src="http', 'src="//', 'href="//', "@import"):
+        assert attribute not in html
+    assert '<link rel="stylesheet" href="/static/' in html
+
+
+def test_the_home_page_says_what_the_site_is_for_and_offers_ways_in(client, content):
+    response = client.get("/")
+    assert "Read the guide" in text_of(response)
+    assert 'href="/guide/"' in response.content.decode()
+
+
+def test_help_now_shows_the_default_regions_lines(client, content, settings):
+    settings.SITE_REGION = "US"
+    text = text_of(client.get("/help-now/"))
+    assert "Lines for United States" in text
+    assert "Call 988" in text and "Text HOME to 741741" in text and "Call 911" in text
+    assert "Details last checked" in text
+
+
+def test_help_now_remembers_the_chosen_region(client, content):
+    response = client.get("/help-now/?region=uk")
+    assert "Lines for United Kingdom" in text_of(response)
+    assert "Call 116 123" in text_of(response)
+    assert response.cookies["region"].value == "UK"
+    assert "Lines for United Kingdom" in text_of(client.get("/help-now/"))
+
+
+def test_help_now_uses_the_site_region_setting(client, content, settings):
+    settings.SITE_REGION = "UK"
+    assert "Lines for United Kingdom" in text_of(client.get("/help-now/"))
+
+
+def test_an_unknown_region_gets_a_clear_message_and_the_default_lines(client, content):
+    response = client.get("/help-now/?region=ZZ")
+    assert response.status_code == 200
+    assert "We don’t have a list for that region yet" in text_of(response)
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert "Lines for United States" in text_of(response)
+    assert "region" not in response.cookies
+
+
+def test_about_credits_the_article_and_its_author(client):
+    text = text_of(client.get("/about/"))
+    assert "Asking for Help is the First Step" in text
+    assert "Dr. Emily Williams Jones" in text
+    assert "not a substitute for professional care" in text
+
+
+def test_privacy_says_what_is_stored_where_and_for_how_long(client):
+    text = text_of(client.get("/privacy/"))
+    for words in ("What we store, where, and for how long", "cookie", "90 days", "no analytics"):
+        assert words in text
+
+
+def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_readyz_answers_200_when_the_database_answers(client):
+    assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_answers_503_when_the_database_does_not(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError):
+        assert client.get("/readyz").status_code == 503
+
+
+def test_a_database_outage_is_a_friendly_503_page(client):
+    with mock.patch("guides.views.pages.read_section_ids", side_effect=OperationalError("down")):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert "We’ll be back in a moment" in text_of(response)
+    assert "988" in text_of(response)
+
+
+def test_the_500_page_still_offers_get_help_now(client):
+    client.raise_request_exception = False
+    with mock.patch("guides.views.pages.read_section_ids", side_effect=RuntimeError("boom")):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Get help now" in text_of(response)
+    assert "boom" not in response.content.decode()
+
+
+def test_responses_carry_the_security_headers(client, content):
+    response = client.get("/guide/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
