@@ -39,3 +39,11 @@ def superuser(db):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests run on a transactional database that is flushed after each one, so they go
+    # last: pytest's reordering for the parametrized browser fixtures can otherwise put them
+    # before tests that need what the migrations made.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from guides.models import Section
 from tests.e2e.conftest import assert_accessible
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback restores what migrations made (the Content editors group) after each test.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_reader_walks_the_guide_from_first_step_to_last_with_next(javascript_page):
