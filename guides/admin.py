@@ -7,7 +7,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from guides.forms import PersonChangeForm, SignupForm
-from guides.models import CrisisResource, Guide, Region, Section, SiteSettings, User
+from guides.models import (
+    Barrier,
+    ContactKind,
+    ContactMethod,
+    CrisisResource,
+    Guide,
+    Region,
+    Section,
+    SiteSettings,
+    Statement,
+    StatementGroup,
+    User,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -85,6 +97,57 @@ class CrisisResourceAdmin(admin.ModelAdmin):
     ordering = ["last_checked", "name"]  # the stalest first: those most need checking
     list_select_related = ["region"]
     date_hierarchy = "last_checked"
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    fields = ["order", "text", "key", "is_active", "is_crisis"]
+    prepopulated_fields = {"key": ["text"]}
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(StatementGroup)
+class StatementGroupAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [StatementInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["text", "group", "order", "is_active", "is_crisis", "section"]
+    list_editable = ["order", "is_active", "is_crisis"]
+    list_filter = ["group", "is_active", "is_crisis"]
+    list_select_related = ["group", "section"]
+    search_fields = ["text", "hint"]
+    prepopulated_fields = {"key": ["text"]}
+    filter_horizontal = ["help_kinds"]
+    autocomplete_fields = ["section"]
+
+
+class ChoiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(ContactKind)
+class ContactKindAdmin(ChoiceAdmin):
+    search_fields = ["name", "description", "when_it_fits", "script_template"]
+
+
+@admin.register(ContactMethod)
+class ContactMethodAdmin(ChoiceAdmin):
+    pass
+
+
+@admin.register(Barrier)
+class BarrierAdmin(ChoiceAdmin):
+    search_fields = ["name", "suggestion"]
 
 
 @admin.register(SiteSettings)

@@ -14,7 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from guides.models import CrisisResource, Guide, Region, Section
+from guides.models import (
+    Barrier,
+    ContactKind,
+    ContactMethod,
+    CrisisResource,
+    Guide,
+    Region,
+    Section,
+    Statement,
+    StatementGroup,
+)
 from guides.models.content import validate_site_path
 
 SECTION_KEYS = {"slug", "order", "title", "summary", "key_points", "action", "is_published"}
@@ -203,8 +213,67 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
                 report.defaults_created.append(f"crisis/{region.code}/{item['name']}")
 
 
+def load_planner_defaults(data: dict, report: LoadReport) -> None:
+    for model, key in (
+        (ContactKind, "contact_kinds"),
+        (ContactMethod, "contact_methods"),
+        (Barrier, "barriers"),
+    ):
+        editable = {f.name for f in model._meta.fields} - {"id", "slug"}
+        for item in data.get(key, []):
+            unknown = set(item) - editable - {"slug"}
+            if unknown:
+                raise ContentError([f"planner.yaml: {key} {item.get('slug')}: unknown {unknown}."])
+            defaults = {name: value for name, value in item.items() if name != "slug"}
+            _, created = model.objects.get_or_create(slug=item["slug"], defaults=defaults)
+            if created:
+                report.defaults_created.append(f"{key}/{item['slug']}")
+
+
+def load_checklist_defaults(data: dict, report: LoadReport) -> None:
+    for group_data in data.get("groups", []):
+        group, _ = StatementGroup.objects.get_or_create(
+            slug=group_data["slug"],
+            defaults={
+                "kind": group_data["kind"],
+                "title": group_data["title"],
+                "intro": group_data.get("intro", ""),
+                "order": group_data.get("order", 0),
+            },
+        )
+        for item in group_data.get("statements", []):
+            if Statement.objects.filter(key=item["key"]).exists():
+                continue
+            section = None
+            if item.get("section"):
+                section = (
+                    Section.objects.filter(slug=item["section"]).order_by("guide__order").first()
+                )
+                if section is None:
+                    raise ContentError(
+                        [f"checklist.yaml: {item['key']}: no guide section {item['section']!r}."]
+                    )
+            statement = Statement.objects.create(
+                group=group,
+                key=item["key"],
+                text=item["text"],
+                hint=item.get("hint") or "",
+                order=item.get("order", 0),
+                is_crisis=bool(item.get("is_crisis")),
+                section=section,
+            )
+            statement.help_kinds.set(
+                ContactKind.objects.filter(slug__in=item.get("help_kinds", []))
+            )
+            report.defaults_created.append(f"checklist/{item['key']}")
+
+
 # Loaders for the YAML defaults of each part, in the order they must run.
-DEFAULT_LOADERS = [("crisis.yaml", load_crisis_defaults)]
+DEFAULT_LOADERS = [
+    ("crisis.yaml", load_crisis_defaults),
+    ("planner.yaml", load_planner_defaults),
+    ("checklist.yaml", load_checklist_defaults),
+]
 
 
 def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:

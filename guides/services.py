@@ -1,9 +1,12 @@
 """Writes that touch several rows or a person's data. Views, the admin and commands call these."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from guides.models import ReadingProgress, Section
+from guides.models import ChecklistResult, ReadingProgress, Section, Statement, StatementGroup
+from guides.owners import Owner
 
 READ_COOKIE = "read"
 READ_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -52,10 +55,38 @@ def mark_section_read(request, response, section: Section, already_read: set[int
 
 
 @transaction.atomic
-def claim_reading_progress(*, user: AbstractBaseUser, read_ids: set[int]) -> int:
-    """Move an anonymous reader's progress onto their account. Returns how many were added."""
-    existing = set(Section.objects.filter(pk__in=read_ids).values_list("pk", flat=True))
-    created = ReadingProgress.objects.bulk_create(
-        [ReadingProgress(user=user, section_id=pk) for pk in existing], ignore_conflicts=True
+def checklist_result_create(*, owner: Owner, statements: list[Statement]) -> ChecklistResult:
+    """Save one set of answers, all of it or nothing."""
+    kinds = [statement.group.kind for statement in statements]
+    result = ChecklistResult.objects.create(
+        **owner.fields(),
+        signs_count=kinds.count(StatementGroup.Kind.SIGNS),
+        readiness_count=kinds.count(StatementGroup.Kind.READINESS),
     )
-    return len(created)
+    result.statements.set(statements)
+    return result
+
+
+@dataclass
+class ClaimReport:
+    results: int = 0
+    reading: int = 0
+
+
+@transaction.atomic
+def claim_anonymous_data(
+    *, user: AbstractBaseUser, session_key: str | None, read_ids: set[int]
+) -> ClaimReport:
+    """Move what a person saved before signing in onto their account, in one transaction."""
+    report = ClaimReport()
+    if session_key:
+        report.results = ChecklistResult.objects.filter(
+            user__isnull=True, session_key=session_key
+        ).update(user=user, session_key=None)
+    existing = Section.objects.filter(pk__in=read_ids).values_list("pk", flat=True)
+    report.reading = len(
+        ReadingProgress.objects.bulk_create(
+            [ReadingProgress(user=user, section_id=pk) for pk in existing], ignore_conflicts=True
+        )
+    )
+    return report

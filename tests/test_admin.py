@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from guides.models import CrisisResource, Section
+from guides.models import CrisisResource, Section, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +13,11 @@ CONTENT_ADMIN_PAGES = [
     "admin:guides_region_changelist",
     "admin:guides_crisisresource_changelist",
     "admin:guides_sitesettings_changelist",
+    "admin:guides_statementgroup_changelist",
+    "admin:guides_statement_changelist",
+    "admin:guides_contactkind_changelist",
+    "admin:guides_contactmethod_changelist",
+    "admin:guides_barrier_changelist",
 ]
 
 
@@ -100,3 +105,18 @@ def test_the_section_admin_offers_view_on_site(client, content, editor):
     section = Section.objects.get(slug="faq")
     html = client.get(reverse("admin:guides_section_change", args=[section.pk])).content.decode()
     assert "View on site" in html
+
+
+def test_content_editors_edit_a_statement_and_its_crisis_flag(client, content, editor):
+    client.force_login(editor)
+    statement = Statement.objects.get(key="keep-wondering")
+    page = client.get(reverse("admin:guides_statement_change", args=[statement.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for field in ("is_active", "is_crisis", "section", "help_kinds"):
+        assert f'name="{field}"' in html
+
+
+def test_nobody_sees_checklist_results_in_the_admin(client, superuser):
+    client.force_login(superuser)
+    assert "checklistresult" not in client.get(reverse("admin:index")).content.decode()

@@ -144,10 +144,23 @@ class Section(models.Model):
         return bool(self.loaded_hash) and self.loaded_hash != self.content_hash
 
 
+class RegionQuerySet(models.QuerySet):
+    def pick(self, code: str | None) -> "Region | None":
+        """The region with this code and its resources, else the site's default region."""
+        regions = {region.code: region for region in self.prefetch_related("resources")}
+        return (
+            regions.get((code or "").upper())
+            or regions.get(settings.SITE_REGION)
+            or next(iter(regions.values()), None)
+        )
+
+
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -156,10 +169,6 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def default_code(cls) -> str:
-        return settings.SITE_REGION
 
 
 class CrisisResource(models.Model):

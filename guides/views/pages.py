@@ -31,27 +31,25 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", {"continue_step": continue_step})
 
 
-def region_for(request: HttpRequest) -> str:
-    """The region chosen by this person (remembered in a cookie), else the site's default."""
-    return (request.COOKIES.get(REGION_COOKIE) or Region.default_code()).upper()[:8]
+def region_for(request: HttpRequest) -> Region | None:
+    """The region this person chose (remembered in a cookie), else the site's default."""
+    return Region.objects.pick(request.COOKIES.get(REGION_COOKIE, "")[:8])
 
 
 @require_safe
 def help_now(request: HttpRequest) -> HttpResponse:
-    regions = list(Region.objects.prefetch_related("resources"))
-    by_code = {region.code: region for region in regions}
     asked_for = request.GET.get("region", "").strip().upper()[:8]
+    region = Region.objects.pick(asked_for or request.COOKIES.get(REGION_COOKIE, "")[:8])
+    regions = list(Region.objects.all())
     error = ""
-    if asked_for and asked_for not in by_code:
+    if asked_for and (region is None or region.code != asked_for):
         error = _("We don’t have a list for that region yet. Here are the lines we do have.")
-    code = asked_for if asked_for in by_code else region_for(request)
-    region = by_code.get(code) or by_code.get(Region.default_code()) or next(iter(regions), None)
     response = render(
         request,
         "pages/help_now.html",
         {"regions": regions, "region": region, "error": error},
     )
-    if asked_for in by_code:
+    if asked_for and not error:
         response.set_cookie(
             REGION_COOKIE,
             asked_for,

@@ -1,0 +1,143 @@
+"""The readiness checklist: statements staff edit, and the results people save privately."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ContactKind
+
+
+class StatementGroup(models.Model):
+    class Kind(models.TextChoices):
+        SIGNS = "signs", _("Signs that it is time to reach out")
+        READINESS = "readiness", _("Readiness")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=150)
+    intro = models.TextField(_("introduction"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("checklist group")
+        verbose_name_plural = _("checklist groups")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Statement(models.Model):
+    group = models.ForeignKey(
+        StatementGroup, on_delete=models.CASCADE, related_name="statements", verbose_name=_("group")
+    )
+    key = models.SlugField(_("key"), unique=True, help_text=_("A stable name for this statement."))
+    text = models.CharField(_("statement"), max_length=200)
+    hint = models.CharField(_("hint"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_crisis = models.BooleanField(
+        _("crisis statement"),
+        default=False,
+        help_text=_("Ticking it shows the crisis lines at once, above everything else."),
+    )
+    section = models.ForeignKey(
+        "guides.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guide step that helps"),
+    )
+    help_kinds = models.ManyToManyField(
+        ContactKind, blank=True, related_name="+", verbose_name=_("kinds of help that fit")
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group__order", "order", "id"]
+        verbose_name = _("checklist statement")
+        verbose_name_plural = _("checklist statements")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ChecklistResult(models.Model):
+    """One time a person answered the checklist. Owned by an account or, before that, a session."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        "guides.User", on_delete=models.CASCADE, null=True, blank=True, related_name="results"
+    )
+    # NULL rather than "" once an account owns it, so the owner constraint below reads plainly.
+    session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
+    statements = models.ManyToManyField(Statement, related_name="+", blank=True)
+    # Counted when saved, so the history needs no join to say what changed.
+    signs_count = models.PositiveSmallIntegerField(default=0)
+    readiness_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(session_key__isnull=False),
+                name="result_has_an_owner",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="result_user_created"),
+            models.Index(fields=["session_key", "-created_at"], name="result_session_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Checklist result {self.id}"
+
+
+@dataclass
+class ChecklistSummary:
+    """What a set of answers suggests. Never a diagnosis, a label or a score."""
+
+    signs: list[Statement] = field(default_factory=list)
+    readiness_done: list[Statement] = field(default_factory=list)
+    readiness_open: list[Statement] = field(default_factory=list)
+    help_kinds: list[ContactKind] = field(default_factory=list)
+    crisis: bool = False
+
+    @property
+    def ticked_nothing(self) -> bool:
+        return not (self.signs or self.readiness_done)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.readiness_done) and not self.readiness_open
+
+
+def summarise_answers(statements: list[Statement], ticked_ids: set[int]) -> ChecklistSummary:
+    """Turn ticked statements into next steps. Give statements with group and help_kinds loaded."""
+    summary = ChecklistSummary()
+    kinds: dict[int, ContactKind] = {}
+    for statement in statements:
+        ticked = statement.pk in ticked_ids
+        if statement.group.kind == StatementGroup.Kind.SIGNS:
+            if ticked:
+                summary.signs.append(statement)
+                summary.crisis = summary.crisis or statement.is_crisis
+                for kind in statement.help_kinds.all():
+                    kinds.setdefault(kind.pk, kind)
+        elif ticked:
+            summary.readiness_done.append(statement)
+        else:
+            summary.readiness_open.append(statement)
+    summary.help_kinds = sorted(kinds.values(), key=lambda kind: (kind.order, kind.name))
+    return summary

@@ -1,0 +1,83 @@
+"""The checklist in Chromium: the crisis route with JavaScript on and off, and the history."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CRISIS = "I have had thoughts of harming myself."
+
+
+def test_ticking_the_crisis_statement_shows_the_lines_at_once_with_javascript(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    assert_accessible(page)
+    expect(page.locator(".crisis-panel")).to_have_count(0)
+    page.get_by_label(CRISIS).check()
+    panel = page.locator("#crisis-panel .crisis-panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("link", name="Call 988")).to_be_visible()
+    expect(panel.get_by_role("link", name="Text HOME to 741741")).to_be_visible()
+    expect(page.get_by_role("link", name="People you can talk to now")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(CRISIS).uncheck()
+    expect(page.locator(".crisis-panel")).to_have_count(0)
+    page.get_by_label(CRISIS).check()
+    page.get_by_role("button", name="See what might help").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What your answers suggest")
+    first = page.locator("main > .narrow > *").first
+    expect(first).to_have_class("crisis-panel")
+    assert_accessible(page)
+
+
+def test_without_javascript_the_crisis_lines_come_first_on_the_result(
+    browser, live_server, content
+):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/checklist/")
+    page.get_by_label(CRISIS).check()
+    expect(page.locator(".crisis-panel")).to_have_count(0)  # nothing live without JavaScript
+    page.get_by_role("button", name="See what might help").click()
+    first = page.locator("main > .narrow > *").first
+    expect(first).to_have_class("crisis-panel")
+    expect(first.get_by_role("link", name="Call 988")).to_be_visible()
+    context.close()
+
+
+def test_the_history_after_two_submissions(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    page.get_by_label("It has lasted more than two weeks.").check()
+    page.get_by_role("button", name="See what might help").click()
+    page.goto("/checklist/")
+    page.get_by_label("I have admitted to myself that I need support.").check()
+    page.get_by_label("I know what I would say.").check()
+    page.get_by_role("button", name="See what might help").click()
+    page.get_by_role("link", name="See how your answers have changed").click()
+    items = page.locator(".history__item")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("2 more readiness steps done.")
+    expect(items.nth(0)).to_contain_text("1 fewer sign ticked.")
+    expect(items.nth(1)).to_contain_text("Your first answers.")
+    assert_accessible(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    items.nth(1).get_by_role("button").click()
+    expect(items).to_have_count(1)
+
+
+def test_a_failed_submit_moves_focus_to_the_error_summary(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    page.evaluate(
+        "document.querySelector('form.checklist-form')"
+        ".insertAdjacentHTML('beforeend', '<input type=hidden name=statements value=99999>')"
+    )
+    page.get_by_role("button", name="See what might help").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    href = summary.get_by_role("link").first.get_attribute("href")
+    assert page.locator(href).count() == 1
+    assert_accessible(page)
