@@ -14,11 +14,13 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	  command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  && { command -v $$candidate; break; }; done)
 
-.PHONY: help setup run test lint check serve clean
+.PHONY: help setup run test lint check serve bench clean
 
 help:
 	@echo "make run    set up, then serve the site at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)"
 	@echo "make test   set up, then run every test (unit, view and browser)"
+	@echo "make serve  run the site as production does (gunicorn, debug off); needs SECRET_KEY"
+	@echo "make bench  measure the production server on PostgreSQL with wrk"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -35,6 +37,7 @@ DEV := DJANGO_DEBUG=$${DJANGO_DEBUG-1}
 
 setup: $(STAMP)
 	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) createcachetable
 	$(DEV) $(MANAGE) load_content
 
 run: setup
@@ -50,6 +53,22 @@ check: $(STAMP)
 	@DJANGO_DEBUG= SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=firststep.example EMAIL_HOST=smtp.firststep.example \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+# The site as production runs it: debug off, static files collected (hashed, compressed), then
+# gunicorn with WEB_CONCURRENCY workers (default 2) on 127.0.0.1:$(PORT), behind a TLS proxy.
+# The database must be set up already (make setup, or migrate, createcachetable and load_content).
+serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "make serve runs the site as production does, so it needs SECRET_KEY:" >&2; \
+	  echo "  SECRET_KEY=\$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') make serve" >&2; \
+	  echo "To try it over plain http on this machine, add SECURE_SSL_REDIRECT=0." >&2; exit 1; }
+	DJANGO_DEBUG= $(MANAGE) collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG= ALLOWED_HOSTS=$${ALLOWED_HOSTS-127.0.0.1,localhost} PORT=$(PORT) \
+	  $(VENV)/bin/gunicorn --config helpseek/gunicorn.conf.py helpseek.wsgi
+
+# Starts its own production server on PostgreSQL (BENCH_DATABASE_URL, default the helpseek_bench
+# database at 127.0.0.1), drives it with wrk and prints a table. BENCH_ARGS="--seconds 5" etc.
+bench: $(STAMP)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 test: setup lint check
 	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's Chromium at $(CHROMIUM): apt-get install -y chromium" >&2; exit 1; }

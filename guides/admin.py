@@ -20,6 +20,23 @@ from guides.models import (
     StatementGroup,
     User,
 )
+from guides.services import content_changed
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """The admin of something readers see: every save or delete tells every process to refresh."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()
 
 
 class SectionInline(admin.TabularInline):
@@ -32,7 +49,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(ContentAdmin):
     list_display = ["title", "slug", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -41,7 +58,7 @@ class GuideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ContentAdmin):
     list_display = ["title", "guide", "order", "is_published", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["order", "is_published"]
@@ -69,11 +86,13 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish the selected sections"))
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
+        content_changed()
         self.message_user(request, _("%d sections published.") % count, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected sections"))
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
+        content_changed()
         self.message_user(request, _("%d sections unpublished.") % count, messages.SUCCESS)
 
 
@@ -83,14 +102,14 @@ class CrisisResourceInline(admin.StackedInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ContentAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     inlines = [CrisisResourceInline]
 
 
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(admin.ModelAdmin):
+class CrisisResourceAdmin(ContentAdmin):
     list_display = ["name", "region", "phone", "text_number", "hours", "last_checked"]
     list_filter = ["region", "is_emergency"]
     search_fields = ["name", "description"]
@@ -108,7 +127,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(StatementGroup)
-class StatementGroupAdmin(admin.ModelAdmin):
+class StatementGroupAdmin(ContentAdmin):
     list_display = ["title", "kind", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -116,7 +135,7 @@ class StatementGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(ContentAdmin):
     list_display = ["text", "group", "order", "is_active", "is_crisis", "section"]
     list_editable = ["order", "is_active", "is_crisis"]
     list_filter = ["group", "is_active", "is_crisis"]
@@ -127,7 +146,7 @@ class StatementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section"]
 
 
-class ChoiceAdmin(admin.ModelAdmin):
+class ChoiceAdmin(ContentAdmin):
     list_display = ["name", "slug", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -151,7 +170,7 @@ class BarrierAdmin(ChoiceAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(ContentAdmin):
     list_display = ["__str__", "show_exit_button"]
 
     def has_add_permission(self, request):

@@ -26,6 +26,7 @@ from guides.models import (
     StatementGroup,
 )
 from guides.models.content import validate_site_path
+from guides.services import content_changed
 
 SECTION_KEYS = {"slug", "order", "title", "summary", "key_points", "action", "is_published"}
 ACTION_KEYS = {"text", "label", "url"}
@@ -300,6 +301,7 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
                 loader(data, report)
             except (KeyError, TypeError, ValidationError) as error:
                 raise ContentError([f"{loader.__name__}: malformed entry ({error!r})."]) from None
+    content_changed()
     return report
 
 
@@ -338,4 +340,5 @@ def export_content(content_dir: Path) -> list[Path]:
             if stale not in keep:
                 stale.unlink()
         written.extend(sorted(keep))
+    content_changed()
     return written

@@ -1,11 +1,24 @@
 """Forms: they validate and clean, and nothing else."""
 
+import datetime
+import functools
+import zoneinfo
+
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guides.models import Statement, User
+from guides.models import Barrier, ContactKind, ContactMethod, Statement, User
+from guides.models.planner import (
+    DETAIL_MAX_LENGTH,
+    EVENT_TITLE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SCRIPT_MAX_LENGTH,
+)
+from guides.throttle import clear_account, is_locked_out, record_failure
 
 
 class SignupForm(BaseUserCreationForm):
@@ -66,3 +79,278 @@ class ChecklistForm(forms.Form):
         known = {statement.pk for statement in self.statement_list}
         raw = self.data.getlist("statements") if self.is_bound else []
         return {int(value) for value in raw if value.isdigit() and int(value) in known}
+
+
+# The planner's steps. Field names are the Plan model's, which are also the keys of the export.
+
+
+class PlanStepForm(forms.Form):
+    """A wizard step. `draft_id` ties a post to the draft in the session, to spot an expired one."""
+
+    draft_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def step_data(self) -> dict:
+        """What to keep in the session draft: the submitted values, as strings."""
+        return {
+            name: (
+                self.data.getlist(name)
+                if isinstance(field, forms.ModelMultipleChoiceField)
+                else self.data.get(name, "")
+            )
+            for name, field in self.fields.items()
+            if name != "draft_id"
+        }
+
+
+class WhoForm(PlanStepForm):
+    contact_kind = forms.ModelChoiceField(
+        queryset=ContactKind.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=_("Who will you contact first?"),
+        error_messages={
+            "required": _("Choose who you will contact first."),
+            "invalid_choice": _("Choose one of the options."),
+        },
+    )
+    contact_name = forms.CharField(
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        label=_("Their name (optional)"),
+        help_text=_("For example “my sister Ana” or “Dr Lee’s office”. Up to 100 characters."),
+    )
+
+
+class HowForm(PlanStepForm):
+    contact_method = forms.ModelChoiceField(
+        queryset=ContactMethod.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=_("How will you reach them?"),
+        error_messages={
+            "required": _("Choose how you will reach them."),
+            "invalid_choice": _("Choose one of the options."),
+        },
+    )
+    contact_detail = forms.CharField(
+        max_length=DETAIL_MAX_LENGTH,
+        required=False,
+        label=_("Number, address or place (optional)"),
+        help_text=_(
+            "Only if it helps you: a phone number, e-mail or web address. Up to 200 characters."
+        ),
+    )
+
+
+class WhatForm(PlanStepForm):
+    script = forms.CharField(
+        max_length=SCRIPT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("What will you say?"),
+        help_text=_(
+            "We started it for you. Change it into your own words: honest matters more than "
+            "perfect. Up to 2,000 characters."
+        ),
+        error_messages={"required": _("Write a few words you could say, even one sentence.")},
+    )
+
+
+class WhenForm(PlanStepForm):
+    due_date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Pick a day soon. A specific day makes it much more likely to happen."),
+        error_messages={
+            "required": _("Enter the date you will reach out by."),
+            "invalid": _("Enter a real date, for example 2026-12-01."),
+        },
+    )
+    due_time = forms.TimeField(
+        required=False,
+        label=_("Time (optional)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time like 09:30, or leave it empty.")},
+    )
+    time_zone = forms.CharField(
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        label=_("Your time zone"),
+        help_text=_("For example Europe/London or America/New_York."),
+        error_messages={"required": _("Enter your time zone.")},
+    )
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data["time_zone"].strip()
+        if value not in known_time_zones():
+            raise ValidationError(
+                _(
+                    "We don’t recognise that time zone. "
+                    "Choose one from the list, like Europe/London."
+                )
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        due_date, zone = cleaned.get("due_date"), cleaned.get("time_zone")
+        if due_date and zone:
+            now = timezone.now().astimezone(zoneinfo.ZoneInfo(zone))
+            if due_date < now.date():
+                self.add_error(
+                    "due_date", _("The date is in the past. Choose today or a later day.")
+                )
+            elif due_date > now.date() + datetime.timedelta(days=366):
+                self.add_error("due_date", _("Choose a date within the next year."))
+            elif (
+                due_date == now.date()
+                and cleaned.get("due_time")
+                and cleaned["due_time"] < now.time()
+            ):
+                self.add_error(
+                    "due_time", _("That time has already passed today. Choose a later time.")
+                )
+        return cleaned
+
+
+class SupportForm(PlanStepForm):
+    partner_name = forms.CharField(
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        label=_("Who could keep you to it? (optional)"),
+        help_text=_(
+            "Someone you tell about your plan, who checks in with you. Up to 100 characters."
+        ),
+    )
+    barriers = forms.ModelMultipleChoiceField(
+        queryset=Barrier.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("What might get in the way? (optional)"),
+        error_messages={
+            "invalid_choice": _("Choose from the list."),
+            "invalid_pk_value": _("Choose from the list."),
+        },
+    )
+    backup_kind = forms.ModelChoiceField(
+        queryset=ContactKind.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("No backup yet"),
+        label=_("If it doesn’t go well, who could you try next? (optional)"),
+        error_messages={"invalid_choice": _("Choose one of the options.")},
+    )
+    backup_name = forms.CharField(
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        label=_("Their name (optional)"),
+        help_text=_("Up to 100 characters."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.barrier_list = list(self.fields["barriers"].queryset)
+        for barrier in self.barrier_list:
+            self.fields[f"note_{barrier.pk}"] = forms.CharField(
+                max_length=NOTE_MAX_LENGTH,
+                required=False,
+                label=_("My note on “%(name)s” (optional)") % {"name": barrier.name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def barrier_rows(self):
+        """Each barrier with its suggestion and the bound field for the person's note."""
+        return [(barrier, self[f"note_{barrier.pk}"]) for barrier in self.barrier_list]
+
+    def barrier_notes(self) -> dict[int, str]:
+        return {
+            barrier.pk: self.cleaned_data.get(f"note_{barrier.pk}", "")
+            for barrier in self.cleaned_data.get("barriers", [])
+        }
+
+
+class PlanSaveForm(PlanStepForm):
+    event_title = forms.CharField(
+        max_length=EVENT_TITLE_MAX_LENGTH,
+        initial="Reach out",
+        label=_("Title for your calendar"),
+        help_text=_(
+            "Anyone who sees your calendar will see this, so choose words that feel private "
+            "enough. Up to 60 characters."
+        ),
+        error_messages={"required": _("Give the calendar event a title, like “Reach out”.")},
+    )
+    remind = forms.BooleanField(required=False, label=_("E-mail me the day before and on the day"))
+
+
+class RescheduleForm(WhenForm):
+    pass
+
+
+class OutcomeForm(forms.Form):
+    outcome_note = forms.CharField(
+        max_length=SCRIPT_MAX_LENGTH,
+        required=False,
+        label=_("How did it go? (optional, just for you)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ShareForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=40,
+        label=_("Your first name, as your partner will see it"),
+        help_text=_("They will see only this name, your date and whether you have done it."),
+        error_messages={"required": _("Enter the name your partner will see.")},
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise ValidationError(_("That password is not right."))
+        return self.cleaned_data["password"]
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Django's log-in form, refusing after too many failures for an account or an address.
+
+    The refusal is the same whether or not the account exists.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or password is not right. Please try again."),
+        "locked_out": _(
+            "Too many tries. For your safety, please wait 15 minutes before trying again, "
+            "or reset your password."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if self.request is not None and is_locked_out(self.request, username):
+            raise ValidationError(self.error_messages["locked_out"], code="locked_out")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if self.request is not None:
+                record_failure(self.request, username)
+            raise
+        if self.request is not None:
+            clear_account(self.request, username)
+        return cleaned

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +20,25 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages are per reader (reading progress, answers, the session), so only their browser may
+    keep one, and it must ask again before showing it (the ETag makes that a cheap 304).
+
+    A view that sets its own Cache-Control (never_cache on personal pages) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private, no-cache"
+            patch_vary_headers(response, ["Cookie"])
         return response
 
 

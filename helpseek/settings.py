@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -44,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -55,8 +55,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here, since a load balancer may not do it; static files come compressed.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "guides.middleware.SecurityHeadersMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "guides.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guides.context_processors.exit_this_page",
             ],
         },
     },
@@ -96,6 +101,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Requests must not wait long on a locked SQLite file; PostgreSQL is for real load.
     DATABASES["default"]["OPTIONS"] = {"timeout": 5, "transaction_mode": "IMMEDIATE"}
+    # A file, not shared memory, so that concurrent tests wait on SQLite's lock as the site does;
+    # one per process, so that test runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"helpseek-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -105,7 +115,17 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In the database, so every worker and every instance shares it (sessions are there too).
+    # `manage.py createcachetable` makes the table; `make setup` runs it.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+# Each process keeps the published guides and anonymous guide pages, and looks this often (in
+# seconds) at the shared version that staff edits move (guides.content_cache). Tests look each time.
+CONTENT_CHECK_SECONDS = 0.0 if TESTING else 1.0
 
 AUTH_USER_MODEL = "guides.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -115,18 +135,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_HASHERS = [
+    "guides.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW = 15 * 60  # seconds
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "guides.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # anonymous answers and plans are kept for 90 days
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "guides.views.pages.csrf_failure"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
@@ -149,7 +173,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
+# Whitenoise caches hashed names (from {% static %}) for ever, as immutable; any other name
+# can change with a deploy, so browsers keep it only for a minute.
+WHITENOISE_MAX_AGE = 60 if not DEBUG else 0
 # In development and tests, serve straight from the app and static folders, no collectstatic.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
@@ -176,6 +202,8 @@ del EMAIL_HOST  # deprecated as a setting in Django 6.1; only MAILERS may hold i
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "First Step <no-reply@localhost>")
 
 SITE_REGION = env_str("SITE_REGION", "US").upper()
+# The site's public address, for links in e-mails sent outside a request (reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # No request leaves the site: everything comes from our own origin, and nothing inline runs.
 SECURE_CSP = {

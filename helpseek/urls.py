@@ -1,14 +1,16 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from guides.views import checklist, guide, pages
+from guides.views import accounts, checklist, guide, pages, planner
 
 handler404 = "guides.views.pages.page_not_found"
 handler500 = "guides.views.pages.server_error"
+handler400 = "guides.views.pages.bad_request"
 
-admin.site.site_header = "First Step: staff editing"
-admin.site.site_title = "First Step admin"
-admin.site.index_title = "Edit the site"
+admin.site.site_header = _("First Step: staff editing")
+admin.site.site_title = _("First Step admin")
+admin.site.index_title = _("Edit the site")
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -28,6 +30,29 @@ urlpatterns = [
         checklist.checklist_result_delete,
         name="checklist_result_delete",
     ),
+    path("plan/", planner.plan_list, name="plan_list"),
+    path("plan/new/", planner.plan_new, name="plan_new"),
+    path("plan/new/check/", planner.plan_check, name="plan_check"),
+    path("plan/new/<slug:step>/", planner.plan_step, name="plan_step"),
+    path("plan/<uuid:plan_id>/", planner.plan_detail, name="plan_detail"),
+    path("plan/<uuid:plan_id>/edit/", planner.plan_edit, name="plan_edit"),
+    path("plan/<uuid:plan_id>/done/", planner.plan_done, name="plan_done"),
+    path("plan/<uuid:plan_id>/not-yet/", planner.plan_not_yet, name="plan_not_yet"),
+    path("plan/<uuid:plan_id>/backup/", planner.plan_backup, name="plan_backup"),
+    path("plan/<uuid:plan_id>/cancel/", planner.plan_cancel, name="plan_cancel"),
+    path("plan/<uuid:plan_id>/delete/", planner.plan_delete, name="plan_delete"),
+    path("plan/<uuid:plan_id>/calendar.ics", planner.plan_calendar, name="plan_calendar"),
+    path("plan/<uuid:plan_id>/share/", planner.plan_share, name="plan_share"),
+    path("plan/<uuid:plan_id>/share/revoke/", planner.plan_share_revoke, name="plan_share_revoke"),
+    path("s/<str:token>/", planner.share_view, name="share_view"),
+    path("accounts/login/", accounts.ClaimingLoginView.as_view(), name="login"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/verify/<str:token>/", accounts.verify_email, name="verify_email"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", accounts.account, name="account"),
+    path("account/data/", accounts.account_data, name="account_data"),
+    path("account/delete/", accounts.account_delete, name="account_delete"),
+    path("account/confirm-email/", accounts.resend_email_check, name="resend_email_check"),
     path("help-now/", pages.help_now, name="help_now"),
     path("about/", pages.about, name="about"),
     path("privacy/", pages.privacy, name="privacy"),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from guides.content import load_content
 from guides.models import Guide, Section, User
@@ -23,6 +24,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
+
+
+# What the public pages use; collecting the admin's files too would only make tests slower.
+STATIC_NOT_NEEDED = ["admin", "ext", "htmax-*", "htmx-4*", "htmx-2.js"]
+
+
+def production_static_settings(static_root: Path):
+    """Settings under which static files come from collectstatic, as in production: hashed
+    names from the manifest, served by whitenoise with their brotli and gzip copies."""
+    return override_settings(
+        STATIC_ROOT=static_root,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+    )
 
 
 def load_real_content():
@@ -61,3 +80,25 @@ def text_of(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def make_plan(*, user=None, session_key=None, days_ahead: int = 3, **fields):
+    """A saved plan, built from the default choices (load the content first)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from guides.models import ContactKind, ContactMethod, Plan
+
+    values = {
+        "contact_kind": ContactKind.objects.get(slug="gp"),
+        "contact_name": "Dr Lee's office",
+        "contact_method": ContactMethod.objects.get(slug="call"),
+        "contact_detail": "020 7946 0000",
+        "script": "I have been struggling and would like to talk to someone.",
+        "due_date": timezone.now().date() + datetime.timedelta(days=days_ahead),
+        "due_time": datetime.time(9, 30),
+        "time_zone": "Europe/London",
+        **fields,
+    }
+    return Plan.objects.create(user=user, session_key=session_key, **values)

@@ -3,11 +3,37 @@
 import os
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.base import CHROMIUM_ARGS, CHROMIUM_PATH, load_real_content, make_person  # noqa: E402
+from guides.content_cache import forget_content  # noqa: E402
+from tests.base import (  # noqa: E402
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    STATIC_NOT_NEEDED,
+    load_real_content,
+    make_person,
+    production_static_settings,
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_cache():
+    """Each test starts with nothing kept in this process from the last one's content."""
+    forget_content()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT that collectstatic filled as in production (see production_static_settings)."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    with production_static_settings(static_root):
+        call_command(
+            "collectstatic", interactive=False, verbosity=0, ignore_patterns=STATIC_NOT_NEEDED
+        )
+    return static_root
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """The data of First Step, one module for each part of the site."""
 
-from .accounts import ReadingProgress, User
+from .accounts import ReadingProgress, Session, User
 from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGroup
 from .choices import Barrier, ContactKind, ContactMethod
 from .content import CrisisResource, Guide, Region, Section, SiteSettings
+from .planner import Plan, PlanBarrier, Reminder, ShareLink
 
 __all__ = [
     "Barrier",
@@ -13,9 +14,14 @@ __all__ = [
     "ContactMethod",
     "CrisisResource",
     "Guide",
+    "Plan",
+    "PlanBarrier",
     "ReadingProgress",
     "Region",
+    "Reminder",
     "Section",
+    "Session",
+    "ShareLink",
     "SiteSettings",
     "Statement",
     "StatementGroup",

@@ -1,6 +1,7 @@
 """People with an account, and what the site remembers for them."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -44,6 +46,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class ReadingProgress(models.Model):
@@ -60,3 +66,21 @@ class ReadingProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.section_id}"
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, with the account it belongs to, so deleting an account
+    deletes its sessions too, and claiming or purging needs no decoding."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "guides_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from guides.sessions import SessionStore
+
+        return SessionStore

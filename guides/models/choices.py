@@ -34,6 +34,14 @@ class ContactMethod(models.Model):
     detail_label = models.CharField(
         _("label for the detail"), max_length=60, blank=True, help_text=_("e.g. Phone number")
     )
+    phrase = models.CharField(
+        _("phrase"),
+        max_length=100,
+        default="contact {who}",
+        help_text=_(
+            "How the plan says it, with {who} for the person: “call {who}”, “see {who} in person”."
+        ),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
 

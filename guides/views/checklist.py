@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides.forms import ChecklistForm
@@ -83,6 +84,7 @@ def _crisis_preview(
     )
 
 
+@never_cache
 @require_safe
 def checklist_result(request: HtmxHttpRequest, result_id) -> HttpResponse:
     result = get_object_or_404(owned_by(request, ChecklistResult.objects.all()), pk=result_id)
@@ -143,6 +145,7 @@ def describe_change(newer: ChecklistResult, older: ChecklistResult | None) -> li
     return changes or [_("The same as the time before.")]
 
 
+@never_cache
 @require_safe
 def checklist_history(request: HtmxHttpRequest) -> HttpResponse:
     expired = session_has_expired(request)

@@ -1,36 +1,35 @@
 """The step-by-step guide: the overview of steps and each section's page."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from guides.content_cache import published_content, render_shared
 from guides.models import Guide, Section
 from guides.services import mark_section_read, read_section_ids
 
 
-def _guide_for(request: HttpRequest, guide_slug: str | None) -> Guide:
-    guides = Guide.objects.all() if request.user.is_staff else Guide.objects.published()
-    if guide_slug is None:
-        guide = guides.first()
+def _guide_and_steps(request: HttpRequest, guide_slug: str | None) -> tuple[Guide, list[Section]]:
+    if request.user.is_staff:
+        # Staff see unpublished guides and sections too, so they can preview them in place.
+        guides = Guide.objects.all()
+        guide = guides.first() if guide_slug is None else get_object_or_404(guides, slug=guide_slug)
         if guide is None:
             raise Http404("No guide has been published yet.")
-        return guide
-    return get_object_or_404(guides, slug=guide_slug)
-
-
-def _steps_for(request: HttpRequest, guide: Guide) -> list[Section]:
-    # Staff see unpublished sections too, so they can preview them in place.
-    sections = guide.sections.all() if request.user.is_staff else guide.sections.published()
-    return list(sections.for_navigation())
+        return guide, list(guide.sections.order_by("order", "id"))
+    content = published_content(request)
+    published = content.main if guide_slug is None else content.guide(guide_slug)
+    if published is None:
+        raise Http404("No such guide.")
+    return published.guide, published.steps
 
 
 @require_safe
 def guide_overview(request: HttpRequest, guide_slug: str | None = None) -> HttpResponse:
-    guide = _guide_for(request, guide_slug)
-    steps = _steps_for(request, guide)
+    guide, steps = _guide_and_steps(request, guide_slug)
     read_ids = read_section_ids(request)
     next_step = next((step for step in steps if step.pk not in read_ids), None)
-    return render(
+    return render_shared(
         request,
         "guide/overview.html",
         {
@@ -46,15 +45,13 @@ def guide_overview(request: HttpRequest, guide_slug: str | None = None) -> HttpR
 
 @require_safe
 def guide_section(request: HttpRequest, slug: str, guide_slug: str | None = None) -> HttpResponse:
-    guide = _guide_for(request, guide_slug)
-    steps = _steps_for(request, guide)
+    guide, steps = _guide_and_steps(request, guide_slug)
     position = next((i for i, step in enumerate(steps) if step.slug == slug), None)
     if position is None:
         raise Http404("No such step.")
-    section = Section.objects.get(pk=steps[position].pk)
-    section.guide = guide
+    section = steps[position]
     read_ids = read_section_ids(request)
-    response = render(
+    response = render_shared(
         request,
         "guide/section.html",
         {

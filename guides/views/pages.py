@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from guides.models import Guide, Region
+from guides.content_cache import published_content, render_shared
+from guides.models import Region
 from guides.services import read_section_ids
 
 REGION_COOKIE = "region"
@@ -18,17 +19,12 @@ REGION_COOKIE = "region"
 def home(request: HttpRequest) -> HttpResponse:
     read_ids = read_section_ids(request)
     continue_step = None
-    if read_ids:
-        guide = Guide.objects.published().first()
-        if guide is not None:
-            steps = list(guide.sections.published().for_navigation())
-            # The first step not yet read, or the last one when every step is read.
-            continue_step = next((s for s in steps if s.pk not in read_ids), None) or (
-                steps[-1] if steps else None
-            )
-            if continue_step is not None:
-                continue_step.guide = guide
-    return render(request, "pages/home.html", {"continue_step": continue_step})
+    main = published_content(request).main if read_ids else None
+    if main is not None and main.steps:
+        # The first step not yet read, or the last one when every step is read.
+        steps = main.steps
+        continue_step = next((s for s in steps if s.pk not in read_ids), None) or steps[-1]
+    return render_shared(request, "pages/home.html", {"continue_step": continue_step})
 
 
 def region_for(request: HttpRequest) -> Region | None:
@@ -95,3 +91,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: whatever broke may break again while rendering.
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # No request context: the request itself may be what is broken (too big, a bad Host).
+    return HttpResponse(render_to_string("400.html"), status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return HttpResponse(render_to_string("403_csrf.html"), status=403)

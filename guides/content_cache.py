@@ -1,0 +1,215 @@
+"""The published guides, kept in each process, and guide pages rendered once for anonymous readers.
+
+A version number in the shared cache (the database, or Redis) says when they are stale:
+`services.content_changed` sets a new one whenever staff or `load_content` change what readers
+see, and each process looks at it at most every `CONTENT_CHECK_SECONDS`, then starts afresh.
+"""
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.gzip import re_accepts_gzip
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+from guides.models import Guide, Section
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+MAX_PAGES = 1000  # rendered pages kept per process; a page is about 10 KB
+MESSAGES_COOKIE = "messages"  # where django.contrib.messages keeps messages without a session
+
+
+@dataclass(frozen=True)
+class PublishedGuide:
+    guide: Guide
+    steps: list[Section]  # its published sections in order, each with `guide` already set
+
+
+@dataclass(frozen=True)
+class PublishedContent:
+    version: str
+    guides: list[PublishedGuide]  # in the guides' order: the first one is the one at /guide/
+
+    @property
+    def main(self) -> PublishedGuide | None:
+        return self.guides[0] if self.guides else None
+
+    def guide(self, slug: str) -> PublishedGuide | None:
+        return next((item for item in self.guides if item.guide.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    content: bytes
+    gzipped: bytes | None  # compressed once here, so GZipMiddleware need not do it each time
+    content_type: str
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> "SharedPage":
+        # No random padding against BREACH: nothing secret is in a shared page.
+        gzipped = compress_string(response.content)
+        if len(response.content) < 200 or len(gzipped) >= len(response.content):
+            gzipped = None  # as GZipMiddleware would decide
+        return cls(response.content, gzipped, response["Content-Type"])
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+        if self.gzipped is None or not accepts_gzip:
+            return HttpResponse(self.content, content_type=self.content_type)
+        response = HttpResponse(self.gzipped, content_type=self.content_type)
+        response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+
+class _ProcessState:
+    """What this process holds, all of it for one content version."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        self.version: str | None = None
+        self.checked_at = float("-inf")
+        self.content: PublishedContent | None = None
+        self.pages: dict[tuple, SharedPage] = {}
+
+
+_state = _ProcessState()
+
+
+def forget_content() -> None:
+    """Drop what this process holds, so the next request reads the shared version again."""
+    with _state.lock:
+        _state.forget()
+
+
+def publish_new_version() -> None:
+    """Make every process drop its copy: now, and again once the surrounding transaction commits.
+
+    The second time is for a cache outside the database (Redis): a process that looked in between
+    may have read the content as it was before the commit.
+    """
+    _set_new_version()
+    if connection.in_atomic_block:
+        transaction.on_commit(_set_new_version)
+
+
+def _set_new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    with _state.lock:
+        _state.checked_at = float("-inf")  # this process sees the change at once
+
+
+def content_version(request: HttpRequest) -> str:
+    """The shared content version, read at most every CONTENT_CHECK_SECONDS, once per request."""
+    version = getattr(request, "_content_version", None)
+    if version is None:
+        version = _current_version()
+        request._content_version = version
+    return version
+
+
+def _current_version() -> str:
+    now = time.monotonic()
+    if _state.version is not None and now - _state.checked_at < settings.CONTENT_CHECK_SECONDS:
+        return _state.version
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:  # a new or emptied cache: the first process to look sets one
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        # Without the shared cache nothing can be reused safely; the pages still work.
+        logger.warning("The cache is unavailable; guide pages are read afresh.", exc_info=True)
+        version = None
+    if version is None:
+        return uuid.uuid4().hex
+    with _state.lock:
+        if version != _state.version:
+            _state.version, _state.content, _state.pages = version, None, {}
+        _state.checked_at = now
+    return version
+
+
+def published_content(request: HttpRequest) -> PublishedContent:
+    """Every published guide with its published sections: two queries when the version moved."""
+    version = content_version(request)
+    content = _state.content
+    if content is not None and content.version == version:
+        return content
+    guides = {guide.pk: PublishedGuide(guide, []) for guide in Guide.objects.published()}
+    for section in Section.objects.published().order_by("order", "id"):
+        section.guide = guides[section.guide_id].guide
+        guides[section.guide_id].steps.append(section)
+    content = PublishedContent(version, list(guides.values()))
+    with _state.lock:
+        if _state.version == version:
+            _state.content = content
+    return content
+
+
+def render_shared(request: HttpRequest, template_name: str, context: dict) -> HttpResponse:
+    """`render`, but a page that nothing personal went into is rendered once and then reused.
+
+    Only for a reader without a session (so not signed in, with no messages), and keyed by
+    everything else the page can depend on: the content version, the address and the cookies.
+    """
+    key = _shared_page_key(request, template_name)
+    if key is None:
+        return render(request, template_name, context)
+    page = _state.pages.get(key)
+    if page is not None:
+        return page.response(request)
+    response = render(request, template_name, context)
+    if _nothing_personal_in(request, response):
+        page = SharedPage.of(response)
+        with _state.lock:
+            if _state.version == key[0]:
+                if len(_state.pages) >= MAX_PAGES:
+                    del _state.pages[next(iter(_state.pages))]  # the oldest
+                _state.pages[key] = page
+    return response
+
+
+def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
+    cookies = request.COOKIES
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in cookies:
+        return None
+    if MESSAGES_COOKIE in cookies:
+        return None
+    return (
+        content_version(request),
+        template_name,
+        request.is_secure(),
+        request.get_host(),
+        request.get_full_path(),
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.headers.get("HX-Request", ""),
+        # A CSRF token is never in a shared page (see below), so its cookie does not matter.
+        tuple(sorted((k, v) for k, v in cookies.items() if k != settings.CSRF_COOKIE_NAME)),
+    )
+
+
+def _nothing_personal_in(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        and not get_nonce(request)  # the page holds a CSP nonce
+        and not (session is not None and session.modified)
+    )

@@ -1,0 +1,21 @@
+"""Template context that a few pages need, worked out only when a template asks for it."""
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from guides.models import SiteSettings
+
+# Where "Exit this page" goes: an everyday page that gives nothing away (the GOV.UK default).
+EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def _exit_button_is_on() -> bool:
+    value = SiteSettings.objects.filter(pk=1).values_list("show_exit_button", flat=True).first()
+    if value is None:
+        return SiteSettings._meta.get_field("show_exit_button").default
+    return value
+
+
+def exit_this_page(request: HttpRequest) -> dict:
+    """The staff switch for "Exit this page", read lazily: only pages that show it query it."""
+    return {"show_exit_button": SimpleLazyObject(_exit_button_is_on), "exit_url": EXIT_URL}

@@ -1,0 +1,237 @@
+"""The first-step planner: a person's if-then plans, reminders and share links."""
+
+import datetime
+import secrets
+import uuid
+import zoneinfo
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Barrier, ContactKind, ContactMethod
+
+SCRIPT_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 500
+NAME_MAX_LENGTH = 100
+DETAIL_MAX_LENGTH = 200
+EVENT_TITLE_MAX_LENGTH = 60
+
+
+class PlanQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Plan.Status.PLANNED, Plan.Status.NOT_YET])
+
+    def upcoming_first(self):
+        """Open plans by deadline, soonest first, then the rest, newest deadline first."""
+        return self.annotate(
+            is_closed=models.Case(
+                models.When(status__in=[Plan.Status.PLANNED, Plan.Status.NOT_YET], then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            )
+        ).order_by("is_closed", models.F("due_at").asc(), "-created_at")
+
+
+class Plan(models.Model):
+    """ "On <date> at <time> I will <method> <contact>", with what to say and a backup."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        NOT_YET = "not_yet", _("Not yet")
+        SWITCHED_TO_BACKUP = "switched_to_backup", _("Switched to my backup")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        "guides.User", on_delete=models.CASCADE, null=True, blank=True, related_name="plans"
+    )
+    # NULL rather than "" once an account owns it, so the owner constraint reads plainly.
+    session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
+
+    contact_kind = models.ForeignKey(
+        ContactKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    contact_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
+    contact_method = models.ForeignKey(
+        ContactMethod, on_delete=models.PROTECT, related_name="+", verbose_name=_("how")
+    )
+    contact_detail = models.CharField(_("detail"), max_length=DETAIL_MAX_LENGTH, blank=True)
+    script = models.TextField(_("what I’ll say"), max_length=SCRIPT_MAX_LENGTH)
+    due_date = models.DateField(_("date"))
+    due_time = models.TimeField(_("time"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    partner_name = models.CharField(_("accountability partner"), max_length=100, blank=True)
+    barriers = models.ManyToManyField(Barrier, through="PlanBarrier", related_name="+", blank=True)
+    backup_kind = models.ForeignKey(
+        ContactKind,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("backup"),
+    )
+    backup_name = models.CharField(_("backup name"), max_length=NAME_MAX_LENGTH, blank=True)
+    event_title = models.CharField(
+        _("calendar title"), max_length=EVENT_TITLE_MAX_LENGTH, default="Reach out"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    outcome_note = models.TextField(_("how it went"), max_length=SCRIPT_MAX_LENGTH, blank=True)
+    remind = models.BooleanField(_("e-mail reminders"), default=False)
+    # The deadline as an instant: the time given, or the end of the day, in the person's zone.
+    due_at = models.DateTimeField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(session_key__isnull=False),
+                name="plan_has_an_owner",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "due_at"], name="plan_user_due"),
+            models.Index(fields=["session_key", "due_at"], name="plan_session_due"),
+            models.Index(
+                fields=["due_at"],
+                name="plan_reminders_due",
+                condition=Q(remind=True, status__in=["planned", "not_yet"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.id}"
+
+    def save(self, *args, **kwargs):
+        self.due_at = deadline_instant(self.due_date, self.due_time, self.time_zone)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_detail", args=[self.pk])
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.NOT_YET)
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.now() > self.due_at
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.is_open and self.deadline_passed
+
+    @property
+    def contact_label(self) -> str:
+        return self.contact_name or self.contact_kind.name
+
+    @property
+    def if_then(self) -> str:
+        return if_then_sentence(
+            kind=self.contact_kind,
+            name=self.contact_name,
+            method=self.contact_method,
+            due_date=self.due_date,
+            due_time=self.due_time,
+        )
+
+
+def if_then_sentence(
+    *,
+    kind: ContactKind,
+    name: str,
+    method: ContactMethod,
+    due_date: datetime.date,
+    due_time: datetime.time | None,
+) -> str:
+    """“On Tuesday 3 December at 09:00, I will call Dr Lee’s office.”"""
+    who = name or (kind.name[:1].lower() + kind.name[1:])
+    action = method.phrase.replace("{who}", who) if "{who}" in method.phrase else method.phrase
+    day = date_format(due_date, "l j F")
+    if due_time:
+        return _("On %(day)s at %(time)s, I will %(action)s.") % {
+            "day": day,
+            "time": due_time.strftime("%H:%M"),
+            "action": action,
+        }
+    return _("By %(day)s, I will %(action)s.") % {"day": day, "action": action}
+
+
+def deadline_instant(
+    due_date: datetime.date, due_time: datetime.time | None, time_zone: str
+) -> datetime.datetime:
+    zone = zoneinfo.ZoneInfo(time_zone)
+    moment = due_time or datetime.time(23, 59, 59)
+    return datetime.datetime.combine(due_date, moment, tzinfo=zone)
+
+
+class PlanBarrier(models.Model):
+    """A barrier the person expects, with their own note on getting past it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_barriers")
+    barrier = models.ForeignKey(Barrier, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("my note"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["barrier__order", "barrier__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "barrier"], name="plan_barrier_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.barrier_id}"
+
+
+class Reminder(models.Model):
+    """A reminder that was sent. The unique constraint is what makes each one go only once."""
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "day_before", _("The day before")
+        ON_THE_DAY = "on_the_day", _("On the day")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="reminder_sent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.plan_id}"
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+class ShareLink(models.Model):
+    """A read-only link for an accountability partner: a first name, a date and a status only."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    display_name = models.CharField(_("the name your partner will see"), max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share link for {self.plan_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("share_view", args=[self.token])

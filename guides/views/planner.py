@@ -1,0 +1,426 @@
+"""The first-step planner: a short wizard, check your answers, the plan, and what comes next."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from guides import calendar
+from guides.forms import (
+    HowForm,
+    OutcomeForm,
+    PlanSaveForm,
+    RescheduleForm,
+    ShareForm,
+    SupportForm,
+    WhatForm,
+    WhenForm,
+    WhoForm,
+    known_time_zones,
+)
+from guides.models import ChecklistResult, ContactKind, Plan, ShareLink, Statement
+from guides.models.checklist import summarise_answers
+from guides.owners import owned_by, owner_for, session_has_expired
+from guides.services import PlanAnswers, plan_create, plan_reschedule, plan_update
+from guides.views.types import HtmxHttpRequest
+
+DRAFT = "plan_draft"
+STEP_FORMS = {
+    "who": WhoForm,
+    "how": HowForm,
+    "what": WhatForm,
+    "when": WhenForm,
+    "support": SupportForm,
+}
+STEPS = list(STEP_FORMS)
+
+
+def _plans(request: HtmxHttpRequest):
+    return owned_by(request, Plan.objects.all())
+
+
+def _plan_for(request: HtmxHttpRequest, plan_id) -> Plan:
+    """The person's own plan, or a 404 whoever else asks."""
+    return get_object_or_404(
+        _plans(request).select_related("contact_kind", "contact_method", "backup_kind"),
+        pk=plan_id,
+    )
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _new_draft(steps: dict | None = None) -> dict:
+    return {"id": str(uuid.uuid4()), "editing": False, "steps": steps or {}}
+
+
+def _step_form(step: str, data=None, initial=None):
+    return STEP_FORMS[step](data, initial=initial)
+
+
+def _validated_answers(draft: dict) -> tuple[PlanAnswers | None, str | None]:
+    """Check every step again (choices may have changed); the first step that needs work."""
+    cleaned = {}
+    for step in STEPS:
+        form = _step_form(step, data=draft["steps"].get(step))
+        if step not in draft["steps"] or not form.is_valid():
+            return None, step
+        cleaned[step] = form
+    support = cleaned["support"]
+    answers = PlanAnswers(
+        who=cleaned["who"].cleaned_data,
+        how=cleaned["how"].cleaned_data,
+        what=cleaned["what"].cleaned_data,
+        when=cleaned["when"].cleaned_data,
+        support=support.cleaned_data,
+        barrier_notes=support.barrier_notes(),
+        event_title="",
+        remind=False,
+    )
+    return answers, None
+
+
+def _step_initial(request: HtmxHttpRequest, step: str, draft: dict | None) -> dict:
+    if draft and step in draft["steps"]:
+        return draft["steps"][step]
+    if step == "what":
+        kind_id = (draft or {}).get("steps", {}).get("who", {}).get("contact_kind")
+        kind = ContactKind.objects.filter(pk=kind_id).first() if str(kind_id).isdigit() else None
+        return {"script": kind.script_template if kind else ""}
+    if step == "when":
+        return {"time_zone": settings.TIME_ZONE}
+    if step == "who" and request.GET.get("result"):
+        return _who_from_result(request, request.GET["result"])
+    return {}
+
+
+def _who_from_result(request: HtmxHttpRequest, result_id: str) -> dict:
+    """Start the planner from a checklist result: the first kind of help that fits."""
+    try:
+        result = owned_by(request, ChecklistResult.objects.all()).get(pk=result_id)
+    except (ChecklistResult.DoesNotExist, ValidationError):
+        return {}
+    ticked = set(result.statements.values_list("pk", flat=True))
+    statements = Statement.objects.filter(pk__in=ticked).select_related("group")
+    summary = summarise_answers(list(statements.prefetch_related("help_kinds")), ticked)
+    return {"contact_kind": str(summary.help_kinds[0].pk)} if summary.help_kinds else {}
+
+
+@require_safe
+def plan_new(request: HtmxHttpRequest) -> HttpResponse:
+    step = request.GET.get("step", "who")
+    step = step if step in STEPS else "who"
+    url = reverse("plan_step", args=[step])
+    if request.GET.get("result"):
+        url += "?result=" + request.GET["result"][:40]
+    return redirect(url)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
+    if step not in STEP_FORMS:
+        raise Http404("No such step.")
+    draft = request.session.get(DRAFT)
+    if request.method == "POST":
+        posted_draft = request.POST.get("draft_id", "")
+        if posted_draft and (draft is None or draft["id"] != posted_draft):
+            messages.info(
+                request,
+                _(
+                    "Your session ended before the plan was saved, so we have started again. "
+                    "Nothing was saved."
+                ),
+            )
+            return redirect("plan_step", step=STEPS[0])
+        form = _step_form(step, data=request.POST)
+        if form.is_valid():
+            draft = draft or _new_draft()
+            draft["steps"][step] = form.step_data()
+            request.session[DRAFT] = draft
+            owner_for(request, create_session=True)
+            if request.POST.get("change") or step == STEPS[-1]:
+                return redirect("plan_check")
+            return redirect("plan_step", step=STEPS[STEPS.index(step) + 1])
+    else:
+        form = _step_form(step, initial=_step_initial(request, step, draft))
+        if step == "when" and not (draft and "when" in draft["steps"]):
+            # With JavaScript, the browser's own time zone replaces the server's default.
+            form.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
+    index = STEPS.index(step)
+    return render(
+        request,
+        f"planner/step_{step}.html",
+        {
+            "form": form,
+            "step": step,
+            "step_number": index + 1,
+            "step_count": len(STEPS),
+            "previous_step": STEPS[index - 1] if index else None,
+            "draft": draft,
+            "changing": request.GET.get("change") or request.POST.get("change"),
+            "time_zones": sorted(known_time_zones()) if step == "when" else (),
+            "nav": "plan",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_check(request: HtmxHttpRequest) -> HttpResponse:
+    draft = request.session.get(DRAFT)
+    if draft is None:
+        posted = request.POST.get("draft_id", "")
+        posted_id = _as_uuid(posted)
+        if posted_id and _plans(request).filter(pk=posted_id).exists():
+            return redirect("plan_detail", plan_id=posted_id)  # a double submit: already saved
+        if posted or session_has_expired(request):
+            messages.info(
+                request,
+                _("Your session ended before the plan was saved, so we have started again."),
+            )
+        return redirect("plan_step", step=STEPS[0])
+    answers, missing = _validated_answers(draft)
+    if missing:
+        messages.info(request, _("There is one more thing to fill in."))
+        return redirect("plan_step", step=missing)
+    editing = _plans(request).filter(pk=draft["id"]).first() if draft.get("editing") else None
+    if request.method == "POST":
+        form = PlanSaveForm(request.POST)
+        if form.is_valid():
+            answers.event_title = form.cleaned_data["event_title"]
+            answers.remind = bool(form.cleaned_data["remind"]) and request.user.is_authenticated
+            if editing:
+                plan = plan_update(plan=editing, answers=answers)
+                messages.success(request, _("Your plan is updated."))
+            else:
+                plan = plan_create(
+                    owner=owner_for(request, create_session=True),
+                    plan_id=uuid.UUID(draft["id"]),
+                    answers=answers,
+                )
+                messages.success(request, _("Your plan is saved. That took courage."))
+            del request.session[DRAFT]
+            return redirect(plan)
+    else:
+        form = PlanSaveForm(
+            initial={
+                "draft_id": draft["id"],
+                "event_title": editing.event_title if editing else "Reach out",
+                "remind": editing.remind if editing else False,
+            }
+        )
+    return render(
+        request,
+        "planner/check.html",
+        {
+            "form": form,
+            "answers": answers,
+            "draft": draft,
+            "editing": editing,
+            "nav": "plan",
+        },
+    )
+
+
+@require_safe
+def plan_list(request: HtmxHttpRequest) -> HttpResponse:
+    plans = list(_plans(request).upcoming_first().select_related("contact_kind", "contact_method"))
+    return render(request, "planner/list.html", {"plans": plans, "nav": "plan"})
+
+
+@require_safe
+def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    barriers = list(plan.plan_barriers.select_related("barrier"))
+    share_links = [link for link in plan.share_links.all() if link.revoked_at is None]
+    return render(
+        request,
+        "planner/detail.html",
+        {
+            "plan": plan,
+            "barriers": barriers,
+            "share_link": share_links[0] if share_links else None,
+            "outcome_form": OutcomeForm(),
+            "nav": "plan",
+        },
+    )
+
+
+@require_safe
+def plan_edit(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    """Load the plan into the wizard's draft, then show the check-your-answers page."""
+    plan = _plan_for(request, plan_id)
+    barrier_notes = {pb.barrier_id: pb.note for pb in plan.plan_barriers.all()}
+    steps = {
+        "who": {"contact_kind": str(plan.contact_kind_id), "contact_name": plan.contact_name},
+        "how": {
+            "contact_method": str(plan.contact_method_id),
+            "contact_detail": plan.contact_detail,
+        },
+        "what": {"script": plan.script},
+        "when": {
+            "due_date": plan.due_date.isoformat(),
+            "due_time": plan.due_time.strftime("%H:%M") if plan.due_time else "",
+            "time_zone": plan.time_zone,
+        },
+        "support": {
+            "partner_name": plan.partner_name,
+            "barriers": [str(pk) for pk in barrier_notes],
+            "backup_kind": str(plan.backup_kind_id or ""),
+            "backup_name": plan.backup_name,
+            **{f"note_{pk}": note for pk, note in barrier_notes.items()},
+        },
+    }
+    request.session[DRAFT] = {"id": str(plan.pk), "editing": True, "steps": steps}
+    return redirect("plan_check")
+
+
+@require_POST
+def plan_done(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    form = OutcomeForm(request.POST)
+    plan.status = Plan.Status.DONE
+    if form.is_valid():
+        plan.outcome_note = form.cleaned_data["outcome_note"]
+    plan.save(update_fields=["status", "outcome_note", "updated_at"])
+    messages.success(
+        request, _("You did it. Asking for help is the first step, and you have taken it.")
+    )
+    return redirect("guide_section", slug="after")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_not_yet(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        if form.is_valid():
+            plan_reschedule(
+                plan=plan,
+                due_date=form.cleaned_data["due_date"],
+                due_time=form.cleaned_data["due_time"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+            messages.success(
+                request, _("That’s all right. Not yet is not never. Your new date is saved.")
+            )
+            return redirect(plan)
+    else:
+        form = RescheduleForm(initial={"time_zone": plan.time_zone})
+    return render(
+        request,
+        "planner/not_yet.html",
+        {"plan": plan, "form": form, "time_zones": sorted(known_time_zones()), "nav": "plan"},
+    )
+
+
+@require_POST
+def plan_backup(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    """Mark the plan as switched, and start a new plan for the backup contact."""
+    plan = _plan_for(request, plan_id)
+    plan.status = Plan.Status.SWITCHED_TO_BACKUP
+    plan.save(update_fields=["status", "updated_at"])
+    if plan.backup_kind_id is None:
+        messages.info(request, _("Let’s choose someone else to try."))
+        request.session[DRAFT] = _new_draft()
+        return redirect("plan_step", step="who")
+    request.session[DRAFT] = _new_draft(
+        {"who": {"contact_kind": str(plan.backup_kind_id), "contact_name": plan.backup_name}}
+    )
+    messages.info(
+        request,
+        _("Trying someone else is a good plan. Let’s work out how you’ll reach %(name)s.")
+        % {"name": plan.backup_name or plan.backup_kind.name.lower()},
+    )
+    return redirect("plan_step", step="how")
+
+
+@require_POST
+def plan_cancel(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    plan.status = Plan.Status.CANCELLED
+    plan.save(update_fields=["status", "updated_at"])
+    messages.info(request, _("The plan is cancelled. You can make a new one whenever you like."))
+    return redirect("plan_list")
+
+
+@require_POST
+def plan_delete(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    _plan_for(request, plan_id).delete()
+    messages.info(request, _("The plan is deleted."))
+    return redirect("plan_list")
+
+
+@require_safe
+def plan_calendar(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    response = HttpResponse(calendar.plan_ics(plan), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="first-step.ics"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_share(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    """The owner makes (or sees) the read-only link for an accountability partner."""
+    plan = _plan_for(request, plan_id)
+    form = ShareForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        plan.share_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        ShareLink.objects.create(plan=plan, display_name=form.cleaned_data["display_name"])
+        if not request.htmx:
+            messages.success(
+                request, _("Your link is ready. Only people you give it to can open it.")
+            )
+            return redirect("plan_share", plan_id=plan.pk)
+        form = ShareForm()
+    return _render_share(request, plan, form)
+
+
+@require_POST
+def plan_share_revoke(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    plan.share_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if request.htmx:
+        return _render_share(request, plan, ShareForm())
+    messages.info(request, _("The link is switched off. Nobody can open it now."))
+    return redirect("plan_share", plan_id=plan.pk)
+
+
+def _render_share(request: HtmxHttpRequest, plan: Plan, form: ShareForm) -> HttpResponse:
+    link = plan.share_links.filter(revoked_at__isnull=True).first()
+    template = "planner/share.html#share-panel" if request.htmx else "planner/share.html"
+    return render(
+        request,
+        template,
+        {
+            "plan": plan,
+            "link": link,
+            "link_url": request.build_absolute_uri(link.get_absolute_url()) if link else "",
+            "form": form,
+            "nav": "plan",
+        },
+    )
+
+
+@require_safe
+def share_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """What a partner sees: a first name, a date and a status. Never the contact or the script."""
+    link = get_object_or_404(
+        ShareLink.objects.select_related("plan"), token=token, revoked_at__isnull=True
+    )
+    response = render(request, "planner/shared.html", {"link": link, "plan": link.plan})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

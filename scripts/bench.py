@@ -1,0 +1,435 @@
+"""`make bench`: run the site as production does and measure it with wrk.
+
+Starts gunicorn (helpseek/gunicorn.conf.py, debug off) on PostgreSQL, in a database of its own
+that it drops and makes again (migrate, createcachetable, load_content), on a free port of
+127.0.0.1. Then for each page it runs wrk for a bounded time and prints requests per second, p50
+and p99 latency, and the ratio to /healthz measured in the same run. The server is stopped at the
+end, whatever happens.
+
+Requests look like a browser's behind a TLS proxy: Accept-Encoding gzip and br, and
+X-Forwarded-Proto https. The signed-in plan pages are measured once the planner exists.
+
+    .venv/bin/python scripts/bench.py [--seconds 10] [--connections 16] [--threads 2]
+"""
+
+import argparse
+import contextlib
+import html
+import http.client
+import io
+import os
+import re
+import runpy
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dj_database_url
+import psycopg
+from psycopg import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/helpseek_bench"
+PORTS = range(8100, 8200)
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br", "X-Forwarded-Proto": "https"}
+
+ANONYMOUS_GOAL, SIGNED_IN_GOAL, P99_GOAL_MS = 0.6, 0.4, 50.0
+
+WRK_SCRIPT = """
+wrk.method = "{method}"
+wrk.body = "{body}"
+{headers}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write
+    + e.timeout))
+end
+"""
+
+
+@dataclass
+class Target:
+    label: str
+    path: str
+    kind: str  # "baseline", "anonymous" (a guide page), "signed-in" or "other"
+    expect: int = 200
+    method: str = "GET"
+    body: str = ""
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    target: Target
+    requests_per_second: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: int = 0
+    problem: str = ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="wrk's time per page (10)")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds first (2)")
+    parser.add_argument("--connections", type=int, default=16, help="open connections (16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads (2)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="dropped and made again; its name must end in _bench",
+    )
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk (apt-get install -y wrk).", file=sys.stderr)
+        return 2
+    # A plain `kill` or a closed terminal still stops the server below.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda received, frame: sys.exit(128 + received))
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "helpseek.settings",
+        "DATABASE_URL": options.database_url,
+        "DJANGO_DEBUG": "",
+        "HELPSEEK_TESTING": "",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PORT": str(port),
+    }
+    recreate_database(options.database_url)
+    os.environ.update(env)
+    targets = prepare_site()
+
+    server = None
+    log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")  # noqa: SIM115
+    try:
+        server = subprocess.Popen(  # noqa: S603
+            [str(GUNICORN), "--config", "helpseek/gunicorn.conf.py", "helpseek.wsgi"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so all of it can be stopped
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, server, log)
+        targets = [*targets[:-1], checklist_post(base, targets[-1])]
+        gunicorn = runpy.run_path(str(BASE_DIR / "helpseek" / "gunicorn.conf.py"))
+        print(
+            f"gunicorn: {gunicorn['workers']} {gunicorn['worker_class']} workers × "
+            f"{gunicorn['threads']} threads on {base}; "
+            f"wrk: {options.threads} threads, {options.connections} connections, "
+            f"{options.seconds} s per page after {options.warmup} s of warm-up; "
+            f"{os.cpu_count()} cores",
+            flush=True,
+        )
+        results = [measure(base, target, options) for target in targets]
+    finally:
+        stop(server)
+        log.close()
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+    print_table(results)
+    return 0
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"No free port in {PORTS.start}-{PORTS.stop - 1} on 127.0.0.1.")
+
+
+def recreate_database(url: str) -> None:
+    config = dj_database_url.parse(url)
+    if not config["ENGINE"].endswith("postgresql"):
+        raise SystemExit("make bench runs on PostgreSQL: give a postgres:// URL.")
+    name = config["NAME"]
+    if not name.endswith("_bench"):
+        raise SystemExit(f"The benchmark drops its database; {name!r} must end in _bench.")
+    with psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def prepare_site() -> list[Target]:
+    """Load the content and make the people the benchmark acts as. The last target is the
+    checklist POST, finished once the server can hand out a CSRF token."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.urls import Resolver404, resolve
+
+    from guides.models import Section, Statement
+
+    quiet = io.StringIO()
+    print("Setting up the benchmark database and static files…", flush=True)
+    call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
+    call_command("createcachetable", verbosity=0, stdout=quiet)
+    call_command("load_content", verbosity=0, stdout=quiet)
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+
+    section = max(Section.objects.published(), key=lambda section: len(section.body_html))
+    targets = [
+        Target("/healthz (baseline)", "/healthz", "baseline"),
+        Target("/ (home)", "/", "anonymous"),
+        Target("/guide/ (overview)", "/guide/", "anonymous"),
+        Target(f"/guide/{section.slug}/ (longest step)", f"/guide/{section.slug}/", "anonymous"),
+        Target("/checklist/", "/checklist/", "other"),
+    ]
+    try:
+        resolve("/plan/")
+    except Resolver404:
+        print("Note: /plan/ does not exist yet, so the signed-in plan pages are skipped.")
+    else:
+        cookie = f"{settings.SESSION_COOKIE_NAME}={signed_in_session()}"
+        plan_path = plans_for_bench()
+        targets.append(
+            Target("/plan/ (signed in)", "/plan/", "signed-in", headers={"Cookie": cookie})
+        )
+        if plan_path:
+            targets.append(
+                Target(
+                    "/plan/<id>/ (signed in)", plan_path, "signed-in", headers={"Cookie": cookie}
+                )
+            )
+    ticks = Statement.objects.active().filter(is_crisis=False).order_by("group__order", "order")
+    body = "&".join(f"statements={statement.pk}" for statement in ticks[:3])
+    targets.append(
+        Target("POST /checklist/ (save answers)", "/checklist/", "other", 302, "POST", body)
+    )
+    return targets
+
+
+BENCH_EMAIL = "bench@example.org"
+
+
+def signed_in_session() -> str:
+    """A session key for a signed-in person, made as the login view would."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+
+    user = get_user_model().objects.create_user(BENCH_EMAIL, secrets.token_urlsafe(16))
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def plans_for_bench() -> str | None:
+    """Three plans for the benchmark person, as the planner saves them; the path of one."""
+    import datetime
+
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    try:
+        plan_model = apps.get_model("guides", "Plan")
+        contact_kind = apps.get_model("guides", "ContactKind").objects.first()
+        contact_method = apps.get_model("guides", "ContactMethod").objects.first()
+        barriers = list(apps.get_model("guides", "Barrier").objects.all()[:2])
+        user = get_user_model().objects.get(email=BENCH_EMAIL)
+        plans = []
+        for days in (2, 5, 9):
+            plan = plan_model.objects.create(
+                user=user,
+                contact_kind=contact_kind,
+                contact_name="Dr Lee's office",
+                contact_method=contact_method,
+                script="I have been struggling for a while and would like to talk to someone.",
+                due_date=datetime.date.today() + datetime.timedelta(days=days),
+                due_time=datetime.time(9, 30),
+                time_zone="Europe/London",
+                partner_name="Ana",
+            )
+            for barrier in barriers:
+                plan.plan_barriers.create(barrier=barrier, note="I will remind myself why.")
+            plans.append(plan)
+    except Exception as error:  # the planner is young: measure what can be measured
+        print(f"Note: could not make plans for the benchmark ({error!r}); plan page skipped.")
+        return None
+    return plans[0].get_absolute_url()
+
+
+def checklist_post(base: str, target: Target) -> Target:
+    """The POST with a CSRF cookie and token, as a browser that loaded the form sends it."""
+    from django.conf import settings
+
+    _, headers, page = send(base, "GET", "/checklist/", {"X-Forwarded-Proto": "https"})
+    cookies = headers.get_all("Set-Cookie") or []
+    csrf_cookie = next(c.split(";")[0] for c in cookies if c.startswith(settings.CSRF_COOKIE_NAME))
+    token = html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1])
+    session = anonymous_session()
+    target.body = f"csrfmiddlewaretoken={token}&{target.body}"
+    target.headers = {
+        "Cookie": f"{csrf_cookie}; {settings.SESSION_COOKIE_NAME}={session}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Origin": "https://127.0.0.1:" + base.rsplit(":", 1)[1],
+        "Referer": "https://127.0.0.1:" + base.rsplit(":", 1)[1] + "/checklist/",
+    }
+    return target
+
+
+def anonymous_session() -> str:
+    """A person without an account who saved answers before: the session the POST adds to."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session["anonymous"] = True
+    session.create()
+    return session.session_key
+
+
+def wait_until_up(base: str, server: subprocess.Popen, log) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        with contextlib.suppress(OSError):
+            if send(base, "GET", "/healthz")[0] == 200:
+                return
+        time.sleep(0.2)
+    log.seek(0)
+    raise SystemExit("gunicorn did not start:\n" + log.read()[-3000:])
+
+
+def send(base: str, method: str, path: str, headers=None, body: str = ""):
+    """One request, redirects not followed: the status, the headers and the text."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    try:
+        connection.request(method, path, body=body.encode() or None, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+def probe(base: str, target: Target) -> int:
+    """One request as wrk will send it: the status, so a 403 or a 302 to log in is not timed."""
+    headers = {**BROWSER_HEADERS, **target.headers}
+    return send(base, target.method, target.path, headers, target.body)[0]
+
+
+def measure(base: str, target: Target, options) -> Result:
+    status = probe(base, target)
+    if status != target.expect:
+        return Result(target, problem=f"answered {status}, not {target.expect}")
+    headers = "\n".join(
+        f'wrk.headers["{name}"] = "{value}"'
+        for name, value in {**BROWSER_HEADERS, **target.headers}.items()
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT.format(method=target.method, body=target.body, headers=headers))
+        script.flush()
+        url = base + target.path
+        run_wrk(url, script.name, options, options.warmup)
+        output = run_wrk(url, script.name, options, options.seconds)
+    match = re.search(r"^RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", output, re.M)
+    if match is None:
+        return Result(target, problem="wrk printed no result:\n" + output[-1000:])
+    requests, duration_us, p50_us, p99_us, bad_status, socket_errors = map(int, match.groups())
+    print(f"  measured {target.label}", flush=True)
+    return Result(
+        target,
+        requests_per_second=requests / (duration_us / 1e6),
+        p50_ms=p50_us / 1000,
+        p99_ms=p99_us / 1000,
+        errors=bad_status + socket_errors,
+    )
+
+
+def run_wrk(url: str, script: str, options, seconds: int) -> str:
+    if seconds <= 0:
+        return ""
+    command = [
+        "wrk",
+        f"--threads={options.threads}",
+        f"--connections={options.connections}",
+        f"--duration={seconds}s",
+        "--timeout=5s",
+        f"--script={script}",
+        url,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)  # noqa: S603
+    return done.stdout + done.stderr
+
+
+def stop(server: subprocess.Popen | None) -> None:
+    if server is None or server.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def print_table(results: list[Result]) -> None:
+    baseline = next((r for r in results if r.target.kind == "baseline" and not r.problem), None)
+    base_rate = baseline.requests_per_second if baseline else 0.0
+    print()
+    print(f"{'page':<40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'× healthz':>10}  goal")
+    for result in results:
+        target = result.target
+        if result.problem:
+            print(f"{target.label:<40} {'—':>8} {'—':>7} {'—':>7} {'—':>10}  {result.problem}")
+            continue
+        ratio = result.requests_per_second / base_rate if base_rate else 0.0
+        goals = []
+        if target.kind == "anonymous":
+            goals.append(f"≥{ANONYMOUS_GOAL}× {'met' if ratio >= ANONYMOUS_GOAL else 'MISSED'}")
+        elif target.kind == "signed-in":
+            goals.append(f"≥{SIGNED_IN_GOAL}× {'met' if ratio >= SIGNED_IN_GOAL else 'MISSED'}")
+        goals.append(f"p99<{P99_GOAL_MS:.0f} {'met' if result.p99_ms < P99_GOAL_MS else 'MISSED'}")
+        if result.errors:
+            goals.append(f"{result.errors} ERRORS")
+        print(
+            f"{target.label:<40} {result.requests_per_second:>8.0f} {result.p50_ms:>7.1f} "
+            f"{result.p99_ms:>7.1f} {ratio:>9.2f}×  {', '.join(goals)}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""Keyboard-only journeys: Tab, Shift+Tab, Enter and Space, with focus always visible."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from guides.models import Section, Statement
+from tests.e2e.checks import focus_without_indicator, press, tab_to
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.pages import TWO_WEEKS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def checkbox_for(text: str) -> str:
+    return f"#statement-{Statement.objects.get(text=text).pk}"
+
+
+def test_a_keyboard_user_reads_the_guide_from_the_overview_to_the_last_step(site_page):
+    page = site_page
+    titles = list(Section.objects.published().order_by("order").values_list("title", flat=True))
+    page.goto("/guide/")
+    tab_to(page, "a.button")  # "Start at step 1"
+    page.keyboard.press("Enter")
+    for number, title in enumerate(titles, start=1):
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        expect(page.locator(".step-count")).to_have_text(f"Step {number} of {len(titles)}")
+        if number < len(titles):
+            tab_to(page, 'a[rel="next"]')
+            assert focus_without_indicator(page) == [], title
+            page.keyboard.press("Enter")
+    expect(page.locator('a[rel="next"]')).to_have_count(0)
+    # Shift+Tab goes back through the page: from "Back to all steps" to the previous step.
+    tab_to(page, ".pager__link--next")
+    press(page, "Shift+Tab")
+    assert page.evaluate("document.activeElement.rel") == "prev"
+    assert focus_without_indicator(page) == []
+
+
+def test_a_keyboard_user_answers_the_checklist_and_reaches_the_result(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    tab_to(page, checkbox_for(TWO_WEEKS))
+    assert focus_without_indicator(page) == []
+    page.keyboard.press("Space")
+    tab_to(page, checkbox_for("I know what I would say."))
+    page.keyboard.press("Space")
+    # Back one box with Shift+Tab, tick it too, then change the mind and untick it.
+    press(page, "Shift+Tab")
+    looked = checkbox_for("I have looked at my options.")
+    assert page.evaluate("s => document.activeElement.matches(s)", looked)
+    page.keyboard.press("Space")
+    expect(page.locator(looked)).to_be_checked()
+    page.keyboard.press("Space")
+    expect(page.locator(looked)).not_to_be_checked()
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What your answers suggest")
+    expect(page.locator("main")).to_contain_text(TWO_WEEKS)
+    expect(page.locator("main")).to_contain_text("I know what I would say.")
+    assert focus_without_indicator(page) == []
+    assert_accessible(page)
+
+
+def test_a_keyboard_user_ticks_the_crisis_statement_and_hears_where_the_lines_are(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    tab_to(page, checkbox_for("I have had thoughts of harming myself."))
+    page.keyboard.press("Space")
+    expect(page.locator("#crisis-panel .crisis-panel")).to_be_visible()
+    expect(page.locator("#crisis-panel")).to_have_attribute("aria-live", "polite")
+    # The note beside the box is the next Tab stop, and Enter takes the reader to the lines.
+    press(page, "Tab")
+    expect(page.locator(":focus")).to_have_text(
+        "People you can talk to now are listed at the top of this page."
+    )
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#crisis-title$"))
+    assert focus_without_indicator(page) == []
+
+
+def test_a_failed_submit_takes_a_keyboard_user_from_the_summary_to_the_field(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    page.evaluate(
+        "document.querySelector('form.checklist-form')"
+        ".insertAdjacentHTML('beforeend', '<input type=hidden name=statements value=99999>')"
+    )
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    press(page, "Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    first_box = page.locator(".checklist-form input[type=checkbox]").first
+    expect(first_box).to_be_focused()
+    # The error and the group's hint are read with the group.
+    fieldset = page.locator("fieldset.field--error")
+    described_by = fieldset.get_attribute("aria-describedby").split()
+    assert "statements-error" in described_by
+    assert page.locator("#statements-error").inner_text().startswith("Error:")
+    for hint_id in described_by:
+        expect(page.locator(f"#{hint_id}")).to_have_count(1)
+    assert focus_without_indicator(page) == []
+
+
+def test_every_checklist_hint_is_tied_to_its_box(site_page):
+    page = site_page
+    page.goto("/checklist/")
+    boxes = page.locator(".checklist-form input[type=checkbox]")
+    assert boxes.count() >= 10
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        hint = page.locator(f"#{box.get_attribute('id')}-hint")
+        if hint.count():
+            expect(box).to_have_attribute("aria-describedby", hint.get_attribute("id"))
+            expect(box).to_have_accessible_description(hint.inner_text())
+
+
+def test_the_step_list_is_an_ordered_list_with_the_current_step_marked(site_page):
+    page = site_page
+    count = Section.objects.published().count()
+    page.goto("/guide/why-it-matters/")
+    # Read first, before the title: where the reader is, in the accessibility tree.
+    expect(page.locator(".step-count")).to_have_text(f"Step 3 of {count}")
+    article = page.locator("article").aria_snapshot()
+    assert article.index(f"Step 3 of {count}") < article.index("- heading")
+    nav = page.get_by_role("navigation", name="Steps in this guide")
+    steps = nav.locator("ol > li")
+    expect(steps).to_have_count(count)
+    current = nav.locator('[aria-current="step"]')
+    expect(current).to_have_count(1)
+    expect(current).to_have_accessible_name("Step 3: Why the first step matters so much")
+    snapshot = nav.aria_snapshot()
+    assert "- list" in snapshot
+    assert 'link "Step 3: Why the first step matters so much"' in snapshot

@@ -1,0 +1,118 @@
+"""The planner in Chromium: the whole wizard with JavaScript on and off, sign-up claiming an
+anonymous plan, and downloading then deleting one's data."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from guides.models import Plan, User
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "a long and memorable passphrase"
+
+
+def make_plan_in_browser(page, *, check_a11y: bool):
+    def check():
+        if check_a11y:
+            assert_accessible(page)
+
+    page.goto("/plan/new/")
+    expect(page.locator(".step-count")).to_contain_text("Step 1 of 5")
+    check()
+    page.get_by_label("A friend or family member").check()
+    page.get_by_label("Their name (optional)").fill("my sister Ana")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".step-count")).to_contain_text("Step 2 of 5")
+    check()
+    page.get_by_label("Text", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("What will you say?")).not_to_be_empty()
+    check()
+    page.get_by_label("What will you say?").fill("Ana, I’ve been having a hard time. Can we talk?")
+    page.get_by_role("button", name="Continue").click()
+    check()
+    page.get_by_label("Date").fill("2001-01-01")
+    page.get_by_label("Your time zone").fill("Europe/London")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".error-summary")).to_contain_text("The date is in the past")
+    check()
+    due = timezone.now().date() + datetime.timedelta(days=4)
+    page.get_by_label("Date").fill(due.isoformat())
+    page.get_by_label("Time (optional)").fill("18:00")
+    page.get_by_role("button", name="Continue").click()
+    check()
+    page.get_by_label("Fear of being judged", exact=True).check()
+    page.get_by_label("My note on “Fear of being judged” (optional)").fill("She won't judge me.")
+    page.get_by_role("button", name="Check my plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your plan")
+    expect(page.locator(".if-then")).to_contain_text("I will text my sister Ana.")
+    check()
+    page.get_by_role("link", name="Change what I’ll say").click()
+    page.get_by_label("What will you say?").fill("Ana, can we talk this week?")
+    page.get_by_role("button", name="Save and go back to your answers").click()
+    expect(page.locator(".summary-list")).to_contain_text("Ana, can we talk this week?")
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page.locator(".plan-card")).to_contain_text("I will text my sister Ana.")
+    check()
+    return due
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_the_whole_wizard(browser, live_server, content, javascript):
+    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    page = context.new_page()
+    due = make_plan_in_browser(page, check_a11y=javascript)
+    plan = Plan.objects.get()
+    assert plan.script == "Ana, can we talk this week?" and plan.due_date == due
+    assert plan.plan_barriers.get().note == "She won't judge me."
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add the date to my calendar (.ics)").click()
+    assert download.value.suggested_filename == "first-step.ics"
+    page.get_by_role("link", name="My plans").first.click()
+    expect(page.locator(".plan-list__item")).to_have_count(1)
+    context.close()
+
+
+def test_sign_up_claims_an_anonymous_plan(site_page):
+    page = site_page
+    make_plan_in_browser(page, check_a11y=False)
+    page.get_by_role("link", name="Create an account").click()
+    assert_accessible(page)
+    page.get_by_label("E-mail address").fill("ana@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    assert_accessible(page)
+    page.get_by_role("link", name="Your plans").click()
+    expect(page.locator(".plan-list__item")).to_have_count(1)
+    assert Plan.objects.get().user == User.objects.get(email="ana@example.org")
+
+
+def test_download_then_delete_my_data(site_page):
+    page = site_page
+    make_plan_in_browser(page, check_a11y=False)
+    page.goto("/accounts/signup/")
+    page.get_by_label("E-mail address").fill("ana@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my data (JSON)").click()
+    data = json.loads(download.value.path().read_text())
+    assert data["account"]["email"] == "ana@example.org"
+    assert data["plans"][0]["contact_name"] == "my sister Ana"
+    page.get_by_role("link", name="Delete my account and everything in it").click()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill("wrong password here")
+    page.get_by_role("button", name="Delete everything").click()
+    expect(page.locator(".error-summary")).to_contain_text("That password is not right.")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete everything").click()
+    expect(page.locator(".notice")).to_contain_text("have been deleted")
+    assert not User.objects.exists() and not Plan.objects.exists()

@@ -1,0 +1,55 @@
+"""A guide page printed to an A4 PDF: only the reading matter, no navigation or buttons.
+
+The PDF's pages are rendered to PNG with pdftoppm (poppler-utils) into artifacts/screenshots/print/
+for a person to look at.
+"""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from guides.models import Section
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PRINTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots" / "print"
+
+
+def print_to_png(page, name: str) -> list[Path]:
+    """Print the page to an A4 PDF and render each sheet to a PNG; the PNGs, in order."""
+    PRINTS.mkdir(parents=True, exist_ok=True)
+    for old in PRINTS.glob(f"{name}*"):
+        old.unlink()
+    pdf = PRINTS / f"{name}.pdf"
+    page.pdf(path=pdf, format="A4")
+    subprocess.run(  # noqa: S603
+        ["pdftoppm", "-png", "-r", "70", str(pdf), str(PRINTS / name)],  # noqa: S607
+        check=True,
+    )
+    return sorted(PRINTS.glob(f"{name}-*.png"))
+
+
+def test_a_guide_page_prints_only_its_reading_matter_on_a4(site_page):
+    page = site_page
+    page.goto("/guide/why-it-matters/")
+    page.emulate_media(media="print")
+    for hidden in [".site-header", ".site-footer", ".step-nav", ".pager", ".skip-link"]:
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator("main .button")).to_have_count(1)
+    expect(page.locator("main .button")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".key-points")).to_be_visible()
+    sheets = print_to_png(page, "guide-section")
+    assert 1 <= len(sheets) <= 2, f"the guide page takes {len(sheets)} A4 sheets"
+
+
+def test_every_guide_page_prints_on_at_most_two_sheets(site_page):
+    sizes = {}
+    for slug in Section.objects.published().order_by("order").values_list("slug", flat=True):
+        site_page.goto(f"/guide/{slug}/")
+        sizes[slug] = len(print_to_png(site_page, f"guide-{slug}"))
+    print("A4 sheets per guide page:", sizes)
+    assert max(sizes.values()) <= 2, sizes

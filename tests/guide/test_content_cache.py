@@ -1,0 +1,146 @@
+"""Guide pages kept in each process: reused for anonymous readers, refreshed on any change."""
+
+import gzip
+import time
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from guides.content_cache import VERSION_KEY, render_shared
+from guides.models import Section
+from guides.services import READ_COOKIE
+from tests.base import load_real_content, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def check_every_minute(settings):
+    """As in production, where each process looks at the shared version now and then."""
+    settings.CONTENT_CHECK_SECONDS = 60
+
+
+@pytest.fixture
+def renders():
+    with mock.patch("guides.content_cache.render", wraps=render) as spy:
+        yield spy
+
+
+def test_an_anonymous_readers_page_is_rendered_once_then_reused_without_a_query(
+    content, check_every_minute, renders, django_assert_num_queries
+):
+    first = Client().get("/guide/barriers/")
+    with django_assert_num_queries(0):
+        again = Client().get("/guide/barriers/")
+    assert renders.call_count == 1
+    assert again.content == first.content
+    assert again.cookies[READ_COOKIE].value == first.cookies[READ_COOKIE].value
+
+
+def test_a_shared_page_is_compressed_once_for_every_reader_who_accepts_gzip(content, renders):
+    plain = Client().get("/guide/barriers/").content
+    for _ in range(2):
+        response = Client().get("/guide/barriers/", headers={"Accept-Encoding": "gzip, br"})
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert gzip.decompress(response.content) == plain
+    assert renders.call_count == 1
+
+
+def test_readers_with_different_progress_each_see_their_own(content, check_every_minute):
+    reader, newcomer = Client(), Client()
+    reader.get("/guide/introduction/")
+    assert "You have read 1 of 11 steps." in text_of(reader.get("/guide/"))
+    assert "You have read 0 of 11 steps." in text_of(newcomer.get("/guide/"))
+    assert "You have read 1 of 11 steps." in text_of(reader.get("/guide/"))
+
+
+def test_a_reader_with_a_session_gets_a_page_of_their_own(content, alice, renders):
+    signed_in = Client()
+    signed_in.force_login(alice)
+    Client().get("/guide/")
+    signed_in.get("/guide/")
+    signed_in.get("/guide/")
+    assert renders.call_count == 3
+
+
+def test_a_page_holding_a_csrf_token_is_never_shared(db):
+    def render_with_token(request, template_name, context):
+        return HttpResponse(get_token(request))
+
+    with mock.patch("guides.content_cache.render", side_effect=render_with_token) as renders:
+        first = render_shared(RequestFactory().get("/guide/"), "guide/overview.html", {})
+        second = render_shared(RequestFactory().get("/guide/"), "guide/overview.html", {})
+    assert renders.call_count == 2
+    assert first.content != second.content
+
+
+def test_a_staff_edit_in_the_admin_reaches_readers_at_once(
+    client, content, editor, check_every_minute
+):
+    section = Section.objects.get(slug="faq")
+    assert section.title in text_of(Client().get("/guide/faq/"))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_change", args=[section.pk]),
+        {
+            "guide": section.guide_id,
+            "title": "Questions people ask",
+            "slug": "faq",
+            "summary": section.summary,
+            "order": section.order,
+            "is_published": "on",
+            "body": section.body,
+            "key_points": section.key_points,
+            "action_text": "",
+            "action_label": "",
+            "action_url": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "Questions people ask" in text_of(Client().get("/guide/faq/"))
+    assert "Questions people ask" in text_of(Client().get("/guide/"))
+
+
+def test_unpublishing_from_the_admin_list_reaches_readers_at_once(
+    client, content, editor, check_every_minute
+):
+    section = Section.objects.get(slug="neuroscience")
+    assert Client().get("/guide/neuroscience/").status_code == 200
+    client.force_login(editor)
+    client.post(
+        reverse("admin:guides_section_changelist"),
+        {"action": "unpublish", "_selected_action": [section.pk]},
+    )
+    assert Client().get("/guide/neuroscience/").status_code == 404
+    assert "/guide/neuroscience/" not in Client().get("/guide/").content.decode()
+
+
+def test_another_process_sees_a_change_within_the_check_interval(content, check_every_minute):
+    Client().get("/guide/faq/")
+    # Another instance saves: the database and the shared version change, not this process.
+    Section.objects.filter(slug="faq").update(title="Questions people ask")
+    cache.set(VERSION_KEY, "set-by-another-instance", timeout=None)
+    assert "Questions people ask" not in text_of(Client().get("/guide/faq/"))
+    later = time.monotonic() + 61
+    with mock.patch("guides.content_cache.time.monotonic", return_value=later):
+        assert "Questions people ask" in text_of(Client().get("/guide/faq/"))
+
+
+def test_loading_content_moves_the_shared_version(content):
+    before = cache.get(VERSION_KEY)
+    load_real_content()
+    assert cache.get(VERSION_KEY) not in (None, before)
+
+
+def test_guide_pages_still_work_when_the_shared_cache_does_not(content):
+    with mock.patch("guides.content_cache.cache.get", side_effect=ConnectionError("down")):
+        response = Client().get("/guide/barriers/")
+    assert response.status_code == 200
+    assert "Step 4 of 11" in text_of(response)

@@ -1,0 +1,38 @@
+"""'Exit this page': on the checklist pages unless staff turn it off, and no query elsewhere."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from guides.context_processors import EXIT_URL
+from guides.models import SiteSettings
+
+
+def test_the_checklist_has_an_exit_link_that_works_without_javascript(client, content):
+    html = client.get("/checklist/").content.decode()
+    assert 'class="exit-this-page__button"' in html
+    assert f'href="{EXIT_URL}"' in html
+    assert 'rel="noreferrer"' in html
+
+
+def test_past_answers_have_the_exit_link_too(client, content):
+    assert "exit-this-page__button" in client.get("/checklist/history/").content.decode()
+
+
+def test_staff_can_turn_the_exit_link_off(client, content):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"show_exit_button": False})
+    assert "exit-this-page" not in client.get("/checklist/").content.decode()
+
+
+def test_it_is_on_by_default_before_staff_have_saved_any_settings(client, content):
+    SiteSettings.objects.all().delete()
+    assert "exit-this-page__button" in client.get("/checklist/").content.decode()
+    assert not SiteSettings.objects.exists()  # reading the switch creates nothing
+
+
+def test_pages_without_the_button_never_read_the_site_settings(client, content):
+    for url in ["/", "/guide/", "/guide/introduction/", "/help-now/", "/about/"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "exit-this-page" not in response.content.decode()
+        assert not [q for q in queries if "sitesettings" in q["sql"]], url
