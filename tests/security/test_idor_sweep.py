@@ -21,11 +21,12 @@ def routes_with_identifiers(patterns=None, prefix=""):
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             yield from routes_with_identifiers(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern) and re.search(
-            r"<(uuid|int|str|slug):\w*(id|token)>", route
+        elif (
+            isinstance(pattern, URLPattern)
+            and re.search(r"<(uuid|int|str|slug):\w*(id|token)>", route)
+            and not NOT_OWNED.match(route)
         ):
-            if not NOT_OWNED.match(route):
-                yield route
+            yield route
 
 
 @pytest.fixture
