@@ -14,13 +14,15 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	  command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  && { command -v $$candidate; break; }; done)
 
-.PHONY: help setup run test lint check serve bench clean
+.PHONY: help setup run test lint check serve bench loadtest faults clean
 
 help:
 	@echo "make run    set up, then serve the site at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)"
 	@echo "make test   set up, then run every test (unit, view and browser)"
 	@echo "make serve  run the site as production does (gunicorn, debug off); needs SECRET_KEY"
 	@echo "make bench  measure the production server on PostgreSQL with wrk"
+	@echo "make loadtest  50 people use the production server for 60 s; every save is checked"
+	@echo "make faults    restart a private PostgreSQL under load; the site must recover by itself"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -69,6 +71,17 @@ serve: $(STAMP)
 # database at 127.0.0.1), drives it with wrk and prints a table. BENCH_ARGS="--seconds 5" etc.
 bench: $(STAMP)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Its own production server on PostgreSQL (LOADTEST_DATABASE_URL, default the helpseek_load
+# database at 127.0.0.1, dropped and made again): 50 virtual people for 60 s through the real
+# forms, then every confirmed save is looked up. LOADTEST_ARGS="--people 10 --seconds 20" etc.
+loadtest: $(STAMP)
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+# A private PostgreSQL (initdb in /tmp, port 5433), stopped and started again under load.
+# FAULTS_ARGS="--down 10 --mode immediate" etc.
+faults: $(STAMP)
+	$(PY) scripts/faults.py $(FAULTS_ARGS)
 
 test: setup lint check
 	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's Chromium at $(CHROMIUM): apt-get install -y chromium" >&2; exit 1; }

@@ -188,6 +188,8 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
     cookies = request.COOKIES
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in cookies:
         return None
+    if settings.DEBUG:  # templates change under runserver without a restart
+        return None
     if MESSAGES_COOKIE in cookies:
         return None
     return (

@@ -84,6 +84,26 @@ class ChecklistForm(forms.Form):
 # The planner's steps. Field names are the Plan model's, which are also the keys of the export.
 
 
+def _looks_like_an_id(value) -> bool:
+    # A choice must be a plain row id; anything else (a huge number, text) is not looked up at
+    # all, since some databases raise on values that cannot be an id instead of finding nothing.
+    return str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
+
+
+class ChoiceOfRow(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _looks_like_an_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ChoicesOfRows(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if any(not _looks_like_an_id(item) for item in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
+
+
 class PlanStepForm(forms.Form):
     """A wizard step. `draft_id` ties a post to the draft in the session, to spot an expired one."""
 
@@ -94,7 +114,7 @@ class PlanStepForm(forms.Form):
         return {
             name: (
                 self.data.getlist(name)
-                if isinstance(field, forms.ModelMultipleChoiceField)
+                if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
                 else self.data.get(name, "")
             )
             for name, field in self.fields.items()
@@ -103,7 +123,7 @@ class PlanStepForm(forms.Form):
 
 
 class WhoForm(PlanStepForm):
-    contact_kind = forms.ModelChoiceField(
+    contact_kind = ChoiceOfRow(
         queryset=ContactKind.objects.filter(is_active=True),
         widget=forms.RadioSelect,
         empty_label=None,
@@ -122,7 +142,7 @@ class WhoForm(PlanStepForm):
 
 
 class HowForm(PlanStepForm):
-    contact_method = forms.ModelChoiceField(
+    contact_method = ChoiceOfRow(
         queryset=ContactMethod.objects.filter(is_active=True),
         widget=forms.RadioSelect,
         empty_label=None,
@@ -221,7 +241,7 @@ class SupportForm(PlanStepForm):
             "Someone you tell about your plan, who checks in with you. Up to 100 characters."
         ),
     )
-    barriers = forms.ModelMultipleChoiceField(
+    barriers = ChoicesOfRows(
         queryset=Barrier.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -231,7 +251,7 @@ class SupportForm(PlanStepForm):
             "invalid_pk_value": _("Choose from the list."),
         },
     )
-    backup_kind = forms.ModelChoiceField(
+    backup_kind = ChoiceOfRow(
         queryset=ContactKind.objects.filter(is_active=True),
         required=False,
         empty_label=_("No backup yet"),

@@ -12,9 +12,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 5  # seconds; a load balancer in front reuses its connections
-# Workers are replaced now and then (a slow leak cannot grow), not all at once.
-max_requests = 20_000
-max_requests_jitter = 2_000
 timeout = 30
 graceful_timeout = 20
 # Logs go to the console, where the platform collects them. The proxy in front logs each request.

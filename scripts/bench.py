@@ -73,6 +73,7 @@ class Result:
     requests_per_second: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
+    cpu_ms: float = 0.0  # gunicorn's CPU time for each request
     errors: int = 0
     problem: str = ""
 
@@ -125,6 +126,8 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base, server, log)
         targets = [*targets[:-1], checklist_post(base, targets[-1])]
+        # The baseline again at the end shows whether the machine stayed as quiet as it began.
+        targets.append(Target("/healthz (again, at the end)", "/healthz", "baseline-again"))
         gunicorn = runpy.run_path(str(BASE_DIR / "helpseek" / "gunicorn.conf.py"))
         print(
             f"gunicorn: {gunicorn['workers']} {gunicorn['worker_class']} workers × "
@@ -134,7 +137,7 @@ def main() -> int:
             f"{os.cpu_count()} cores",
             flush=True,
         )
-        results = [measure(base, target, options) for target in targets]
+        results = [measure(base, target, options, server.pid) for target in targets]
     finally:
         stop(server)
         log.close()
@@ -349,7 +352,20 @@ def probe(base: str, target: Target) -> int:
     return send(base, target.method, target.path, headers, target.body)[0]
 
 
-def measure(base: str, target: Target, options) -> Result:
+def server_cpu_seconds(group: int) -> float:
+    """CPU time used so far by gunicorn's processes: the arbiter, the live workers and (in the
+    arbiter's children's time) any worker that has exited. Other load on the machine is left out.
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:  # the process group
+                ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(base: str, target: Target, options, group: int) -> Result:
     status = probe(base, target)
     if status != target.expect:
         return Result(target, problem=f"answered {status}, not {target.expect}")
@@ -362,7 +378,9 @@ def measure(base: str, target: Target, options) -> Result:
         script.flush()
         url = base + target.path
         run_wrk(url, script.name, options, options.warmup)
+        cpu_before = server_cpu_seconds(group)
         output = run_wrk(url, script.name, options, options.seconds)
+        cpu = server_cpu_seconds(group) - cpu_before
     match = re.search(r"^RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", output, re.M)
     if match is None:
         return Result(target, problem="wrk printed no result:\n" + output[-1000:])
@@ -373,6 +391,7 @@ def measure(base: str, target: Target, options) -> Result:
         requests_per_second=requests / (duration_us / 1e6),
         p50_ms=p50_us / 1000,
         p99_ms=p99_us / 1000,
+        cpu_ms=cpu * 1000 / max(requests, 1),
         errors=bad_status + socket_errors,
     )
 
@@ -409,14 +428,19 @@ def stop(server: subprocess.Popen | None) -> None:
 def print_table(results: list[Result]) -> None:
     baseline = next((r for r in results if r.target.kind == "baseline" and not r.problem), None)
     base_rate = baseline.requests_per_second if baseline else 0.0
+    base_cpu = baseline.cpu_ms if baseline else 0.0
     print()
-    print(f"{'page':<40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'× healthz':>10}  goal")
+    print(
+        f"{'page':<38} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'× healthz':>9} "
+        f"{'CPU ms':>7} {'CPU ×':>6}  goals"
+    )
     for result in results:
         target = result.target
         if result.problem:
-            print(f"{target.label:<40} {'—':>8} {'—':>7} {'—':>7} {'—':>10}  {result.problem}")
+            print(f"{target.label:<38} {result.problem}")
             continue
         ratio = result.requests_per_second / base_rate if base_rate else 0.0
+        cpu_ratio = base_cpu / result.cpu_ms if result.cpu_ms else 0.0
         goals = []
         if target.kind == "anonymous":
             goals.append(f"≥{ANONYMOUS_GOAL}× {'met' if ratio >= ANONYMOUS_GOAL else 'MISSED'}")
@@ -426,8 +450,21 @@ def print_table(results: list[Result]) -> None:
         if result.errors:
             goals.append(f"{result.errors} ERRORS")
         print(
-            f"{target.label:<40} {result.requests_per_second:>8.0f} {result.p50_ms:>7.1f} "
-            f"{result.p99_ms:>7.1f} {ratio:>9.2f}×  {', '.join(goals)}"
+            f"{target.label:<38} {result.requests_per_second:>7.0f} {result.p50_ms:>7.1f} "
+            f"{result.p99_ms:>7.1f} {ratio:>8.2f}× {result.cpu_ms:>7.2f} {cpu_ratio:>5.2f}×  "
+            + ", ".join(goals)
+        )
+    print(
+        "\nreq/s and latency are wrk's; × healthz is the rate against /healthz in this run. CPU ms "
+        "is gunicorn's own\nCPU time per request (PostgreSQL's is not in it), and CPU × the "
+        "same ratio by cost: it stays steady\nwhen other work on the machine shakes the rates."
+    )
+    again = next((r for r in results if r.target.kind == "baseline-again" and not r.problem), None)
+    if base_rate and again and abs(again.requests_per_second / base_rate - 1) > 0.15:
+        print(
+            f"The /healthz rate moved from {base_rate:.0f} to {again.requests_per_second:.0f} "
+            "during the run: the machine was not quiet, so the rates are rough; the CPU columns "
+            "hold."
         )
 
 

@@ -36,9 +36,19 @@ def test_an_unchanged_page_is_a_304_and_still_records_reading(content):
 
 def test_a_page_with_someones_answers_is_never_stored(client, content):
     response = client.post("/checklist/", {"statements": []})
-    for url in (response["Location"], "/checklist/history/"):
+    for url in (response["Location"], "/checklist/history/", "/guide/", "/"):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control
+
+
+@pytest.mark.parametrize("url", ["/", "/guide/barriers/", "/plan/", "/account/"])
+def test_a_signed_in_persons_pages_are_never_stored(client, content, alice, url):
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+    assert "Cookie" in response["Vary"]
 
 
 def test_static_files_have_hashed_names_and_are_cached_for_ever(collected_static):

@@ -76,8 +76,14 @@ class ChecklistResult(models.Model):
     """One time a person answered the checklist. Owned by an account or, before that, a session."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: result_user_created (below) starts with it and serves any lookup by user.
     user = models.ForeignKey(
-        "guides.User", on_delete=models.CASCADE, null=True, blank=True, related_name="results"
+        "guides.User",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="results",
+        db_index=False,
     )
     # NULL rather than "" once an account owns it, so the owner constraint below reads plainly.
     session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
@@ -117,6 +123,15 @@ class ChecklistSummary:
     @property
     def ticked_nothing(self) -> bool:
         return not (self.signs or self.readiness_done)
+
+    @property
+    def open_steps_by_section(self) -> list[tuple]:
+        """The open readiness steps grouped under the guide section that helps with them."""
+        groups: dict[int | None, tuple] = {}
+        for statement in self.readiness_open:
+            section = statement.section if statement.section_id else None
+            groups.setdefault(statement.section_id, (section, []))[1].append(statement)
+        return list(groups.values())
 
     @property
     def ready(self) -> bool:

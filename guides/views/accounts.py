@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,8 +56,11 @@ class ClaimingLoginView(LoginView):
 
     def form_valid(self, form):
         session_key = self.request.session.session_key  # login() is about to change it
-        response = super().form_valid(form)
-        _claim_into(self.request, response, form.get_user(), session_key)
+        # login() deletes the old session: the claim must happen with it, or not at all.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _claim_into(self.request, response, form.get_user(), session_key)
+            self.request.session.save()  # here, not after the commit (see guides.sessions)
         return response
 
 
@@ -71,10 +75,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         session_key = request.session.session_key
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        response = redirect(next_url or "account")
-        _claim_into(request, response, user, session_key)
+        # The account, the new session and the claim, or none of them: if the database went away
+        # half-way, the person would be told nothing was saved while the account existed, and
+        # what they had saved would be tied to the session login() had already deleted.
+        with transaction.atomic():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            response = redirect(next_url or "account")
+            _claim_into(request, response, user, session_key)
+            request.session.save()  # here, not after the commit (see guides.sessions)
         send_email_check(user=user, link=_email_check_link(request, user))
         messages.success(
             request,

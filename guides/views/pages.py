@@ -1,5 +1,7 @@
 """The site's own pages: home, crisis help, about, privacy, health checks and error pages."""
 
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
+from guides.middleware import database_unavailable_response, is_database_unavailable
 from guides.models import Region
 from guides.services import read_section_ids
 
@@ -89,6 +92,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, wherever it was raised (middleware too).
+    if is_database_unavailable(sys.exception()):
+        return database_unavailable_response()
     # No request context: whatever broke may break again while rendering.
     return HttpResponse(render_to_string("500.html"), status=500)
 

@@ -1,5 +1,6 @@
 """The first-step planner: a short wizard, check your answers, the plan, and what comes next."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from guides.services import PlanAnswers, plan_create, plan_reschedule, plan_upda
 from guides.views.types import HtmxHttpRequest
 
 DRAFT = "plan_draft"
+SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 STEP_FORMS = {
     "who": WhoForm,
     "how": HowForm,
@@ -148,6 +150,10 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
         form = _step_form(step, data=request.POST)
         if form.is_valid():
             draft = draft or _new_draft()
+            if not draft["editing"] and _plans(request).filter(pk=draft["id"]).exists():
+                # The session kept a draft that was saved (the database went away after the plan
+                # and before the session): these answers are a new plan, not lost on the old one.
+                draft["id"] = str(uuid.uuid4())
             draft["steps"][step] = form.step_data()
             request.session[DRAFT] = draft
             owner_for(request, create_session=True)
@@ -418,6 +424,8 @@ def _render_share(request: HtmxHttpRequest, plan: Plan, form: ShareForm) -> Http
 @require_safe
 def share_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """What a partner sees: a first name, a date and a status. Never the contact or the script."""
+    if not SHARE_TOKEN.fullmatch(token):
+        raise Http404("No such link.")  # never sent to the database: it cannot hold a NUL byte
     link = get_object_or_404(
         ShareLink.objects.select_related("plan"), token=token, revoked_at__isnull=True
     )

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from guides.models import (
+    Barrier,
     ChecklistResult,
     Plan,
     PlanBarrier,
@@ -145,7 +146,7 @@ def test_the_email_link_confirms_the_address(client, content):
 def test_my_data_downloads_everything_as_json(client, content):
     plan = anonymous_activity(client)
     sign_up(client)
-    PlanBarrier.objects.create(plan=plan, barrier_id=1, note="A note")
+    PlanBarrier.objects.create(plan=plan, barrier=Barrier.objects.first(), note="A note")
     response = client.get("/account/data/")
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
@@ -188,7 +189,7 @@ def test_deleting_the_account_removes_every_row(client, content, bob):
     plan = anonymous_activity(client)
     sign_up(client)
     user = User.objects.get(email="new@example.org")
-    PlanBarrier.objects.create(plan=plan, barrier_id=1, note="x")
+    PlanBarrier.objects.create(plan=plan, barrier=Barrier.objects.first(), note="x")
     Reminder.objects.create(plan=plan, kind="day_before")
     ShareLink.objects.create(plan=plan, display_name="N")
     other_device = Client()

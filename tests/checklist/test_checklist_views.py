@@ -294,3 +294,10 @@ def test_the_checklist_and_result_queries_do_not_grow_with_statements(client, co
     assert count_queries(client, "/checklist/") == page_before
     assert count_queries(client, url) == result_before
     assert page_before <= 4 and result_before <= 9
+
+
+def test_open_steps_that_share_a_guide_section_link_to_it_once(client, content):
+    response = client.get(submit(client, "keep-wondering")["Location"])
+    text = text_of(response)
+    assert text.count("Read “How to take the first step”") == 1
+    assert "I have set a date to reach out." in text and "I know what I would say." in text

@@ -5,6 +5,8 @@ signs in...) and returns the path to check, or None to check the page just as it
 answer to a POST). Setup runs in a fresh browser context for each page.
 """
 
+import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -72,6 +74,95 @@ def checklist_with_an_error(page: Page) -> None:
     page.wait_for_selector("[data-error-summary]")
 
 
+PASSWORD = "a long and memorable passphrase"
+
+
+def planner_at(step: str) -> Callable[[Page], None]:
+    """Walk the planner's wizard up to this step (or to the check page, or save the plan)."""
+
+    def setup(page: Page) -> str | None:
+        page.goto("/plan/new/")
+        actions = [
+            ("how", lambda: page.get_by_label("A friend or family member").check()),
+            ("what", lambda: page.get_by_label("Call", exact=True).check()),
+            ("when", lambda: None),
+            (
+                "support",
+                lambda: (
+                    page.get_by_label("Date").fill(_in_days(5)),
+                    page.get_by_label("Your time zone").fill("Europe/London"),
+                ),
+            ),
+            ("check", lambda: page.get_by_label("Cost", exact=True).check()),
+        ]
+        for next_step, act in actions:
+            act()
+            page.locator("form.wizard-form button[type=submit]").click()
+            if next_step == step:
+                return None
+        page.get_by_role("button", name="Save my plan").click()
+        page.wait_for_url("**/plan/*-*/")
+        if step == "card":
+            return None
+        plan_path = urlsplit(page.url).path
+        return {"list": "/plan/", "not-yet": plan_path + "not-yet/", "share": plan_path + "share/"}[
+            step
+        ]
+
+    return setup
+
+
+def _in_days(days: int) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+def planner_with_a_past_date(page: Page) -> None:
+    planner_at("when")(page)
+    page.get_by_label("Date").fill("2001-01-01")
+    page.get_by_label("Your time zone").fill("Europe/London")
+    page.locator("form.wizard-form button[type=submit]").click()
+    page.wait_for_selector("[data-error-summary]")
+
+
+def plan_after_its_deadline(page: Page) -> str:
+    from django.utils import timezone
+
+    from guides.models import Plan
+
+    planner_at("card")(page)
+    path = urlsplit(page.url).path
+    Plan.objects.update(due_at=timezone.now() - datetime.timedelta(hours=2))
+    return path
+
+
+def shared_plan(page: Page) -> str:
+    page.goto(planner_at("share")(page))
+    page.get_by_label("Your first name, as your partner will see it").fill("Ana")
+    page.get_by_role("button", name="Make a link").click()
+    page.locator("#share-url").wait_for()
+    return urlsplit(page.locator("#share-url").input_value()).path
+
+
+def signed_up(then: str) -> Callable[[Page], str]:
+    def setup(page: Page) -> str:
+        page.goto("/accounts/signup/")
+        page.get_by_label("E-mail address").fill(f"page-check-{uuid.uuid4().hex[:8]}@example.org")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Password confirmation").fill(PASSWORD)
+        page.get_by_role("button", name="Create my account").click()
+        page.wait_for_url("**/account/")
+        return then
+
+    return setup
+
+
+def signup_with_errors(page: Page) -> None:
+    page.goto("/accounts/signup/")
+    page.get_by_label("E-mail address").fill("not an address")
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_selector("[data-error-summary]")
+
+
 PAGES = [
     SitePage("home", "/"),
     SitePage("guide", "/guide/"),
@@ -89,4 +180,26 @@ PAGES = [
     SitePage("checklist-history", history_with_two_results),
     SitePage("not-found", "/no-such-page/", status=404),
     SitePage("server-error", "/test/server-error/", status=500),
+    SitePage("plan-who", "/plan/new/who/"),
+    SitePage("plan-how", planner_at("how")),
+    SitePage("plan-what", planner_at("what")),
+    SitePage("plan-when", planner_at("when")),
+    SitePage("plan-when-error", planner_with_a_past_date),
+    SitePage("plan-support", planner_at("support")),
+    SitePage("plan-check", planner_at("check")),
+    SitePage("plan-card", planner_at("card")),
+    SitePage("plan-follow-up", plan_after_its_deadline),
+    SitePage("plan-list", planner_at("list")),
+    SitePage("plan-list-empty", "/plan/"),
+    SitePage("plan-not-yet", planner_at("not-yet")),
+    SitePage("plan-share", planner_at("share")),
+    SitePage("plan-shared-view", shared_plan),
+    SitePage("login", "/accounts/login/"),
+    SitePage("signup", "/accounts/signup/"),
+    SitePage("signup-error", signup_with_errors),
+    SitePage("password-reset", "/accounts/password_reset/"),
+    SitePage("password-reset-done", "/accounts/password_reset/done/"),
+    SitePage("account", signed_up("/account/")),
+    SitePage("account-delete", signed_up("/account/delete/")),
+    SitePage("password-change", signed_up("/accounts/password_change/")),
 ]

@@ -53,3 +53,45 @@ def test_every_guide_page_prints_on_at_most_two_sheets(site_page):
         sizes[slug] = len(print_to_png(site_page, f"guide-{slug}"))
     print("A4 sheets per guide page:", sizes)
     assert max(sizes.values()) <= 2, sizes
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_plan_card_prints_on_one_sheet(site_page, alice, paper):
+    from guides.models import Barrier, PlanBarrier
+    from tests.base import make_plan
+
+    plan = make_plan(user=alice, partner_name="Sam", backup_name="Samaritans")
+    PlanBarrier.objects.bulk_create(
+        PlanBarrier(plan=plan, barrier=barrier, note="My own note on this one.")
+        for barrier in Barrier.objects.all()[:3]
+    )
+    page = site_page
+    page.goto("/")
+    page.context.add_cookies([{"name": "sessionid", "value": _session_for(alice), "url": page.url}])
+    page.goto(f"/plan/{plan.pk}/")
+    page.emulate_media(media="print")
+    for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".plan-card")).to_be_visible()
+    PRINTS.mkdir(parents=True, exist_ok=True)
+    pdf = PRINTS / f"plan-card-{paper}.pdf"
+    page.pdf(path=pdf, format=paper)
+    subprocess.run(  # noqa: S603
+        ["pdftoppm", "-png", "-r", "70", str(pdf), str(PRINTS / f"plan-card-{paper}")],  # noqa: S607
+        check=True,
+    )
+    sheets = sorted(PRINTS.glob(f"plan-card-{paper}-*.png"))
+    assert len(sheets) == 1, f"the plan card takes {len(sheets)} {paper} sheets"
+
+
+def _session_for(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from guides.sessions import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from guides.content import export_content
 from guides.content_cache import VERSION_KEY, render_shared
 from guides.models import Section
 from guides.services import READ_COOKIE
@@ -68,6 +69,13 @@ def test_a_reader_with_a_session_gets_a_page_of_their_own(content, alice, render
     signed_in.get("/guide/")
     signed_in.get("/guide/")
     assert renders.call_count == 3
+
+
+def test_in_debug_pages_are_rendered_each_time_so_template_edits_show(content, settings, renders):
+    settings.DEBUG = True
+    Client().get("/guide/")
+    Client().get("/guide/")
+    assert renders.call_count == 2
 
 
 def test_a_page_holding_a_csrf_token_is_never_shared(db):
@@ -136,6 +144,12 @@ def test_another_process_sees_a_change_within_the_check_interval(content, check_
 def test_loading_content_moves_the_shared_version(content):
     before = cache.get(VERSION_KEY)
     load_real_content()
+    assert cache.get(VERSION_KEY) not in (None, before)
+
+
+def test_exporting_content_moves_the_shared_version(content, tmp_path):
+    before = cache.get(VERSION_KEY)
+    export_content(tmp_path)
     assert cache.get(VERSION_KEY) not in (None, before)
 
 

@@ -192,3 +192,20 @@ def test_an_htmx_post_without_the_token_is_refused_and_with_it_is_accepted(conte
     assert client.post("/checklist/", data, headers={"HX-Request": "true"}).status_code == 403
     ok = client.post("/checklist/", data, headers={"HX-Request": "true", "X-CSRFToken": token})
     assert ok.status_code == 200 and "crisis-panel" in ok.content.decode()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "1" * 40, "-5", "1.0", "٣"])
+def test_ids_that_cannot_be_rows_are_form_errors(client, content, value):
+    for url, field in (
+        ("/plan/new/who/", "contact_kind"),
+        ("/plan/new/support/", "barriers"),
+        ("/plan/new/support/", "backup_kind"),
+        ("/plan/new/how/", "contact_method"),
+    ):
+        response = client.post(url, {field: value})
+        assert response.status_code == 200, (url, field, value)
+
+
+def test_a_share_token_with_a_nul_byte_is_a_404(client, content):
+    assert client.get("/s/abc%00def/").status_code == 404
+    assert client.get("/s/" + "a" * 100 + "/").status_code == 404

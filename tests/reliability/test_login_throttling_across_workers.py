@@ -1,0 +1,229 @@
+"""Log-in throttling holds across worker processes: gunicorn with two workers, on the test database.
+
+Each worker is its own process, so a count kept in memory would let a person try five times on
+each. The counts are in the shared cache, so the sixth failure is refused whichever worker answers.
+Which worker answered is read from gunicorn's access log (%(p)s is the worker's process id); a
+request is sent on a fresh connection that the wanted worker accepted, so both workers take part.
+"""
+
+import contextlib
+import html
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from guides.throttle import _keys
+from tests.base import PASSWORD, make_person
+
+LOCKED = "Too many tries."
+WRONG = "The e-mail address or password is not right."
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port() -> int:
+    for port in range(8300, 8400):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("No free port in 8300-8399 on 127.0.0.1.")
+
+
+def test_database_url() -> str:
+    """DATABASE_URL for the database this test runs on, so gunicorn shares it."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+class Gunicorn:
+    """The production server (helpseek/gunicorn.conf.py, debug off) with two workers."""
+
+    def __init__(self, tmp_path: Path):
+        self.port = free_port()
+        self.access_log = tmp_path / "access.log"
+        self.access_log.touch()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "helpseek.settings",
+            "DATABASE_URL": test_database_url(),
+            "DJANGO_DEBUG": "",
+            # Production settings, except plain HTTP and static files without collectstatic.
+            "HELPSEEK_TESTING": "1",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "2",
+        }
+        self.process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--config",
+                "helpseek/gunicorn.conf.py",
+                "--access-logfile",
+                str(self.access_log),
+                "--access-logformat",
+                "%(p)s %(m)s %(U)s %(s)s",
+                "helpseek.wsgi",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stderr.read().decode()[-2000:]
+            with contextlib.suppress(OSError):
+                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                probe.request("GET", "/healthz")
+                if probe.getresponse().status == 200:
+                    probe.close()
+                    return
+            time.sleep(0.1)
+        raise AssertionError("gunicorn did not start")
+
+    def log_lines(self) -> list[str]:
+        return self.access_log.read_text().splitlines()
+
+    def worker_that_answered(self, lines_before: int) -> str:
+        """The pid in the access log line of the request just answered (written just after)."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            lines = self.log_lines()
+            if len(lines) > lines_before:
+                return lines[lines_before].split()[0]
+            time.sleep(0.01)
+        raise AssertionError("gunicorn wrote no access log line")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process.stderr.close()
+
+
+class Browser:
+    """One person's browser, whose requests can be sent to the worker we choose."""
+
+    def __init__(self, server: Gunicorn):
+        self.server = server
+        self.cookies: dict[str, str] = {}
+        self.last_worker = ""
+
+    def connection_to(self, wanted) -> http.client.HTTPConnection:
+        """A new connection that a worker `wanted(pid)` accepted; the next request on it, sent at
+        once, goes to that worker too (gunicorn keeps a connection in the worker that took it)."""
+        for _ in range(200):
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+            self.send(conn, "GET", "/healthz")
+            if wanted(self.last_worker):
+                return conn
+            conn.close()
+        raise AssertionError("no connection reached the worker wanted")
+
+    def send(self, conn, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://127.0.0.1:{self.server.port}"
+        lines_before = len(self.server.log_lines())
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";")[0].partition("=")
+            self.cookies[name.strip()] = value
+        self.last_worker = self.server.worker_that_answered(lines_before)
+        return response.status, text
+
+
+def csrf_token(page: str) -> str:
+    return html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1])
+
+
+@pytest.fixture
+def throttle_keys(db):
+    """The cache keys this test fills, cleared before and after: later tests log in from
+    127.0.0.1 too, and a transactional test's cache rows are not rolled back."""
+    keys = _keys(SimpleNamespace(META={"REMOTE_ADDR": "127.0.0.1"}), "alice@example.org")
+    cache.delete_many(keys)
+    yield keys
+    cache.delete_many(keys)
+
+
+# Transactional, so gunicorn sees the rows; serialized_rollback puts back what migrations made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sixth_failed_log_in_is_refused_whichever_worker_answers(tmp_path, throttle_keys):
+    alice = make_person("alice@example.org")
+    server = Gunicorn(tmp_path)
+    try:
+        server.wait_until_up()
+        browser = Browser(server)
+        conn = browser.connection_to(lambda pid: True)
+        first = browser.last_worker
+        token = csrf_token(browser.send(conn, "GET", "/accounts/login/")[1])
+        conn.close()
+        browser.connection_to(lambda pid: pid != first).close()
+        second = browser.last_worker
+
+        def log_in(worker: str, password: str) -> tuple[str, str]:
+            """Sent to that worker; the text and the worker that answered (a busy machine can
+            rarely route a connection elsewhere, so the test counts who really answered)."""
+            conn = browser.connection_to(lambda pid: pid == worker)
+            form = {"csrfmiddlewaretoken": token, "username": alice.email, "password": password}
+            status, text = browser.send(conn, "POST", "/accounts/login/", form)
+            conn.close()
+            assert status == 200
+            return html.unescape(text), browser.last_worker
+
+        failed_on = set()
+        for worker in (first, second, first, second, first):
+            text, answered = log_in(worker, "wrong password")
+            assert WRONG in text and LOCKED not in text
+            failed_on.add(answered)
+        assert failed_on == {first, second}
+
+        # The sixth try is refused by either worker, even with the right password.
+        refused_on = set()
+        for _ in range(6):
+            wanted = next(pid for pid in (second, first) if pid not in refused_on)
+            text, answered = log_in(wanted, PASSWORD)
+            assert LOCKED in text and "sessionid" not in browser.cookies
+            refused_on.add(answered)
+            if refused_on == {first, second}:
+                break
+        assert refused_on == {first, second}
+    finally:
+        server.stop()
