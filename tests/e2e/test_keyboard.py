@@ -137,3 +137,59 @@ def test_the_step_list_is_an_ordered_list_with_the_current_step_marked(site_page
     snapshot = nav.aria_snapshot()
     assert "- list" in snapshot
     assert 'link "Step 3: Why the first step matters so much"' in snapshot
+
+
+def test_a_keyboard_user_makes_a_whole_plan(site_page):
+    """Tab to each control, Space to choose, type the words, Enter to go on; nothing else.
+
+    Within a radio group Tab lands on the first choice and Space picks it, so this person picks
+    the first kind of contact and the first method.
+    """
+    import datetime
+
+    from guides.models import Plan
+
+    page = site_page
+    page.goto("/plan/new/")
+
+    def submit():
+        tab_to(page, "form.wizard-form button[type=submit]")
+        assert focus_without_indicator(page) == [], page.url
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    tab_to(page, "#id_contact_kind_0")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_contact_kind_0")).to_be_checked()
+    tab_to(page, "#id_contact_name")
+    page.keyboard.type("my brother")
+    submit()
+    expect(page.locator(".step-count")).to_contain_text("Step 2 of 5")
+    tab_to(page, "#id_contact_method_0")
+    page.keyboard.press("Space")
+    submit()
+    expect(page.locator(".step-count")).to_contain_text("Step 3 of 5")
+    submit()  # keep the words the template started
+    due = datetime.date.today() + datetime.timedelta(days=6)
+    tab_to(page, "#id_due_date")
+    page.keyboard.type(due.strftime("%m%d%Y"))  # Chromium's date field, month first in en-US
+    tab_to(page, "#id_time_zone")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Europe/London")
+    submit()
+    expect(page.locator(".step-count")).to_contain_text("Step 5 of 5")
+    tab_to(page, "#id_barriers_0")
+    page.keyboard.press("Space")
+    # Shift+Tab back to the partner's name, then on to the end.
+    tab_to(page, "#id_partner_name", key="Shift+Tab")
+    page.keyboard.type("Jo")
+    submit()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your plan")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".plan-card")).to_contain_text("my brother")
+    plan = Plan.objects.get()
+    assert plan.due_date == due and plan.partner_name == "Jo"
+    assert plan.plan_barriers.count() == 1
+    assert_accessible(page)
