@@ -147,12 +147,17 @@ class Section(models.Model):
 class RegionQuerySet(models.QuerySet):
     def pick(self, code: str | None) -> "Region | None":
         """The region with this code and its resources, else the site's default region."""
-        regions = {region.code: region for region in self.prefetch_related("resources")}
-        return (
-            regions.get((code or "").upper())
-            or regions.get(settings.SITE_REGION)
-            or next(iter(regions.values()), None)
-        )
+        return pick_region(list(self.prefetch_related("resources")), code)
+
+
+def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
+    """From regions already fetched: the one with this code, else the site's default, else any."""
+    by_code = {region.code: region for region in regions}
+    return (
+        by_code.get((code or "").upper())
+        or by_code.get(settings.SITE_REGION)
+        or next(iter(regions), None)
+    )
 
 
 class Region(models.Model):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from guides.content_cache import published_content, render_shared
 from guides.middleware import database_unavailable_response, is_database_unavailable
 from guides.models import Region
+from guides.models.content import pick_region
 from guides.services import read_section_ids
 
 REGION_COOKIE = "region"
@@ -38,8 +39,8 @@ def region_for(request: HttpRequest) -> Region | None:
 @require_safe
 def help_now(request: HttpRequest) -> HttpResponse:
     asked_for = request.GET.get("region", "").strip().upper()[:8]
-    region = Region.objects.pick(asked_for or request.COOKIES.get(REGION_COOKIE, "")[:8])
-    regions = list(Region.objects.all())
+    regions = list(Region.objects.prefetch_related("resources"))
+    region = pick_region(regions, asked_for or request.COOKIES.get(REGION_COOKIE, "")[:8])
     error = ""
     if asked_for and (region is None or region.code != asked_for):
         error = _("We don’t have a list for that region yet. Here are the lines we do have.")
