@@ -1,4 +1,7 @@
-"""The published guides, kept in each process, and guide pages rendered once for anonymous readers.
+"""Content kept in each process, and pages rendered once for anonymous readers.
+
+The published guides, and anything else staff edit that many pages read (see `held`), are kept
+per content version; so are whole pages that nothing personal went into (see `render_shared`).
 
 A version number in the shared cache (the database, or Redis) says when they are stale:
 `services.content_changed` sets a new one whenever staff or `load_content` change what readers
@@ -6,9 +9,11 @@ see, and each process looks at it at most every `CONTENT_CHECK_SECONDS`, then st
 """
 
 import logging
+import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +21,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -28,6 +34,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "content-version"
 MAX_PAGES = 1000  # rendered pages kept per process; a page is about 10 KB
 MESSAGES_COOKIE = "messages"  # where django.contrib.messages keeps messages without a session
+# Stands in for the CSRF token in a shared page; each reader's own token replaces it as the page
+# is sent. Random, so that no words staff write can contain it.
+CSRF_TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True)
@@ -54,9 +63,13 @@ class SharedPage:
     content: bytes
     gzipped: bytes | None  # compressed once here, so GZipMiddleware need not do it each time
     content_type: str
+    has_csrf_token: bool = False  # the placeholder is in it, to be replaced for each reader
 
     @classmethod
-    def of(cls, response: HttpResponse) -> "SharedPage":
+    def of(cls, response: HttpResponse, *, has_csrf_token: bool = False) -> "SharedPage":
+        if has_csrf_token:
+            # Each reader's copy differs, so GZipMiddleware compresses it as it is sent.
+            return cls(response.content, None, response["Content-Type"], has_csrf_token=True)
         # No random padding against BREACH: nothing secret is in a shared page.
         gzipped = compress_string(response.content)
         if len(response.content) < 200 or len(gzipped) >= len(response.content):
@@ -64,6 +77,8 @@ class SharedPage:
         return cls(response.content, gzipped, response["Content-Type"])
 
     def response(self, request: HttpRequest) -> HttpResponse:
+        if self.has_csrf_token:
+            return HttpResponse(_with_token(self.content, request), content_type=self.content_type)
         accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
         if self.gzipped is None or not accepts_gzip:
             return HttpResponse(self.content, content_type=self.content_type)
@@ -71,6 +86,11 @@ class SharedPage:
         response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
+
+
+def _with_token(content: bytes, request: HttpRequest) -> bytes:
+    # get_token masks the reader's secret afresh, and has the CSRF cookie sent if it is new.
+    return content.replace(CSRF_TOKEN_PLACEHOLDER.encode(), get_token(request).encode())
 
 
 class _ProcessState:
@@ -85,6 +105,7 @@ class _ProcessState:
         self.checked_at = float("-inf")
         self.content: PublishedContent | None = None
         self.pages: dict[tuple, SharedPage] = {}
+        self.held: dict[tuple[str, str], object] = {}
 
 
 _state = _ProcessState()
@@ -139,7 +160,7 @@ def _current_version() -> str:
         return uuid.uuid4().hex
     with _state.lock:
         if version != _state.version:
-            _state.version, _state.content, _state.pages = version, None, {}
+            _state.version, _state.content, _state.pages, _state.held = version, None, {}, {}
         _state.checked_at = now
     return version
 
@@ -161,11 +182,36 @@ def published_content(request: HttpRequest) -> PublishedContent:
     return content
 
 
-def render_shared(request: HttpRequest, template_name: str, context: dict) -> HttpResponse:
+def held[T](request: HttpRequest, name: str, load: Callable[[], T]) -> T:
+    """What `load` returns, kept in this process until the content version moves.
+
+    For what staff edit and many pages read (the site settings, the checklist's statements):
+    a query on the first request after a change, none after. What it returns is shared between
+    threads, so nobody may change it.
+    """
+    version = content_version(request)
+    key = (version, name)
+    value = _state.held.get(key, _NOTHING)
+    if value is _NOTHING:
+        value = load()
+        with _state.lock:
+            if _state.version == version:
+                _state.held[key] = value
+    return value
+
+
+_NOTHING = object()
+
+
+def render_shared(
+    request: HttpRequest, template_name: str, context: dict, *, has_form: bool = False
+) -> HttpResponse:
     """`render`, but a page that nothing personal went into is rendered once and then reused.
 
     Only for a reader without a session (so not signed in, with no messages), and keyed by
     everything else the page can depend on: the content version, the address and the cookies.
+    A page with a form (`has_form`) is kept with a placeholder for its CSRF token, and each
+    reader gets their own token in it.
     """
     key = _shared_page_key(request, template_name)
     if key is None:
@@ -173,15 +219,20 @@ def render_shared(request: HttpRequest, template_name: str, context: dict) -> Ht
     page = _state.pages.get(key)
     if page is not None:
         return page.response(request)
+    if has_form:
+        context = {**context, "csrf_token": CSRF_TOKEN_PLACEHOLDER}
     response = render(request, template_name, context)
-    if _nothing_personal_in(request, response):
-        page = SharedPage.of(response)
-        with _state.lock:
-            if _state.version == key[0]:
-                if len(_state.pages) >= MAX_PAGES:
-                    del _state.pages[next(iter(_state.pages))]  # the oldest
-                _state.pages[key] = page
-    return response
+    if not _nothing_personal_in(request, response):
+        if has_form:
+            response.content = _with_token(response.content, request)
+        return response
+    page = SharedPage.of(response, has_csrf_token=has_form)
+    with _state.lock:
+        if _state.version == key[0]:
+            if len(_state.pages) >= MAX_PAGES:
+                del _state.pages[next(iter(_state.pages))]  # the oldest
+            _state.pages[key] = page
+    return page.response(request)
 
 
 def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
@@ -200,7 +251,8 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
         request.headers.get("HX-Request", ""),
-        # A CSRF token is never in a shared page (see below), so its cookie does not matter.
+        # A shared page holds no CSRF token (see below), at most the placeholder for one, so
+        # the CSRF cookie does not matter.
         tuple(sorted((k, v) for k, v in cookies.items() if k != settings.CSRF_COOKIE_NAME)),
     )
 

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from guides.content_cache import held
 from guides.models import SiteSettings
 
 # Where "Exit this page" goes: an everyday page that gives nothing away (the GOV.UK default).
@@ -17,5 +18,11 @@ def _exit_button_is_on() -> bool:
 
 
 def exit_this_page(request: HttpRequest) -> dict:
-    """The staff switch for "Exit this page", read lazily: only pages that show it query it."""
-    return {"show_exit_button": SimpleLazyObject(_exit_button_is_on), "exit_url": EXIT_URL}
+    """The staff switch for "Exit this page", read lazily, only by pages that show it, and kept
+    with the content (staff saving the settings moves the content version)."""
+    return {
+        "show_exit_button": SimpleLazyObject(
+            lambda: held(request, "show_exit_button", _exit_button_is_on)
+        ),
+        "exit_url": EXIT_URL,
+    }

@@ -36,3 +36,19 @@ def test_pages_without_the_button_never_read_the_site_settings(client, content):
         assert response.status_code == 200
         assert "exit-this-page" not in response.content.decode()
         assert not [q for q in queries if "sitesettings" in q["sql"]], url
+
+
+def test_staff_turning_it_off_in_the_admin_shows_at_once_though_it_is_kept(
+    client, content, admin_client, settings
+):
+    settings.CONTENT_CHECK_SECONDS = 60  # as in production: the switch is kept between looks
+    SiteSettings.load()
+    assert "exit-this-page__button" in client.get("/checklist/history/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/checklist/history/")
+    assert not [q for q in queries if "sitesettings" in q["sql"]]
+
+    response = admin_client.post("/admin/guides/sitesettings/1/change/", {})  # box unticked
+    assert response.status_code == 302
+    assert SiteSettings.objects.get().show_exit_button is False
+    assert "exit-this-page" not in client.get("/checklist/history/").content.decode()

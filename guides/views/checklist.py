@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from guides.content_cache import held, render_shared
 from guides.forms import ChecklistForm
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
@@ -17,6 +18,14 @@ from guides.owners import owned_by, owner_for, session_has_expired
 from guides.services import checklist_result_create
 from guides.views.pages import region_for
 from guides.views.types import HtmxHttpRequest
+
+
+def _active_statements(request: HtmxHttpRequest) -> list[Statement]:
+    return held(
+        request,
+        "checklist_statements",
+        lambda: list(Statement.objects.active().select_related("group")),
+    )
 
 
 def _grouped(statements: list[Statement]) -> list[tuple[StatementGroup, list[Statement]]]:
@@ -28,7 +37,7 @@ def _grouped(statements: list[Statement]) -> list[tuple[StatementGroup, list[Sta
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def checklist(request: HtmxHttpRequest) -> HttpResponse:
-    statements = list(Statement.objects.active().select_related("group"))
+    statements = _active_statements(request)
     form = ChecklistForm(request.POST if request.method == "POST" else None, statements=statements)
     if request.method == "POST":
         if request.htmx and request.POST.get("preview") == "crisis":
@@ -50,7 +59,9 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
             return redirect("checklist_result", result_id=result.pk)
     ticked = form.ticked_ids()
     show_crisis = any(s.is_crisis and s.pk in ticked for s in statements)
-    return render(
+    # The empty form is the same for every reader: render_shared keeps it, for readers without
+    # a session, with each reader's own CSRF token put in.
+    return render_shared(
         request,
         "checklist/checklist.html",
         {
@@ -62,6 +73,7 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
             "error_anchor": f"statement-{statements[0].pk}" if statements else "",
             "nav": "checklist",
         },
+        has_form=True,
     )
 
 
