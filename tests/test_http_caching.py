@@ -73,6 +73,6 @@ def test_static_files_have_hashed_names_and_are_cached_for_ever(collected_static
 
 def test_pages_link_to_the_hashed_names(content, collected_static):
     with production_static_settings(collected_static):
-        html = Client().get("/").content.decode()
+        html = Client().get("/checklist/").content.decode()
     for name in ("css/site", "js/site", "django_htmx/htmx-2.min"):
         assert re.search(rf'"/static/{name}\.[0-9a-f]{{12}}\.(css|js)"', html), name
