@@ -90,7 +90,10 @@ def checklist_result_create(*, owner: Owner, statements: list[Statement]) -> Che
         signs_count=kinds.count(StatementGroup.Kind.SIGNS),
         readiness_count=kinds.count(StatementGroup.Kind.READINESS),
     )
-    result.statements.set(statements)
+    # A new result has no ticks yet: insert them at once, without the read (and savepoint) that
+    # `set` makes to find which are there already.
+    tick = ChecklistResult.statements.through
+    tick.objects.bulk_create(tick(checklistresult=result, statement=s) for s in statements)
     return result
 
 
