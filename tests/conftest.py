@@ -1,9 +1,11 @@
 """Shared fixtures: the real content, the test people, and Chromium for browser tests."""
 
 import os
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.shortcuts import render
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -23,6 +25,19 @@ from tests.base import (  # noqa: E402
 def fresh_content_cache():
     """Each test starts with nothing kept in this process from the last one's content."""
     forget_content()
+
+
+@pytest.fixture
+def check_every_minute(settings):
+    """As in production, where each process looks at the shared content version now and then."""
+    settings.CONTENT_CHECK_SECONDS = 60
+
+
+@pytest.fixture
+def renders():
+    """Counts the renderings of pages that readers can share (guides.content_cache)."""
+    with mock.patch("guides.content_cache.render", wraps=render) as spy:
+        yield spy
 
 
 @pytest.fixture(scope="session")

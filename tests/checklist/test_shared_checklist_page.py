@@ -1,10 +1,8 @@
 """The empty checklist, rendered once and kept in the process, with each reader's own CSRF token."""
 
 import re
-from unittest import mock
 
 import pytest
-from django.shortcuts import render
 from django.test import Client
 
 from guides.content_cache import CSRF_TOKEN_PLACEHOLDER
@@ -12,18 +10,6 @@ from guides.models import ChecklistResult, Statement
 from guides.services import content_changed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def check_every_minute(settings):
-    """As in production, where each process looks at the shared content version now and then."""
-    settings.CONTENT_CHECK_SECONDS = 60
-
-
-@pytest.fixture
-def renders():
-    with mock.patch("guides.content_cache.render", wraps=render) as spy:
-        yield spy
 
 
 def token_in(html: str) -> str:

@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -19,18 +18,6 @@ from guides.services import READ_COOKIE
 from tests.base import load_real_content, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def check_every_minute(settings):
-    """As in production, where each process looks at the shared version now and then."""
-    settings.CONTENT_CHECK_SECONDS = 60
-
-
-@pytest.fixture
-def renders():
-    with mock.patch("guides.content_cache.render", wraps=render) as spy:
-        yield spy
 
 
 def test_an_anonymous_readers_page_is_rendered_once_then_reused_without_a_query(
