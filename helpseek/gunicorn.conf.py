@@ -11,11 +11,12 @@ bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# Each response closes its connection. A kept-alive connection stays with the worker that
-# accepted it, and a burst of them can all land on one worker while the other idles: measured,
-# half the runs of `make bench` did that, at 40% of the speed. A new connection for each
-# request goes to a worker that is free. The proxy in front keeps the browsers' connections.
-keepalive = 0
+# Each response closes its connection (GUNICORN_KEEPALIVE, seconds, default 0). A kept-alive
+# connection stays with the worker that accepted it, and a burst of them can all land on one
+# worker while the other idles: measured, half the runs of `make bench` did that, at 40% of the
+# speed. A new connection for each request goes to a worker that is free. The proxy in front
+# keeps the browsers' connections.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 timeout = 30
 graceful_timeout = 20
 # Logs go to the console, where the platform collects them. The proxy in front logs each request.

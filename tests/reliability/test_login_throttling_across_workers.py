@@ -75,6 +75,9 @@ class Gunicorn:
             "PORT": str(self.port),
             "WEB_CONCURRENCY": "2",
             "GUNICORN_THREADS": "2",
+            # Kept-alive connections, so that a request goes to the worker that took its
+            # connection (production closes each one, and a worker that is free takes the next).
+            "GUNICORN_KEEPALIVE": "5",
         }
         self.process = subprocess.Popen(
             [
