@@ -177,7 +177,7 @@ def test_cancel_and_delete(client, content, alice):
 
 
 def count_queries(client, url):
-    """Queries for a page once the process holds the content (site settings and choices)."""
+    """Queries for a page once the process holds the content it reads (the site settings)."""
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
