@@ -23,7 +23,6 @@ import runpy
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,9 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-import dj_database_url
-import psycopg
-from psycopg import sql
+from loadtest import free_port, recreate_database  # the same harness as `make loadtest`
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -99,7 +96,7 @@ def main() -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda received, frame: sys.exit(128 + received))
 
-    port = free_port()
+    port = free_port(PORTS)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "helpseek.settings",
@@ -110,7 +107,7 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1",
         "PORT": str(port),
     }
-    recreate_database(options.database_url)
+    recreate_database(options.database_url, "_bench")
     os.environ.update(env)
     targets = prepare_site()
 
@@ -160,38 +157,6 @@ def main() -> int:
     if signed_in and healthz_cpu:
         print_signed_in_floor(signed_in.headers["Cookie"].split("=", 1)[1], median(healthz_cpu))
     return 0
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"No free port in {PORTS.start}-{PORTS.stop - 1} on 127.0.0.1.")
-
-
-def recreate_database(url: str) -> None:
-    config = dj_database_url.parse(url)
-    if not config["ENGINE"].endswith("postgresql"):
-        raise SystemExit("make bench runs on PostgreSQL: give a postgres:// URL.")
-    name = config["NAME"]
-    if not name.endswith("_bench"):
-        raise SystemExit(f"The benchmark drops its database; {name!r} must end in _bench.")
-    with psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare_site() -> list[Target]:

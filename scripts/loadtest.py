@@ -61,15 +61,15 @@ ACTIVITIES = {"read": 40, "checklist": 25, "plan": 20, "signup": 15}
 # The server --------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    for port in PORTS:
+def free_port(ports: range = PORTS) -> int:
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise SystemExit(f"No free port in {PORTS.start}-{PORTS.stop - 1} on 127.0.0.1.")
+    raise SystemExit(f"No free port in {ports.start}-{ports.stop - 1} on 127.0.0.1.")
 
 
 def recreate_database(url: str, suffix: str) -> None:
