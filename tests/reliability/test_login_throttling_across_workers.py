@@ -13,61 +13,37 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
 from guides.throttle import _keys
 from tests.base import PASSWORD, make_person
+from tests.servers import database_url, free_ports
 
 LOCKED = "Too many tries."
 WRONG = "The e-mail address or password is not right."
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
-def free_port() -> int:
-    for port in range(8300, 8400):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 8300-8399 on 127.0.0.1.")
-
-
-def test_database_url() -> str:
-    """DATABASE_URL for the database this test runs on, so gunicorn shares it."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
 class Gunicorn:
     """The production server (helpseek/gunicorn.conf.py, debug off) with two workers."""
 
     def __init__(self, tmp_path: Path):
-        self.port = free_port()
+        self.port = free_ports(range(8300, 8400))[0]
         self.access_log = tmp_path / "access.log"
         self.access_log.touch()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "helpseek.settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": database_url(),
             "DJANGO_DEBUG": "",
             # Production settings, except plain HTTP and static files without collectstatic.
             "HELPSEEK_TESTING": "1",

@@ -18,7 +18,6 @@ import http.client
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -28,11 +27,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from guides.models import Barrier, ContactKind, ContactMethod, Plan
 from tests.base import PASSWORD, load_real_content, make_person
+from tests.servers import database_url, free_ports
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 PORTS = range(8400, 8500)
@@ -41,32 +40,9 @@ HIDDEN_INPUT = re.compile(r"<input[^>]*\btype=\"hidden\"[^>]*>")
 ATTRIBUTE = re.compile(r'\b(name|value)="([^"]*)"')
 
 
-def free_ports(count: int) -> list[int]:
-    found = []
-    for port in PORTS:
-        with contextlib.closing(socket.socket()) as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                found.append(port)
-        if len(found) == count:
-            return found
-    raise RuntimeError(f"no {count} free ports in {PORTS}")
-
-
-def database_url() -> str:
-    """The test database (not the one the settings name), for the gunicorn processes."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = urllib.parse.quote(db["USER"] or "")
-    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    host = db["HOST"] or "localhost"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
-
-
 @contextlib.contextmanager
 def instances(count: int, tmp_path: Path):
-    ports = free_ports(count)
+    ports = free_ports(PORTS, count)
     env = {
         key: value
         for key, value in os.environ.items()
