@@ -110,8 +110,8 @@ class RegionAdmin(ContentAdmin):
 
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(ContentAdmin):
-    list_display = ["name", "region", "phone", "text_number", "hours", "last_checked"]
-    list_filter = ["region", "is_emergency"]
+    list_display = ["name", "region", "audience", "phone", "text_number", "last_checked"]
+    list_filter = ["region", "audience", "is_emergency"]
     search_fields = ["name", "description"]
     ordering = ["last_checked", "name"]  # the stalest first: those most need checking
     list_select_related = ["region"]

@@ -188,30 +188,54 @@ def load_section(guide: Guide, fields: dict, *, force: bool, report: LoadReport)
         report.updated.append(label)
 
 
+CRISIS_KEYS = {
+    "name",
+    "description",
+    "phone",
+    "text_number",
+    "text_keyword",
+    "web_url",
+    "web_is_chat",
+    "email",
+    "hours",
+    "audience",
+    "is_emergency",
+    "last_checked",
+    "source_url",
+    "order",
+}
+
+
 def load_crisis_defaults(data: dict, report: LoadReport) -> None:
+    """Create the default lines that are missing. A line must say where it was checked, and when."""
     for region_data in data.get("regions", []):
         region, _ = Region.objects.get_or_create(
             code=region_data["code"],
             defaults={"name": region_data["name"], "order": region_data.get("order", 0)},
         )
         for item in region_data.get("resources", []):
-            _, created = CrisisResource.objects.get_or_create(
+            label = f"crisis.yaml: {region.code}/{item.get('name')}"
+            unknown = set(item) - CRISIS_KEYS
+            if unknown:
+                raise ContentError([f"{label}: unknown keys {sorted(unknown)}."])
+            if not item.get("source_url") or not isinstance(
+                item.get("last_checked"), datetime.date
+            ):
+                raise ContentError(
+                    [f"{label}: every line needs source_url and last_checked (a date)."]
+                )
+            if CrisisResource.objects.filter(region=region, name=item["name"]).exists():
+                continue
+            resource = CrisisResource(
                 region=region,
-                name=item["name"],
-                defaults={
-                    "description": item.get("description", ""),
-                    "phone": item.get("phone", "") or "",
-                    "text_number": item.get("text_number", "") or "",
-                    "text_keyword": item.get("text_keyword", "") or "",
-                    "web_url": item.get("web_url", "") or "",
-                    "hours": item.get("hours", "") or "",
-                    "is_emergency": bool(item.get("is_emergency")),
-                    "last_checked": item.get("last_checked") or datetime.date.today(),
-                    "order": item.get("order", 0),
-                },
+                **{key: value for key, value in item.items() if value is not None},
             )
-            if created:
-                report.defaults_created.append(f"crisis/{region.code}/{item['name']}")
+            try:
+                resource.full_clean()
+            except ValidationError as error:
+                raise ContentError([f"{label}: {error.messages}"]) from None
+            resource.save()
+            report.defaults_created.append(f"crisis/{region.code}/{item['name']}")
 
 
 def load_planner_defaults(data: dict, report: LoadReport) -> None:
@@ -261,6 +285,7 @@ def load_checklist_defaults(data: dict, report: LoadReport) -> None:
                 hint=item.get("hint") or "",
                 order=item.get("order", 0),
                 is_crisis=bool(item.get("is_crisis")),
+                lines_for=item.get("lines_for") or "",
                 section=section,
             )
             statement.help_kinds.set(

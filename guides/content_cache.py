@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -27,11 +28,12 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from guides.models import Guide, Section
+from guides.models import Guide, Section, SiteSettings
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+EXIT_BUTTON = "show_exit_button"  # the name under which `held` keeps the "Exit this page" switch
 MAX_PAGES = 1000  # rendered pages kept per process; a page is about 10 KB
 MESSAGES_COOKIE = "messages"  # where django.contrib.messages keeps messages without a session
 # Stands in for the CSRF token in a shared page; each reader's own token replaces it as the page
@@ -171,14 +173,26 @@ def published_content(request: HttpRequest) -> PublishedContent:
     content = _state.content
     if content is not None and content.version == version:
         return content
-    guides = {guide.pk: PublishedGuide(guide, []) for guide in Guide.objects.published()}
+    # Every guide page shows "Exit this page" if staff leave it on: the switch comes with the
+    # guides, in the same query, and is held as if `held` had read it.
+    switch = SiteSettings.objects.filter(pk=1).values("show_exit_button")[:1]
+    guides = {
+        guide.pk: PublishedGuide(guide, [])
+        for guide in Guide.objects.published().annotate(show_exit_button=Subquery(switch))
+    }
     for section in Section.objects.published().order_by("order", "id"):
         section.guide = guides[section.guide_id].guide
         guides[section.guide_id].steps.append(section)
     content = PublishedContent(version, list(guides.values()))
+    first = next(iter(guides.values()), None)
     with _state.lock:
         if _state.version == version:
             _state.content = content
+            if first is not None:
+                switch_is_on = first.guide.show_exit_button
+                if switch_is_on is None:  # staff have not saved the settings yet
+                    switch_is_on = SiteSettings._meta.get_field(EXIT_BUTTON).default
+                _state.held[(version, EXIT_BUTTON)] = switch_is_on
     return content
 
 

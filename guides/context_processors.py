@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from guides.content_cache import held
+from guides.content_cache import EXIT_BUTTON, held
 from guides.models import SiteSettings
 
 # Where "Exit this page" goes: an everyday page that gives nothing away (the GOV.UK default).
@@ -22,7 +22,7 @@ def exit_this_page(request: HttpRequest) -> dict:
     with the content (staff saving the settings moves the content version)."""
     return {
         "show_exit_button": SimpleLazyObject(
-            lambda: held(request, "show_exit_button", _exit_button_is_on)
+            lambda: held(request, EXIT_BUTTON, _exit_button_is_on)
         ),
         "exit_url": EXIT_URL,
     }

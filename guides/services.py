@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from guides.content_cache import publish_new_version
+from guides.dates import deadline_in_words
 from guides.models import (
     ChecklistResult,
     Plan,
@@ -147,6 +148,12 @@ class PlanAnswers:
             method=self.how["contact_method"],
             due_date=self.when["due_date"],
             due_time=self.when["due_time"],
+        )
+
+    @property
+    def deadline_in_words(self) -> str:
+        return deadline_in_words(
+            self.when["due_date"], self.when["due_time"], self.when["time_zone"]
         )
 
     def plan_fields(self) -> dict:

@@ -29,8 +29,22 @@ def test_it_is_on_by_default_before_staff_have_saved_any_settings(client, conten
     assert not SiteSettings.objects.exists()  # reading the switch creates nothing
 
 
+def test_every_guide_page_and_help_now_have_the_button(client, content):
+    # Someone who is not safe at home may be reading any of these.
+    for url in ["/guide/", "/guide/introduction/", "/help-now/"]:
+        assert "exit-this-page__button" in client.get(url).content.decode(), url
+
+
+def test_guide_pages_read_the_switch_with_the_guides_not_on_their_own(client, content):
+    for url in ["/guide/", "/guide/introduction/"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert "exit-this-page__button" in response.content.decode()
+        assert not [q for q in queries if q["sql"].startswith('SELECT "guides_sitesettings"')]
+
+
 def test_pages_without_the_button_never_read_the_site_settings(client, content):
-    for url in ["/", "/guide/", "/guide/introduction/", "/help-now/", "/about/"]:
+    for url in ["/", "/about/"]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200

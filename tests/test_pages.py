@@ -47,7 +47,7 @@ def test_help_now_shows_the_default_regions_lines(client, content, settings):
     settings.SITE_REGION = "US"
     text = text_of(client.get("/help-now/"))
     assert "Lines for United States" in text
-    assert "Call 988" in text and "Text HOME to 741741" in text and "Call 911" in text
+    assert "Call 988" in text and "Text 741741" in text and "Call 911" in text
     assert "Details last checked" in text
 
 

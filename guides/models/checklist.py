@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ContactKind
+from .content import CrisisResource
 
 
 class StatementGroup(models.Model):
@@ -59,6 +60,20 @@ class Statement(models.Model):
     )
     help_kinds = models.ManyToManyField(
         ContactKind, blank=True, related_name="+", verbose_name=_("kinds of help that fit")
+    )
+    lines_for = models.CharField(
+        _("lines to show"),
+        max_length=20,
+        blank=True,
+        choices=[
+            (value, label)
+            for value, label in CrisisResource.Audience.choices
+            if value != CrisisResource.Audience.EVERYONE
+        ],
+        help_text=_(
+            "When ticked, the results list the person’s region’s lines for this, "
+            "for example drinking or drugs."
+        ),
     )
 
     objects = StatementQuerySet.as_manager()
@@ -119,6 +134,8 @@ class ChecklistSummary:
     readiness_open: list[Statement] = field(default_factory=list)
     help_kinds: list[ContactKind] = field(default_factory=list)
     crisis: bool = False
+    # Audiences of crisis lines that ticked statements ask for, e.g. drinking or drugs.
+    lines_for: list[str] = field(default_factory=list)
 
     @property
     def ticked_nothing(self) -> bool:
@@ -148,6 +165,8 @@ def summarise_answers(statements: list[Statement], ticked_ids: set[int]) -> Chec
             if ticked:
                 summary.signs.append(statement)
                 summary.crisis = summary.crisis or statement.is_crisis
+                if statement.lines_for and statement.lines_for not in summary.lines_for:
+                    summary.lines_for.append(statement.lines_for)
                 for kind in statement.help_kinds.all():
                     kinds.setdefault(kind.pk, kind)
         elif ticked:

@@ -175,8 +175,38 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("help_now") + f"?region={self.code}"
+
+    @property
+    def lines_for_everyone(self) -> list["CrisisResource"]:
+        """The lines that lead: for everyone, the emergency number last. From the prefetch."""
+        return [r for r in self.resources.all() if r.audience == CrisisResource.Audience.EVERYONE]
+
+    @property
+    def lines_by_audience(self) -> list[tuple[str, list["CrisisResource"]]]:
+        """The other lines, grouped by who they are for, in the order of CrisisResource.Audience."""
+        groups: dict[str, list[CrisisResource]] = {}
+        for resource in self.resources.all():
+            if resource.audience != CrisisResource.Audience.EVERYONE:
+                groups.setdefault(resource.audience, []).append(resource)
+        return [
+            (value, groups[value]) for value in CrisisResource.Audience.values if value in groups
+        ]
+
+    def lines_for(self, audiences: list[str]) -> list["CrisisResource"]:
+        return [r for r in self.resources.all() if r.audience in audiences]
+
 
 class CrisisResource(models.Model):
+    class Audience(models.TextChoices):
+        # Lines for everyone lead the page; the others follow under a heading of their own.
+        EVERYONE = "everyone", _("Everyone")
+        YOUNG_PEOPLE = "young_people", _("Young people")
+        CANNOT_TALK = "cannot_talk", _("People who can’t talk on the phone")
+        NOT_SAFE_AT_HOME = "not_safe_at_home", _("People who are not safe at home")
+        DRINK_DRUGS = "drink_drugs", _("Drinking or drugs")
+
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="resources", verbose_name=_("region")
     )
@@ -186,11 +216,31 @@ class CrisisResource(models.Model):
     text_number = models.CharField(_("number to text"), max_length=30, blank=True)
     text_keyword = models.CharField(_("word to text"), max_length=30, blank=True)
     web_url = models.URLField(_("chat or web address"), blank=True)
+    web_is_chat = models.BooleanField(
+        _("the web address is a chat"),
+        default=False,
+        help_text=_("Its button then says “Chat online” instead of “Open the website”."),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
     hours = models.CharField(_("hours"), max_length=100, blank=True)
+    audience = models.CharField(
+        _("for"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text=_(
+            "Lines for everyone come first; the others are listed under their own heading."
+        ),
+    )
     is_emergency = models.BooleanField(
         _("emergency number"), default=False, help_text=_("Shown last, as the emergency line.")
     )
     last_checked = models.DateField(_("last checked"))
+    source_url = models.URLField(
+        _("checked against"),
+        blank=True,
+        help_text=_("The service’s own page that these details were checked against."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -201,9 +251,14 @@ class CrisisResource(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.region.code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("help_now") + f"?region={self.region.code}"
+
     def clean(self):
-        if not (self.phone or self.text_number or self.web_url):
-            raise ValidationError(_("Give at least one way to reach it: call, text or web."))
+        if not (self.phone or self.text_number or self.web_url or self.email):
+            raise ValidationError(
+                _("Give at least one way to reach it: call, text, web or e-mail.")
+            )
         if self.text_keyword and not self.text_number:
             raise ValidationError({"text_number": _("A word to text needs a number to text.")})
 

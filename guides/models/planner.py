@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from guides.dates import day_in_words, time_in_words
 
 from .choices import Barrier, ContactKind, ContactMethod
 
@@ -42,6 +43,7 @@ class Plan(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         DONE = "done", _("Done")
+        DONE_NOT_WELL = "done_not_well", _("Done, but it didn’t go well")
         NOT_YET = "not_yet", _("Not yet")
         SWITCHED_TO_BACKUP = "switched_to_backup", _("Switched to my backup")
         CANCELLED = "cancelled", _("Cancelled")
@@ -163,14 +165,14 @@ def if_then_sentence(
     due_date: datetime.date,
     due_time: datetime.time | None,
 ) -> str:
-    """“On Tuesday 3 December at 09:00, I will call Dr Lee’s office.”"""
+    """“On Tuesday 3 December at 9:00 am, I will call Dr Lee’s office.”"""
     who = name or (kind.name[:1].lower() + kind.name[1:])
     action = method.phrase.replace("{who}", who) if "{who}" in method.phrase else method.phrase
-    day = date_format(due_date, "l j F")
+    day = day_in_words(due_date)
     if due_time:
         return _("On %(day)s at %(time)s, I will %(action)s.") % {
             "day": day,
-            "time": due_time.strftime("%H:%M"),
+            "time": time_in_words(due_time),
             "action": action,
         }
     return _("By %(day)s, I will %(action)s.") % {"day": day, "action": action}

@@ -16,7 +16,7 @@ from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
 from guides.services import checklist_result_create
-from guides.views.pages import region_for
+from guides.views.pages import crisis_lines_for
 from guides.views.types import HtmxHttpRequest
 
 
@@ -69,7 +69,7 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
             "groups": _grouped(statements),
             "ticked": ticked,
             "show_crisis": show_crisis,
-            "region": region_for(request) if show_crisis else None,
+            **(crisis_lines_for(request) if show_crisis else {}),
             "error_anchor": f"statement-{statements[0].pk}" if statements else "",
             "nav": "checklist",
         },
@@ -89,7 +89,9 @@ def _crisis_preview(
         "checklist/checklist.html#crisis",
         {
             "show_crisis": show_crisis,
-            "region": region_for(request) if show_crisis else None,
+            **(crisis_lines_for(request) if show_crisis else {}),
+            # With htmx, the region chooser brings the person back to the checklist itself.
+            "panel_next": reverse("checklist"),
             # Only a real crisis checkbox gets a note beside it.
             "note_for": trigger if trigger in {f"statement-{s.pk}" for s in statements} else "",
         },
@@ -113,7 +115,7 @@ def checklist_result(request: HtmxHttpRequest, result_id) -> HttpResponse:
         {
             "result": result,
             "summary": summary,
-            "region": region_for(request) if summary.crisis else None,
+            **(crisis_lines_for(request) if summary.crisis or summary.lines_for else {}),
             "nav": "checklist",
         },
     )

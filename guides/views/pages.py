@@ -1,11 +1,14 @@
 """The site's own pages: home, crisis help, about, privacy, health checks and error pages."""
 
 import sys
+from urllib.parse import urlencode
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -15,6 +18,7 @@ from guides.middleware import database_unavailable_response, is_database_unavail
 from guides.models import Region
 from guides.models.content import pick_region
 from guides.services import read_section_ids
+from guides.views.types import HtmxHttpRequest
 
 REGION_COOKIE = "region"
 
@@ -31,9 +35,25 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_shared(request, "pages/home.html", {"continue_step": continue_step})
 
 
-def region_for(request: HttpRequest) -> Region | None:
-    """The region this person chose (remembered in a cookie), else the site's default."""
-    return Region.objects.pick(request.COOKIES.get(REGION_COOKIE, "")[:8])
+def crisis_lines_for(request: HttpRequest) -> dict:
+    """The context of the crisis panel: the region this person chose (remembered in a cookie),
+    else the site's default, and every region to choose from. Two queries."""
+    regions = list(Region.objects.prefetch_related("resources"))
+    return {
+        "region": pick_region(regions, request.COOKIES.get(REGION_COOKIE, "")[:8]),
+        "regions": regions,
+    }
+
+
+def _remember_region(request: HttpRequest, response: HttpResponse, code: str) -> None:
+    response.set_cookie(
+        REGION_COOKIE,
+        code,
+        max_age=60 * 60 * 24 * 365,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
 
 
 @require_safe
@@ -50,15 +70,49 @@ def help_now(request: HttpRequest) -> HttpResponse:
         {"regions": regions, "region": region, "error": error},
     )
     if asked_for and not error:
-        response.set_cookie(
-            REGION_COOKIE,
-            asked_for,
-            max_age=60 * 60 * 24 * 365,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _remember_region(request, response, asked_for)
     return response
+
+
+@require_safe
+def choose_region(request: HtmxHttpRequest) -> HttpResponse:
+    """Choose the region of the crisis lines from a crisis panel, then go back to that page.
+
+    With htmx, the panel alone comes back, so nothing else on the page (ticks) is touched.
+    """
+    asked_for = request.GET.get("region", "").strip().upper()[:8]
+    regions = list(Region.objects.prefetch_related("resources"))
+    region = pick_region(regions, asked_for)
+    if region is None or region.code != asked_for:
+        return redirect(reverse("help_now") + "?" + urlencode({"region": asked_for}))
+    if request.htmx:
+        response = render(
+            request,
+            "includes/crisis_panel.html",
+            {
+                "region": region,
+                "regions": regions,
+                "panel_next": safe_next(request.htmx.current_url_abs_path, request),
+            },
+        )
+    else:
+        next_url = safe_next(request.GET.get("next", ""), request)
+        response = redirect(next_url or reverse("help_now"))
+    _remember_region(request, response, region.code)
+    return response
+
+
+def safe_next(url: str | None, request: HttpRequest) -> str:
+    """A path on this site to go back to, or "" for anything else."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return url
+    return ""
 
 
 @require_safe

@@ -308,6 +308,19 @@ def plan_done(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     return redirect("guide_section", slug="after")
 
 
+@require_POST
+def plan_done_not_well(request: HtmxHttpRequest, plan_id) -> HttpResponse:
+    """They reached out and it went badly: back to the plan, which now offers the backup and
+    the crisis lines."""
+    plan = _plan_for(request, plan_id)
+    form = OutcomeForm(request.POST)
+    plan.status = Plan.Status.DONE_NOT_WELL
+    if form.is_valid():
+        plan.outcome_note = form.cleaned_data["outcome_note"]
+    plan.save(update_fields=["status", "outcome_note", "updated_at"])
+    return redirect(plan)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_not_yet(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     plan = _plan_for(request, plan_id)
@@ -337,8 +350,9 @@ def plan_not_yet(request: HtmxHttpRequest, plan_id) -> HttpResponse:
 def plan_backup(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     """Mark the plan as switched, and start a new plan for the backup contact."""
     plan = _plan_for(request, plan_id)
-    plan.status = Plan.Status.SWITCHED_TO_BACKUP
-    plan.save(update_fields=["status", "updated_at"])
+    if plan.status != Plan.Status.DONE_NOT_WELL:  # they did reach out: keep that on record
+        plan.status = Plan.Status.SWITCHED_TO_BACKUP
+        plan.save(update_fields=["status", "updated_at"])
     if plan.backup_kind_id is None:
         messages.info(request, _("Let’s choose someone else to try."))
         request.session[DRAFT] = _new_draft()

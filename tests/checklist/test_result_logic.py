@@ -81,6 +81,8 @@ def test_every_open_readiness_step_links_to_a_guide_section(content):
     assert all(statement.section for statement in summary.readiness_open)
 
 
-def test_the_default_crisis_statement_is_thoughts_of_harming_myself(content):
+def test_the_default_crisis_statement_names_suicide(content):
+    # Someone who wishes they were dead may not tick "harming myself": asking directly does no
+    # harm (safe-messaging guidance), and it opens the crisis lines to the people they are for.
     crisis = Statement.objects.get(is_crisis=True)
-    assert "harming myself" in crisis.text
+    assert "suicide" in crisis.text.lower()

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-CRISIS = "I have had thoughts of harming myself."
+CRISIS = "I have had thoughts of suicide, or of hurting myself."
 TWO_WEEKS = "It has lasted more than two weeks."
+DRINKING = "I have been relying on drinking or other unhealthy ways of coping."
 SUBMIT = "See what might help"
 
 
@@ -135,6 +136,13 @@ def plan_after_its_deadline(page: Page) -> str:
     return path
 
 
+def plan_that_went_badly(page: Page) -> None:
+    """They reached out and it did not go well: the plan offers the backup and the lines."""
+    planner_at("card")(page)
+    page.get_by_role("button", name="I did it, but it didn’t go well").click()
+    page.locator(".not-well").wait_for()
+
+
 def shared_plan(page: Page) -> str:
     page.goto(planner_at("share")(page))
     page.get_by_label("Your first name, as your partner will see it").fill("Ana")
@@ -169,6 +177,7 @@ PAGES = [
     SitePage("guide-section", "/guide/why-it-matters/"),
     SitePage("help-now", "/help-now/"),
     SitePage("help-now-unknown-region", "/help-now/?region=XX"),
+    SitePage("help-now-uk", "/help-now/?region=UK"),
     SitePage("about", "/about/"),
     SitePage("privacy", "/privacy/"),
     SitePage("checklist", "/checklist/"),
@@ -176,6 +185,7 @@ PAGES = [
     SitePage("checklist-error", checklist_with_an_error),
     SitePage("checklist-result", answered(TWO_WEEKS, "I know what I would say.")),
     SitePage("checklist-result-crisis", answered(CRISIS, "I have looked at my options.")),
+    SitePage("checklist-result-drinking", answered(DRINKING)),
     SitePage("checklist-history-empty", "/checklist/history/"),
     SitePage("checklist-history", history_with_two_results),
     SitePage("not-found", "/no-such-page/", status=404),
@@ -189,6 +199,7 @@ PAGES = [
     SitePage("plan-check", planner_at("check")),
     SitePage("plan-card", planner_at("card")),
     SitePage("plan-follow-up", plan_after_its_deadline),
+    SitePage("plan-not-well", plan_that_went_badly),
     SitePage("plan-list", planner_at("list")),
     SitePage("plan-list-empty", "/plan/"),
     SitePage("plan-not-yet", planner_at("not-yet")),

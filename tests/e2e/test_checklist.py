@@ -7,7 +7,7 @@ from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CRISIS = "I have had thoughts of harming myself."
+CRISIS = "I have had thoughts of suicide, or of hurting myself."
 
 
 def test_ticking_the_crisis_statement_shows_the_lines_at_once_with_javascript(site_page):
@@ -19,7 +19,7 @@ def test_ticking_the_crisis_statement_shows_the_lines_at_once_with_javascript(si
     panel = page.locator("#crisis-panel .crisis-panel")
     expect(panel).to_be_visible()
     expect(panel.get_by_role("link", name="Call 988")).to_be_visible()
-    expect(panel.get_by_role("link", name="Text HOME to 741741")).to_be_visible()
+    expect(panel.get_by_role("link", name="Text 741741")).to_be_visible()
     expect(page.get_by_role("link", name="People you can talk to now")).to_be_visible()
     assert_accessible(page)
     page.get_by_label(CRISIS).uncheck()
@@ -81,3 +81,31 @@ def test_a_failed_submit_moves_focus_to_the_error_summary(site_page):
     href = summary.get_by_role("link").first.get_attribute("href")
     assert page.locator(href).count() == 1
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_a_person_elsewhere_switches_region_from_the_panel_and_it_is_kept(
+    browser, live_server, content, settings, javascript
+):
+    settings.SITE_REGION = "US"
+    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/checklist/")
+    page.get_by_label(CRISIS).check()
+    page.get_by_label("I keep wondering whether I need support.").check()
+    if not javascript:
+        page.get_by_role("button", name="See what might help").click()
+    panel = page.locator(".crisis-panel")
+    expect(panel).to_contain_text("These lines are for United States.")
+    panel.get_by_label("Not there? Choose where you are").select_option("UK")
+    panel.get_by_role("button", name="Show lines").click()
+    expect(panel.get_by_role("link", name="Call 116 123")).to_be_visible()
+    expect(panel).to_contain_text("These lines are for United Kingdom.")
+    if javascript:  # only the panel changed: the ticks are as the person left them
+        expect(page).to_have_url(f"{live_server.url}/checklist/")
+        expect(page.get_by_label("I keep wondering whether I need support.")).to_be_checked()
+    if javascript:  # axe runs in the page, so only with JavaScript on
+        assert_accessible(page)
+    page.goto("/help-now/")
+    expect(page.get_by_role("heading", name="Lines for United Kingdom")).to_be_visible()
+    context.close()

@@ -77,3 +77,11 @@ def test_without_javascript_it_is_a_plain_link_to_the_neutral_site(browser, live
     page.get_by_role("link", name="Exit this page").click()
     expect(page).to_have_url(EXIT_URL)
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/guide/barriers/", "/help-now/"])
+def test_a_guide_step_and_help_now_have_it_too(page, path):
+    page.goto(path)
+    page.wait_for_load_state("load")
+    page.get_by_role("link", name="Exit this page").click()
+    expect(page).to_have_url(EXIT_URL)

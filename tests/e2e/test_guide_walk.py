@@ -49,7 +49,7 @@ def test_the_region_picker_works_without_javascript(browser, live_server, conten
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     page.goto("/help-now/")
-    page.get_by_label("Where are you?").select_option("UK")
+    page.get_by_label("Not there? Choose where you are").select_option("UK")
     page.get_by_role("button", name="Show lines").click()
     expect(page.get_by_role("heading", name="Lines for United Kingdom")).to_be_visible()
     expect(page.get_by_role("link", name="Call 116 123")).to_have_attribute("href", "tel:116123")

@@ -66,7 +66,7 @@ def test_a_keyboard_user_answers_the_checklist_and_reaches_the_result(site_page)
 def test_a_keyboard_user_ticks_the_crisis_statement_and_hears_where_the_lines_are(site_page):
     page = site_page
     page.goto("/checklist/")
-    tab_to(page, checkbox_for("I have had thoughts of harming myself."))
+    tab_to(page, checkbox_for("I have had thoughts of suicide, or of hurting myself."))
     page.keyboard.press("Space")
     expect(page.locator("#crisis-panel .crisis-panel")).to_be_visible()
     expect(page.locator("#crisis-panel")).to_have_attribute("aria-live", "polite")

@@ -116,3 +116,37 @@ def test_download_then_delete_my_data(site_page):
     page.get_by_role("button", name="Delete everything").click()
     expect(page.locator(".notice")).to_contain_text("have been deleted")
     assert not User.objects.exists() and not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_it_went_badly_leads_to_the_backup_and_to_help(browser, live_server, content, javascript):
+    from guides.models import ContactKind
+    from tests.base import make_person, make_plan
+
+    person = make_person("ana@example.org")
+    make_plan(
+        user=person,
+        backup_kind=ContactKind.objects.get(slug="helpline"),
+        backup_name="Samaritans",
+    )
+    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/accounts/login/?next=/plan/")
+    page.get_by_label("E-mail address").fill("ana@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.locator(".plan-list__title a").click()
+    page.get_by_role("button", name="I did it, but it didn’t go well").click()
+    card = page.locator(".not-well")
+    expect(card).to_contain_text("says nothing about whether you deserve help")
+    if javascript:  # axe runs in the page, so only with JavaScript on
+        assert_accessible(page)
+    card.get_by_role("link", name="Talk to someone now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
+    page.go_back()
+    page.locator(".not-well").get_by_role(
+        "button", name="Plan to try my backup: Samaritans"
+    ).click()
+    expect(page.locator(".step-count")).to_contain_text("Step 2 of 5")
+    assert Plan.objects.get().status == Plan.Status.DONE_NOT_WELL
+    context.close()

@@ -15,7 +15,16 @@ from tests.base import make_plan, text_of
 pytestmark = pytest.mark.django_db
 
 OWNER_ONLY_GETS = ["", "edit/", "not-yet/", "calendar.ics", "share/"]
-OWNER_ONLY_POSTS = ["done/", "backup/", "cancel/", "delete/", "share/", "share/revoke/", "not-yet/"]
+OWNER_ONLY_POSTS = [
+    "done/",
+    "done-not-well/",
+    "backup/",
+    "cancel/",
+    "delete/",
+    "share/",
+    "share/revoke/",
+    "not-yet/",
+]
 
 
 def test_the_list_shows_upcoming_plans_first(client, content, alice):

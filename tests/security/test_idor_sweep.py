@@ -57,6 +57,7 @@ def test_the_sweep_knows_every_route_that_takes_an_identifier():
             "plan/<uuid:plan_id>/",
             "plan/<uuid:plan_id>/edit/",
             "plan/<uuid:plan_id>/done/",
+            "plan/<uuid:plan_id>/done-not-well/",
             "plan/<uuid:plan_id>/not-yet/",
             "plan/<uuid:plan_id>/backup/",
             "plan/<uuid:plan_id>/cancel/",
