@@ -94,7 +94,7 @@ def test_a_failed_send_is_tried_again_next_time(content, verified, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("SMTP is down")
 
-    monkeypatch.setattr("guides.services.send_mail", broken)
+    monkeypatch.setattr("guides.services.reminders.send_mail", broken)
     with pytest.raises(OSError):
         send_due_reminders(now=at(LONDON, 2027, 3, 9))
     assert Reminder.objects.count() == 0

@@ -161,7 +161,7 @@ def test_an_unknown_time_zone_is_an_error_on_its_field(client, content):
 def test_a_time_that_has_passed_today_is_an_error(client, content):
     walk(client, stop_before="when")
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0, tzinfo=datetime.UTC)
-    with mock.patch("guides.forms.timezone.now", return_value=noon):
+    with mock.patch("guides.forms.planner.timezone.now", return_value=noon):
         response = client.post(
             "/plan/new/when/",
             {

@@ -1,16 +1,16 @@
-"""Forms: they validate and clean, and nothing else."""
+"""The planner's steps and the forms of a saved plan. Field names are the Plan model's, which
+are also the keys of the export."""
 
 import datetime
 import functools
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guides.models import Barrier, ContactKind, ContactMethod, Statement, User
+from guides.models import Barrier, ContactKind, ContactMethod
 from guides.models.planner import (
     DETAIL_MAX_LENGTH,
     EVENT_TITLE_MAX_LENGTH,
@@ -18,70 +18,6 @@ from guides.models.planner import (
     NOTE_MAX_LENGTH,
     SCRIPT_MAX_LENGTH,
 )
-from guides.throttle import clear_account, is_locked_out, record_failure
-
-
-class SignupForm(BaseUserCreationForm):
-    class Meta:
-        model = User
-        fields = ["email"]
-        labels = {"email": _("E-mail address")}
-        help_texts = {"email": _("You log in with this. We never show it to anyone.")}
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-
-class PersonChangeForm(UserChangeForm):
-    class Meta:
-        model = User
-        fields = ["email", "is_active", "is_staff", "is_superuser", "groups"]
-
-
-class ChecklistForm(forms.Form):
-    """Which statements are ticked. Checks a tampered POST instead of trusting it."""
-
-    statements = forms.TypedMultipleChoiceField(
-        coerce=int,
-        required=False,
-        error_messages={
-            "invalid_choice": _(
-                "Some of these answers have changed since the page was loaded. "
-                "Please check your ticks and send them again."
-            )
-        },
-    )
-    allowed_fields = {"statements", "csrfmiddlewaretoken", "preview"}
-
-    def __init__(self, *args, statements: list[Statement], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.statement_list = statements
-        self.fields["statements"].choices = [(str(s.pk), s.text) for s in statements]
-
-    def clean_statements(self) -> list[Statement]:
-        ids = self.cleaned_data["statements"]
-        if len(ids) != len(set(ids)):
-            raise ValidationError(_("Each statement can be ticked only once."), code="duplicate")
-        by_id = {statement.pk: statement for statement in self.statement_list}
-        return [by_id[pk] for pk in ids]
-
-    def clean(self):
-        unexpected = set(self.data) - self.allowed_fields
-        if unexpected:
-            raise ValidationError(
-                _("The form had fields we did not expect. Please send your answers again."),
-                code="unexpected_fields",
-            )
-        return super().clean()
-
-    def ticked_ids(self) -> set[int]:
-        """The real statements ticked, to keep a person's ticks when the form has errors."""
-        known = {statement.pk for statement in self.statement_list}
-        raw = self.data.getlist("statements") if self.is_bound else []
-        return {int(value) for value in raw if value.isdigit() and int(value) in known}
-
-
-# The planner's steps. Field names are the Plan model's, which are also the keys of the export.
 
 
 def _looks_like_an_id(value) -> bool:
@@ -323,54 +259,6 @@ class ShareForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Enter your password to confirm.")},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise ValidationError(_("That password is not right."))
-        return self.cleaned_data["password"]
-
-
 @functools.cache
 def known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
-
-
-class ThrottledLoginForm(AuthenticationForm):
-    """Django's log-in form, refusing after too many failures for an account or an address.
-
-    The refusal is the same whether or not the account exists.
-    """
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _("The e-mail address or password is not right. Please try again."),
-        "locked_out": _(
-            "Too many tries. For your safety, please wait 15 minutes before trying again, "
-            "or reset your password."
-        ),
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if self.request is not None and is_locked_out(self.request, username):
-            raise ValidationError(self.error_messages["locked_out"], code="locked_out")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if self.request is not None:
-                record_failure(self.request, username)
-            raise
-        if self.request is not None:
-            clear_account(self.request, username)
-        return cleaned

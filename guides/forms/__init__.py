@@ -1,0 +1,40 @@
+"""Forms: they validate and clean, and nothing else. One module per part of the site."""
+
+from .accounts import DeleteAccountForm, PersonChangeForm, SignupForm, ThrottledLoginForm
+from .checklist import ChecklistForm
+from .planner import (
+    ChoiceOfRow,
+    ChoicesOfRows,
+    HowForm,
+    OutcomeForm,
+    PlanSaveForm,
+    PlanStepForm,
+    RescheduleForm,
+    ShareForm,
+    SupportForm,
+    WhatForm,
+    WhenForm,
+    WhoForm,
+    known_time_zones,
+)
+
+__all__ = [
+    "ChecklistForm",
+    "ChoiceOfRow",
+    "ChoicesOfRows",
+    "DeleteAccountForm",
+    "HowForm",
+    "OutcomeForm",
+    "PersonChangeForm",
+    "PlanSaveForm",
+    "PlanStepForm",
+    "RescheduleForm",
+    "ShareForm",
+    "SignupForm",
+    "SupportForm",
+    "ThrottledLoginForm",
+    "WhatForm",
+    "WhenForm",
+    "WhoForm",
+    "known_time_zones",
+]

@@ -1,0 +1,50 @@
+"""The readiness checklist's form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from guides.models import Statement
+
+
+class ChecklistForm(forms.Form):
+    """Which statements are ticked. Checks a tampered POST instead of trusting it."""
+
+    statements = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Some of these answers have changed since the page was loaded. "
+                "Please check your ticks and send them again."
+            )
+        },
+    )
+    allowed_fields = {"statements", "csrfmiddlewaretoken", "preview"}
+
+    def __init__(self, *args, statements: list[Statement], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statement_list = statements
+        self.fields["statements"].choices = [(str(s.pk), s.text) for s in statements]
+
+    def clean_statements(self) -> list[Statement]:
+        ids = self.cleaned_data["statements"]
+        if len(ids) != len(set(ids)):
+            raise ValidationError(_("Each statement can be ticked only once."), code="duplicate")
+        by_id = {statement.pk: statement for statement in self.statement_list}
+        return [by_id[pk] for pk in ids]
+
+    def clean(self):
+        unexpected = set(self.data) - self.allowed_fields
+        if unexpected:
+            raise ValidationError(
+                _("The form had fields we did not expect. Please send your answers again."),
+                code="unexpected_fields",
+            )
+        return super().clean()
+
+    def ticked_ids(self) -> set[int]:
+        """The real statements ticked, to keep a person's ticks when the form has errors."""
+        known = {statement.pk for statement in self.statement_list}
+        raw = self.data.getlist("statements") if self.is_bound else []
+        return {int(value) for value in raw if value.isdigit() and int(value) in known}

@@ -1,0 +1,46 @@
+"""Writes that touch several rows or a person's data, one module per part of the site.
+
+Views, the admin and commands call these, by the names below.
+"""
+
+from .accounts import ClaimReport, claim_anonymous_data, delete_account, send_email_check
+from .checklist import checklist_result_create
+from .content import content_changed
+from .data import PurgeReport, export_person_data, purge_stale_anonymous_data
+from .planner import PlanAnswers, plan_create, plan_reschedule, plan_update
+from .reading import (
+    READ_COOKIE,
+    READ_COOKIE_MAX_AGE,
+    READ_COOKIE_MAX_IDS,
+    format_read_cookie,
+    mark_section_read,
+    parse_read_cookie,
+    read_section_ids,
+)
+from .reminders import ReminderReport, reminder_kind_for, send_due_reminders
+
+__all__ = [
+    "ClaimReport",
+    "PlanAnswers",
+    "PurgeReport",
+    "READ_COOKIE",
+    "READ_COOKIE_MAX_AGE",
+    "READ_COOKIE_MAX_IDS",
+    "ReminderReport",
+    "checklist_result_create",
+    "claim_anonymous_data",
+    "content_changed",
+    "delete_account",
+    "export_person_data",
+    "format_read_cookie",
+    "mark_section_read",
+    "parse_read_cookie",
+    "plan_create",
+    "plan_reschedule",
+    "plan_update",
+    "purge_stale_anonymous_data",
+    "read_section_ids",
+    "reminder_kind_for",
+    "send_due_reminders",
+    "send_email_check",
+]

@@ -1,0 +1,123 @@
+"""Data care: everything held about a person, and purging anonymous data nobody can reach."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from guides.models import ChecklistResult, Plan, ReadingProgress, Session
+
+
+def export_person_data(*, user: AbstractBaseUser) -> dict:
+    """Everything the site holds about a person. Plan keys are the model's field names."""
+    plans = (
+        Plan.objects.filter(user=user)
+        .select_related("contact_kind", "contact_method", "backup_kind")
+        .prefetch_related("plan_barriers__barrier", "reminders", "share_links")
+        .order_by("created_at")
+    )
+    results = ChecklistResult.objects.filter(user=user).prefetch_related("statements")
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined,
+            "email_verified_at": user.email_verified_at,
+            "last_login": user.last_login,
+        },
+        "reading_progress": [
+            {"section": progress.section.title, "read_at": progress.read_at}
+            for progress in ReadingProgress.objects.filter(user=user).select_related("section")
+        ],
+        "checklist_results": [
+            {
+                "id": result.pk,
+                "created_at": result.created_at,
+                "ticked": [statement.text for statement in result.statements.all()],
+            }
+            for result in results.order_by("created_at")
+        ],
+        "plans": [
+            {
+                "id": plan.pk,
+                "contact_kind": plan.contact_kind.name,
+                "contact_name": plan.contact_name,
+                "contact_method": plan.contact_method.name,
+                "contact_detail": plan.contact_detail,
+                "script": plan.script,
+                "due_date": plan.due_date,
+                "due_time": plan.due_time,
+                "time_zone": plan.time_zone,
+                "partner_name": plan.partner_name,
+                "barriers": [
+                    {"barrier": pb.barrier.name, "note": pb.note} for pb in plan.plan_barriers.all()
+                ],
+                "backup_kind": plan.backup_kind.name if plan.backup_kind else None,
+                "backup_name": plan.backup_name,
+                "event_title": plan.event_title,
+                "status": plan.status,
+                "outcome_note": plan.outcome_note,
+                "remind": plan.remind,
+                "reminders_sent": [
+                    {"kind": reminder.kind, "sent_at": reminder.sent_at}
+                    for reminder in plan.reminders.all()
+                ],
+                "share_links": [
+                    {
+                        "display_name": link.display_name,
+                        "created_at": link.created_at,
+                        "revoked_at": link.revoked_at,
+                    }
+                    for link in plan.share_links.all()
+                ],
+                "created_at": plan.created_at,
+                "updated_at": plan.updated_at,
+            }
+            for plan in plans
+        ],
+    }
+
+
+@dataclass
+class PurgeReport:
+    sessions: int = 0
+    results: int = 0
+    plans: int = 0
+
+
+def purge_stale_anonymous_data(
+    *, now: datetime.datetime, days: int, batch_size: int = 1000
+) -> PurgeReport:
+    """Delete anonymous sessions idle for `days`, with the answers and plans saved in them.
+
+    Also deletes anonymous answers and plans whose session is gone (expired or cleared), which
+    nobody can reach any more. Accounts' data is never touched. Works in batches, each in its own
+    transaction, so it is safe to run from cron while the site is busy.
+    """
+    report = PurgeReport()
+    # A session's expiry moves forward by SESSION_COOKIE_AGE each time it is saved.
+    idle_since = now - datetime.timedelta(days=days)
+    stale_expiry = idle_since + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    stale_sessions = Session.objects.filter(user__isnull=True, expire_date__lt=stale_expiry)
+    while keys := list(stale_sessions.values_list("session_key", flat=True)[:batch_size]):
+        with transaction.atomic():
+            report.results += (
+                ChecklistResult.objects.filter(user__isnull=True, session_key__in=keys)
+                .delete()[1]
+                .get("guides.ChecklistResult", 0)
+            )
+            report.plans += (
+                Plan.objects.filter(user__isnull=True, session_key__in=keys)
+                .delete()[1]
+                .get("guides.Plan", 0)
+            )
+            report.sessions += Session.objects.filter(session_key__in=keys).delete()[0]
+    live = Session.objects.values("session_key")
+    for model, field in ((ChecklistResult, "results"), (Plan, "plans")):
+        orphans = model.objects.filter(user__isnull=True).exclude(session_key__in=live)
+        while ids := list(orphans.values_list("pk", flat=True)[:batch_size]):
+            with transaction.atomic():
+                deleted = model.objects.filter(pk__in=ids).delete()[1]
+            setattr(report, field, getattr(report, field) + deleted.get(model._meta.label, 0))
+    return report
