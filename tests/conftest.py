@@ -6,9 +6,16 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.shortcuts import render
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# "ci" (the default): the same examples on every run, so a property that finds a bug finds it
+# every time, not by chance. "fuzz" (make fuzz): many more, new ones each run.
+hypothesis_settings.register_profile("ci", max_examples=60, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("fuzz", max_examples=700, derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from guides.content_cache import forget_content  # noqa: E402
 from tests.base import (  # noqa: E402

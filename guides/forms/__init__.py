@@ -3,10 +3,14 @@
 from .accounts import DeleteAccountForm, PersonChangeForm, SignupForm, ThrottledLoginForm
 from .checklist import ChecklistForm
 from .planner import (
+    PLAN_FIELDS_BY_STEP,
+    STEP_FORMS,
+    STEPS,
     ChoiceOfRow,
     ChoicesOfRows,
     HowForm,
     OutcomeForm,
+    PlanDraft,
     PlanSaveForm,
     PlanStepForm,
     RescheduleForm,
@@ -19,6 +23,10 @@ from .planner import (
 )
 
 __all__ = [
+    "PLAN_FIELDS_BY_STEP",
+    "STEP_FORMS",
+    "STEPS",
+    "PlanDraft",
     "ChecklistForm",
     "ChoiceOfRow",
     "ChoicesOfRows",

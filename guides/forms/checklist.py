@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from guides.ids import parse_id
 from guides.models import Statement
 
 
@@ -47,4 +48,4 @@ class ChecklistForm(forms.Form):
         """The real statements ticked, to keep a person's ticks when the form has errors."""
         known = {statement.pk for statement in self.statement_list}
         raw = self.data.getlist("statements") if self.is_bound else []
-        return {int(value) for value in raw if value.isdigit() and int(value) in known}
+        return {pk for pk in map(parse_id, raw) if pk in known}

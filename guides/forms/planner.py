@@ -3,13 +3,17 @@ are also the keys of the export."""
 
 import datetime
 import functools
+import uuid
 import zoneinfo
+from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guides.ids import parse_id
 from guides.models import Barrier, ContactKind, ContactMethod
 from guides.models.planner import (
     DETAIL_MAX_LENGTH,
@@ -20,22 +24,16 @@ from guides.models.planner import (
 )
 
 
-def _looks_like_an_id(value) -> bool:
-    # A choice must be a plain row id; anything else (a huge number, text) is not looked up at
-    # all, since some databases raise on values that cannot be an id instead of finding nothing.
-    return str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
-
-
 class ChoiceOfRow(forms.ModelChoiceField):
     def to_python(self, value):
-        if value not in self.empty_values and not _looks_like_an_id(value):
+        if value not in self.empty_values and parse_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
 class ChoicesOfRows(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
-        if any(not _looks_like_an_id(item) for item in value):
+        if any(parse_id(item) is None for item in value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super()._check_values(value)
 
@@ -262,3 +260,79 @@ class ShareForm(forms.Form):
 @functools.cache
 def known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+# The wizard, in order. Each step form's fields are named after the Plan fields they fill.
+STEP_FORMS: dict[str, type[PlanStepForm]] = {
+    "who": WhoForm,
+    "how": HowForm,
+    "what": WhatForm,
+    "when": WhenForm,
+    "support": SupportForm,
+}
+STEPS = list(STEP_FORMS)
+# The Plan fields each step fills: the one mapping from the wizard to the model, which the
+# draft, saving, editing and the export of a person's data all follow. (The support step's
+# barriers, with a note each, are rows of their own: PlanBarrier.)
+PLAN_FIELDS_BY_STEP: dict[str, list[str]] = {
+    step: [name for name in form.base_fields if name not in ("draft_id", "barriers")]
+    for step, form in STEP_FORMS.items()
+}
+
+
+def step_data_of(plan) -> dict[str, dict]:
+    """A saved plan as the wizard's answers, the strings a person would have sent, to edit it."""
+    steps = {}
+    for step, names in PLAN_FIELDS_BY_STEP.items():
+        fields = STEP_FORMS[step].base_fields
+        steps[step] = {name: _as_sent(fields[name], getattr(plan, name)) for name in names}
+    notes = {item.barrier_id: item.note for item in plan.plan_barriers.all()}
+    steps["support"]["barriers"] = [str(pk) for pk in notes]
+    steps["support"].update({f"note_{pk}": note for pk, note in notes.items()})
+    return steps
+
+
+def _as_sent(form_field: forms.Field, value) -> str:
+    """A value as the form's widget would send it: a choice's id, a date as 2026-12-01."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        return "" if value is None else str(value.pk)
+    return form_field.widget.format_value(value) or ""
+
+
+@dataclass
+class PlanDraft:
+    """The wizard's answers so far, kept in the session until the plan is saved.
+
+    `steps` holds each step's answers as sent (strings), so a step shows them again as they
+    were typed; they are checked again before saving. `id` is the plan's id to be, so that
+    saving the same draft twice makes one plan.
+    """
+
+    SESSION_KEY: ClassVar[str] = "plan_draft"
+
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    editing: bool = False
+    steps: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session) -> "PlanDraft | None":
+        data = session.get(cls.SESSION_KEY)
+        if not isinstance(data, dict) or "id" not in data:
+            return None
+        steps = data.get("steps")
+        return cls(
+            id=str(data["id"]),
+            editing=bool(data.get("editing")),
+            steps=steps if isinstance(steps, dict) else {},
+        )
+
+    def save(self, session) -> None:
+        session[self.SESSION_KEY] = asdict(self)
+
+    @classmethod
+    def forget(cls, session) -> None:
+        session.pop(cls.SESSION_KEY, None)
+
+    @classmethod
+    def of_plan(cls, plan) -> "PlanDraft":
+        return cls(id=str(plan.pk), editing=True, steps=step_data_of(plan))

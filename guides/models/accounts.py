@@ -84,3 +84,29 @@ class Session(AbstractBaseSession):
         from guides.sessions import SessionStore
 
         return SessionStore
+
+
+class OwnedByPerson(models.Model):
+    """Something of one person's: owned by their account or, before they sign up, by their
+    browser's session. Views find these only through guides.owners.owned_by."""
+
+    # No index of its own: each model's (user, …) index starts with it and serves any lookup.
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        db_index=False,
+    )
+    # NULL rather than "" once an account owns it, so the owner constraint reads plainly.
+    session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(session_key__isnull=False),
+                name="%(class)s_has_an_owner",
+            )
+        ]

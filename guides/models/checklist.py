@@ -4,9 +4,9 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import OwnedByPerson
 from .choices import ContactKind
 from .content import CrisisResource
 
@@ -87,35 +87,18 @@ class Statement(models.Model):
         return self.text
 
 
-class ChecklistResult(models.Model):
+class ChecklistResult(OwnedByPerson):
     """One time a person answered the checklist. Owned by an account or, before that, a session."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # No index of its own: result_user_created (below) starts with it and serves any lookup by user.
-    user = models.ForeignKey(
-        "guides.User",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="results",
-        db_index=False,
-    )
-    # NULL rather than "" once an account owns it, so the owner constraint below reads plainly.
-    session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
     statements = models.ManyToManyField(Statement, related_name="+", blank=True)
     # Counted when saved, so the history needs no join to say what changed.
     signs_count = models.PositiveSmallIntegerField(default=0)
     readiness_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(OwnedByPerson.Meta):
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | Q(session_key__isnull=False),
-                name="result_has_an_owner",
-            )
-        ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="result_user_created"),
             models.Index(fields=["session_key", "-created_at"], name="result_session_created"),

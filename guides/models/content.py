@@ -18,6 +18,9 @@ validate_site_path = RegexValidator(
 )
 
 
+DIALABLE = set("0123456789+")  # what a tel: or sms: link keeps of a number
+
+
 class GuideQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -264,11 +267,11 @@ class CrisisResource(models.Model):
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return "tel:" + "".join(ch for ch in self.phone if ch in DIALABLE)
 
     @property
     def sms_href(self) -> str:
-        number = "".join(ch for ch in self.text_number if ch.isdigit() or ch == "+")
+        number = "".join(ch for ch in self.text_number if ch in DIALABLE)
         return f"sms:{number}" + (f"?&body={self.text_keyword}" if self.text_keyword else "")
 
 

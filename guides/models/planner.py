@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.dates import day_in_words, time_in_words
 
+from .accounts import OwnedByPerson
 from .choices import Barrier, ContactKind, ContactMethod
 
 SCRIPT_MAX_LENGTH = 2000
@@ -37,7 +38,7 @@ class PlanQuerySet(models.QuerySet):
         ).order_by("is_closed", models.F("due_at").asc(), "-created_at")
 
 
-class Plan(models.Model):
+class Plan(OwnedByPerson):
     """ "On <date> at <time> I will <method> <contact>", with what to say and a backup."""
 
     class Status(models.TextChoices):
@@ -49,18 +50,6 @@ class Plan(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # No index of its own: plan_user_due (below) starts with it and serves any lookup by user.
-    user = models.ForeignKey(
-        "guides.User",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="plans",
-        db_index=False,
-    )
-    # NULL rather than "" once an account owns it, so the owner constraint reads plainly.
-    session_key = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
-
     contact_kind = models.ForeignKey(
         ContactKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
     )
@@ -97,14 +86,8 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
-    class Meta:
+    class Meta(OwnedByPerson.Meta):
         ordering = ["due_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | Q(session_key__isnull=False),
-                name="plan_has_an_owner",
-            )
-        ]
         indexes = [
             models.Index(fields=["user", "due_at"], name="plan_user_due"),
             models.Index(fields=["session_key", "due_at"], name="plan_session_due"),

@@ -5,9 +5,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 
+from guides.forms.planner import PLAN_FIELDS_BY_STEP
 from guides.models import ChecklistResult, Plan, ReadingProgress, Session
+
+# What a person filled in through the planner's steps: the same fields as the wizard's.
+PLAN_FIELDS = [name for names in PLAN_FIELDS_BY_STEP.values() for name in names]
+
+
+def _readable(value):
+    """A choice (a kind of help, a way to reach them) by its name, as the person saw it."""
+    return value.name if isinstance(value, models.Model) else value
 
 
 def export_person_data(*, user: AbstractBaseUser) -> dict:
@@ -41,20 +50,10 @@ def export_person_data(*, user: AbstractBaseUser) -> dict:
         "plans": [
             {
                 "id": plan.pk,
-                "contact_kind": plan.contact_kind.name,
-                "contact_name": plan.contact_name,
-                "contact_method": plan.contact_method.name,
-                "contact_detail": plan.contact_detail,
-                "script": plan.script,
-                "due_date": plan.due_date,
-                "due_time": plan.due_time,
-                "time_zone": plan.time_zone,
-                "partner_name": plan.partner_name,
+                **{name: _readable(getattr(plan, name)) for name in PLAN_FIELDS},
                 "barriers": [
                     {"barrier": pb.barrier.name, "note": pb.note} for pb in plan.plan_barriers.all()
                 ],
-                "backup_kind": plan.backup_kind.name if plan.backup_kind else None,
-                "backup_name": plan.backup_name,
                 "event_title": plan.event_title,
                 "status": plan.status,
                 "outcome_note": plan.outcome_note,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from guides.dates import deadline_in_words
+from guides.forms.planner import PLAN_FIELDS_BY_STEP
 from guides.models import Plan, PlanBarrier
 from guides.models.planner import if_then_sentence
 from guides.owners import Owner
@@ -41,13 +42,11 @@ class PlanAnswers:
         )
 
     def plan_fields(self) -> dict:
-        support = dict(self.support)
-        support.pop("barriers", None)
-        fields = {**self.who, **self.how, **self.what, **self.when, **support}
+        """The Plan fields the steps fill, by the one mapping in PLAN_FIELDS_BY_STEP."""
         return {
-            name: value
-            for name, value in fields.items()
-            if not name.startswith("note_") and name != "draft_id"
+            name: getattr(self, step)[name]
+            for step, names in PLAN_FIELDS_BY_STEP.items()
+            for name in names
         }
 
 

@@ -1,5 +1,6 @@
 """Reading progress: a cookie for an anonymous reader, rows on the account once signed in."""
 
+from guides.ids import parse_id
 from guides.models import ReadingProgress, Section
 
 READ_COOKIE = "read"
@@ -15,8 +16,9 @@ def parse_read_cookie(value: str | None) -> set[int]:
     """Section ids from an anonymous reader's cookie; anything malformed is ignored."""
     ids = set()
     for part in (value or "").split(".")[:READ_COOKIE_MAX_IDS]:
-        if part.isdigit() and len(part) < 12:
-            ids.add(int(part))
+        section_id = parse_id(part)
+        if section_id is not None:
+            ids.add(section_id)
     return ids
 
 

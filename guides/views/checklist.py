@@ -15,8 +15,8 @@ from guides.forms import ChecklistForm
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
+from guides.regions import crisis_lines_for
 from guides.services import checklist_result_create
-from guides.views.pages import crisis_lines_for
 from guides.views.types import HtmxHttpRequest
 
 

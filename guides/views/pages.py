@@ -17,10 +17,9 @@ from guides.content_cache import published_content, render_shared
 from guides.middleware import database_unavailable_response, is_database_unavailable
 from guides.models import Region
 from guides.models.content import pick_region
+from guides.regions import REGION_COOKIE, remember_region
 from guides.services import read_section_ids
 from guides.views.types import HtmxHttpRequest
-
-REGION_COOKIE = "region"
 
 
 @require_safe
@@ -33,27 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
         steps = main.steps
         continue_step = next((s for s in steps if s.pk not in read_ids), None) or steps[-1]
     return render_shared(request, "pages/home.html", {"continue_step": continue_step})
-
-
-def crisis_lines_for(request: HttpRequest) -> dict:
-    """The context of the crisis panel: the region this person chose (remembered in a cookie),
-    else the site's default, and every region to choose from. Two queries."""
-    regions = list(Region.objects.prefetch_related("resources"))
-    return {
-        "region": pick_region(regions, request.COOKIES.get(REGION_COOKIE, "")[:8]),
-        "regions": regions,
-    }
-
-
-def _remember_region(request: HttpRequest, response: HttpResponse, code: str) -> None:
-    response.set_cookie(
-        REGION_COOKIE,
-        code,
-        max_age=60 * 60 * 24 * 365,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
 
 
 @require_safe
@@ -70,7 +48,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
         {"regions": regions, "region": region, "error": error},
     )
     if asked_for and not error:
-        _remember_region(request, response, asked_for)
+        remember_region(request, response, asked_for)
     return response
 
 
@@ -98,7 +76,7 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
     else:
         next_url = safe_next(request.GET.get("next", ""), request)
         response = redirect(next_url or reverse("help_now"))
-    _remember_region(request, response, region.code)
+    remember_region(request, response, region.code)
     return response
 
 

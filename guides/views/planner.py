@@ -16,33 +16,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guides import calendar
 from guides.forms import (
-    HowForm,
+    STEP_FORMS,
+    STEPS,
     OutcomeForm,
+    PlanDraft,
     PlanSaveForm,
     RescheduleForm,
     ShareForm,
-    SupportForm,
-    WhatForm,
-    WhenForm,
-    WhoForm,
     known_time_zones,
 )
+from guides.ids import parse_id
 from guides.models import ChecklistResult, ContactKind, Plan, ShareLink, Statement
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
 from guides.services import PlanAnswers, plan_create, plan_reschedule, plan_update
 from guides.views.types import HtmxHttpRequest
 
-DRAFT = "plan_draft"
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
-STEP_FORMS = {
-    "who": WhoForm,
-    "how": HowForm,
-    "what": WhatForm,
-    "when": WhenForm,
-    "support": SupportForm,
-}
-STEPS = list(STEP_FORMS)
 
 
 def _plans(request: HtmxHttpRequest):
@@ -64,20 +54,16 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-def _new_draft(steps: dict | None = None) -> dict:
-    return {"id": str(uuid.uuid4()), "editing": False, "steps": steps or {}}
-
-
 def _step_form(step: str, data=None, initial=None):
     return STEP_FORMS[step](data, initial=initial)
 
 
-def _validated_answers(draft: dict) -> tuple[PlanAnswers | None, str | None]:
+def _validated_answers(draft: PlanDraft) -> tuple[PlanAnswers | None, str | None]:
     """Check every step again (choices may have changed); the first step that needs work."""
     cleaned = {}
     for step in STEPS:
-        form = _step_form(step, data=draft["steps"].get(step))
-        if step not in draft["steps"] or not form.is_valid():
+        form = _step_form(step, data=draft.steps.get(step))
+        if step not in draft.steps or not form.is_valid():
             return None, step
         cleaned[step] = form
     support = cleaned["support"]
@@ -94,12 +80,13 @@ def _validated_answers(draft: dict) -> tuple[PlanAnswers | None, str | None]:
     return answers, None
 
 
-def _step_initial(request: HtmxHttpRequest, step: str, draft: dict | None) -> dict:
-    if draft and step in draft["steps"]:
-        return draft["steps"][step]
+def _step_initial(request: HtmxHttpRequest, step: str, draft: PlanDraft | None) -> dict:
+    if draft and step in draft.steps:
+        return draft.steps[step]
     if step == "what":
-        kind_id = (draft or {}).get("steps", {}).get("who", {}).get("contact_kind")
-        kind = ContactKind.objects.filter(pk=kind_id).first() if str(kind_id).isdigit() else None
+        kind_id = draft.steps.get("who", {}).get("contact_kind") if draft else None
+        kind_pk = parse_id(kind_id)
+        kind = ContactKind.objects.filter(pk=kind_pk).first() if kind_pk is not None else None
         return {"script": kind.script_template if kind else ""}
     if step == "when":
         return {"time_zone": settings.TIME_ZONE}
@@ -135,10 +122,10 @@ def plan_new(request: HtmxHttpRequest) -> HttpResponse:
 def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
         raise Http404("No such step.")
-    draft = request.session.get(DRAFT)
+    draft = PlanDraft.load(request.session)
     if request.method == "POST":
         posted_draft = request.POST.get("draft_id", "")
-        if posted_draft and (draft is None or draft["id"] != posted_draft):
+        if posted_draft and (draft is None or draft.id != posted_draft):
             messages.info(
                 request,
                 _(
@@ -149,20 +136,20 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
             return redirect("plan_step", step=STEPS[0])
         form = _step_form(step, data=request.POST)
         if form.is_valid():
-            draft = draft or _new_draft()
-            if not draft["editing"] and _plans(request).filter(pk=draft["id"]).exists():
+            draft = draft or PlanDraft()
+            if not draft.editing and _plans(request).filter(pk=draft.id).exists():
                 # The session kept a draft that was saved (the database went away after the plan
                 # and before the session): these answers are a new plan, not lost on the old one.
-                draft["id"] = str(uuid.uuid4())
-            draft["steps"][step] = form.step_data()
-            request.session[DRAFT] = draft
+                draft.id = str(uuid.uuid4())
+            draft.steps[step] = form.step_data()
+            draft.save(request.session)
             owner_for(request, create_session=True)
             if request.POST.get("change") or step == STEPS[-1]:
                 return redirect("plan_check")
             return redirect("plan_step", step=STEPS[STEPS.index(step) + 1])
     else:
         form = _step_form(step, initial=_step_initial(request, step, draft))
-        if step == "when" and not (draft and "when" in draft["steps"]):
+        if step == "when" and not (draft and "when" in draft.steps):
             # With JavaScript, the browser's own time zone replaces the server's default.
             form.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
     index = STEPS.index(step)
@@ -186,7 +173,7 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_check(request: HtmxHttpRequest) -> HttpResponse:
-    draft = request.session.get(DRAFT)
+    draft = PlanDraft.load(request.session)
     if draft is None:
         posted = request.POST.get("draft_id", "")
         posted_id = _as_uuid(posted)
@@ -202,7 +189,7 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
     if missing:
         messages.info(request, _("There is one more thing to fill in."))
         return redirect("plan_step", step=missing)
-    editing = _plans(request).filter(pk=draft["id"]).first() if draft.get("editing") else None
+    editing = _plans(request).filter(pk=draft.id).first() if draft.editing else None
     if request.method == "POST":
         form = PlanSaveForm(request.POST)
         if form.is_valid():
@@ -214,16 +201,16 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
             else:
                 plan = plan_create(
                     owner=owner_for(request, create_session=True),
-                    plan_id=uuid.UUID(draft["id"]),
+                    plan_id=uuid.UUID(draft.id),
                     answers=answers,
                 )
                 messages.success(request, _("Your plan is saved. That took courage."))
-            del request.session[DRAFT]
+            PlanDraft.forget(request.session)
             return redirect(plan)
     else:
         form = PlanSaveForm(
             initial={
-                "draft_id": draft["id"],
+                "draft_id": draft.id,
                 "event_title": editing.event_title if editing else "Reach out",
                 "remind": editing.remind if editing else False,
             }
@@ -269,28 +256,7 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
 def plan_edit(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     """Load the plan into the wizard's draft, then show the check-your-answers page."""
     plan = _plan_for(request, plan_id)
-    barrier_notes = {pb.barrier_id: pb.note for pb in plan.plan_barriers.all()}
-    steps = {
-        "who": {"contact_kind": str(plan.contact_kind_id), "contact_name": plan.contact_name},
-        "how": {
-            "contact_method": str(plan.contact_method_id),
-            "contact_detail": plan.contact_detail,
-        },
-        "what": {"script": plan.script},
-        "when": {
-            "due_date": plan.due_date.isoformat(),
-            "due_time": plan.due_time.strftime("%H:%M") if plan.due_time else "",
-            "time_zone": plan.time_zone,
-        },
-        "support": {
-            "partner_name": plan.partner_name,
-            "barriers": [str(pk) for pk in barrier_notes],
-            "backup_kind": str(plan.backup_kind_id or ""),
-            "backup_name": plan.backup_name,
-            **{f"note_{pk}": note for pk, note in barrier_notes.items()},
-        },
-    }
-    request.session[DRAFT] = {"id": str(plan.pk), "editing": True, "steps": steps}
+    PlanDraft.of_plan(plan).save(request.session)
     return redirect("plan_check")
 
 
@@ -355,11 +321,11 @@ def plan_backup(request: HtmxHttpRequest, plan_id) -> HttpResponse:
         plan.save(update_fields=["status", "updated_at"])
     if plan.backup_kind_id is None:
         messages.info(request, _("Let’s choose someone else to try."))
-        request.session[DRAFT] = _new_draft()
+        PlanDraft().save(request.session)
         return redirect("plan_step", step="who")
-    request.session[DRAFT] = _new_draft(
-        {"who": {"contact_kind": str(plan.backup_kind_id), "contact_name": plan.backup_name}}
-    )
+    PlanDraft(
+        steps={"who": {"contact_kind": str(plan.backup_kind_id), "contact_name": plan.backup_name}}
+    ).save(request.session)
     messages.info(
         request,
         _("Trying someone else is a good plan. Let’s work out how you’ll reach %(name)s.")

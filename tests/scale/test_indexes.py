@@ -122,7 +122,7 @@ def test_logging_in_claims_a_sessions_answers_and_plans_by_their_session_indexes
     with statements_sent() as sent:
         response = client.post("/accounts/login/", {"username": alice.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert alice.results.count() == 1 and alice.plans.count() == 1
+    assert alice.checklistresults.count() == 1 and alice.plans.count() == 1
     assert_served_by(
         sent,
         table="guides_checklistresult",
