@@ -24,15 +24,8 @@ from guides.services import content_changed
 
 
 class ContentAdmin(admin.ModelAdmin):
-    """The admin of something readers see: every save or delete tells every process to refresh."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        content_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        content_changed()
+    """The admin of something readers see. A save or delete of one object tells every process
+    to refresh by itself (models.base.ReadersSeeThis); a bulk delete does not, so it says so."""
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)

@@ -7,11 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import OwnedByPerson
+from .base import ReadersSeeThis
 from .choices import ContactKind
 from .content import CrisisResource
 
 
-class StatementGroup(models.Model):
+class StatementGroup(ReadersSeeThis):
     class Kind(models.TextChoices):
         SIGNS = "signs", _("Signs that it is time to reach out")
         READINESS = "readiness", _("Readiness")
@@ -36,7 +37,7 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Statement(models.Model):
+class Statement(ReadersSeeThis):
     group = models.ForeignKey(
         StatementGroup, on_delete=models.CASCADE, related_name="statements", verbose_name=_("group")
     )

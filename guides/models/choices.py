@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .base import ReadersSeeThis
 
-class ContactKind(models.Model):
+
+class ContactKind(ReadersSeeThis):
     """A kind of help, and of first contact: a friend, a GP, a therapist, a helpline…"""
 
     slug = models.SlugField(_("slug"), unique=True)
@@ -28,7 +30,7 @@ class ContactKind(models.Model):
         return self.name
 
 
-class ContactMethod(models.Model):
+class ContactMethod(ReadersSeeThis):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=60)
     detail_label = models.CharField(
@@ -54,7 +56,7 @@ class ContactMethod(models.Model):
         return self.name
 
 
-class Barrier(models.Model):
+class Barrier(ReadersSeeThis):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     suggestion = models.TextField(_("suggestion"), help_text=_("A gentle way past it."))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.markdown import render_markdown
 
+from .base import ReadersSeeThis
+
 validate_site_path = RegexValidator(
     r"^/[A-Za-z0-9/_\-?=&#.]*$",
     _("Use a path on this site that starts with /, for example /checklist/."),
@@ -26,7 +28,7 @@ class GuideQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Guide(models.Model):
+class Guide(ReadersSeeThis):
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -61,7 +63,7 @@ class SectionQuerySet(models.QuerySet):
         )
 
 
-class Section(models.Model):
+class Section(ReadersSeeThis):
     guide = models.ForeignKey(
         Guide, on_delete=models.CASCADE, related_name="sections", verbose_name=_("guide")
     )
@@ -163,7 +165,7 @@ def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
     )
 
 
-class Region(models.Model):
+class Region(ReadersSeeThis):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -201,7 +203,7 @@ class Region(models.Model):
         return [r for r in self.resources.all() if r.audience in audiences]
 
 
-class CrisisResource(models.Model):
+class CrisisResource(ReadersSeeThis):
     class Audience(models.TextChoices):
         # Lines for everyone lead the page; the others follow under a heading of their own.
         EVERYONE = "everyone", _("Everyone")
@@ -275,7 +277,7 @@ class CrisisResource(models.Model):
         return f"sms:{number}" + (f"?&body={self.text_keyword}" if self.text_keyword else "")
 
 
-class SiteSettings(models.Model):
+class SiteSettings(ReadersSeeThis):
     """Switches staff can change without a deploy. There is one row."""
 
     show_exit_button = models.BooleanField(

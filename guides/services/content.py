@@ -4,8 +4,9 @@ from guides.content_cache import publish_new_version
 
 
 def content_changed() -> None:
-    """What readers see changed (staff saved, or content was loaded): every process refreshes.
+    """What readers see changed: every process refreshes.
 
-    The admin, load_content and export_content call it after their writes; nothing else needs to.
+    Saving or deleting a content object does this by itself (models.base.ReadersSeeThis). Call
+    it after a write that saves no object: a queryset's update() or delete(), a bulk create.
     """
     publish_new_version()

@@ -145,3 +145,38 @@ def test_guide_pages_still_work_when_the_shared_cache_does_not(content):
         response = Client().get("/guide/barriers/")
     assert response.status_code == 200
     assert "Step 4 of 11" in text_of(response)
+
+
+def test_a_plain_orm_save_anywhere_reaches_readers_at_once(content, check_every_minute):
+    # A shell edit, a data migration or a history library's revert saves through the ORM alone.
+    client = Client()
+    assert "Questions people ask" not in text_of(client.get("/guide/faq/"))
+    section = Section.objects.get(slug="faq")
+    section.title = "Questions people ask"
+    section.save()
+    assert "Questions people ask" in text_of(client.get("/guide/faq/"))
+    section.delete()
+    assert client.get("/guide/faq/").status_code == 404
+
+
+def test_changing_a_statements_kinds_of_help_moves_the_version(content):
+    from guides.models import ContactKind, Statement
+
+    statement = Statement.objects.get(key="lasted-two-weeks")
+    before = cache.get(VERSION_KEY)
+    statement.help_kinds.set([ContactKind.objects.get(slug="helpline")])
+    assert cache.get(VERSION_KEY) not in (None, before)
+
+
+def test_the_checklist_and_exit_switch_follow_a_plain_save(content, check_every_minute):
+    from guides.models import SiteSettings, Statement
+
+    client = Client()
+    assert "exit-this-page__button" in client.get("/checklist/").content.decode()
+    statement = Statement.objects.get(key="keep-wondering")
+    statement.text = "I keep asking myself whether I need support."
+    statement.save()
+    SiteSettings.objects.update_or_create(pk=1, defaults={"show_exit_button": False})
+    html = client.get("/checklist/").content.decode()
+    assert "I keep asking myself whether I need support." in html
+    assert "exit-this-page" not in html
