@@ -141,6 +141,9 @@ PASSWORD_HASHERS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = 15 * 60  # seconds
+# How many proxies in front of the site append to X-Forwarded-For (1 behind one TLS proxy): log-in
+# failures are counted for the address that many entries from its right (guides.throttle).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

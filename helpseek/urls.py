@@ -52,6 +52,7 @@ urlpatterns = [
     path("s/<str:token>/", planner.share_view, name="share_view"),
     path("accounts/login/", accounts.ClaimingLoginView.as_view(), name="login"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("accounts/verify/<str:token>/", accounts.verify_email, name="verify_email"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/", accounts.account, name="account"),

@@ -49,6 +49,10 @@ def load_real_content():
 
 
 def make_person(email: str, *, group: str | None = None, **fields) -> User:
+    """Someone with an account whose address is confirmed, so they can log in."""
+    from django.utils import timezone
+
+    fields.setdefault("email_verified_at", timezone.now())
     user = User.objects.create_user(email=email, password=PASSWORD, **fields)
     if group:
         user.groups.add(Group.objects.get(name=group))

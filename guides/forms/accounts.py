@@ -19,6 +19,11 @@ class SignupForm(BaseUserCreationForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
+    def validate_unique(self):
+        # An address that already has an account is not an error on this form: the sign-up view
+        # answers exactly as for a new one, and e-mails the owner, so nobody learns who has one.
+        pass
+
 
 class PersonChangeForm(UserChangeForm):
     class Meta:
@@ -53,11 +58,24 @@ class ThrottledLoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or password is not right. Please try again."),
+        "unconfirmed": _(
+            "Please confirm your e-mail address first. We have sent you a new link: open it, "
+            "then log in here."
+        ),
         "locked_out": _(
             "Too many tries. For your safety, please wait 15 minutes before trying again, "
             "or reset your password."
         ),
     }
+
+    unconfirmed_user = None
+
+    def confirm_login_allowed(self, user):
+        """Only once the address is confirmed: before that, whoever signed up may not own it."""
+        super().confirm_login_allowed(user)
+        if not user.email_verified:
+            self.unconfirmed_user = user  # the view sends a new link
+            raise ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""

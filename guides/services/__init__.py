@@ -3,7 +3,13 @@
 Views, the admin and commands call these, by the names below.
 """
 
-from .accounts import ClaimReport, claim_anonymous_data, delete_account, send_email_check
+from .accounts import (
+    ClaimReport,
+    claim_anonymous_data,
+    delete_account,
+    send_email_check,
+    sign_up,
+)
 from .checklist import checklist_result_create
 from .content import content_changed
 from .data import PurgeReport, export_person_data, purge_stale_anonymous_data
@@ -43,4 +49,5 @@ __all__ = [
     "reminder_kind_for",
     "send_due_reminders",
     "send_email_check",
+    "sign_up",
 ]

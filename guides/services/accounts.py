@@ -2,10 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from guides.models import ChecklistResult, Plan, ReadingProgress, Section
@@ -40,12 +45,53 @@ def claim_anonymous_data(
     return report
 
 
-def send_email_check(*, user: AbstractBaseUser, link: str) -> None:
+EMAIL_CHECK_SALT = "guides.email-check"
+EMAIL_CHECK_MAX_AGE = 60 * 60 * 24 * 3
+
+
+def email_check_link(request: HttpRequest, user: AbstractBaseUser) -> str:
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_CHECK_SALT)
+    return request.build_absolute_uri(reverse("verify_email", args=[token]))
+
+
+def send_email_check(*, user: AbstractBaseUser, request: HttpRequest) -> None:
     send_mail(
         subject=gettext("Confirm your e-mail address for First Step"),
-        message=render_to_string("emails/email_check.txt", {"link": link}),
+        message=render_to_string(
+            "emails/email_check.txt", {"link": email_check_link(request, user)}
+        ),
         from_email=None,
         recipient_list=[user.email],
+    )
+
+
+def sign_up(*, email: str, password: str, request: HttpRequest) -> None:
+    """A new, unconfirmed account and a link to confirm it; or, if the address has an account
+    already, an e-mail telling its owner. Both take as long and say the same to whoever asked."""
+    User = get_user_model()
+    existing = User.objects.filter(email=email).first()
+    if existing is None or not existing.email_verified:
+        # A new account; or one nobody has confirmed, most likely this person's own attempt
+        # that did not finish: the newest password and a fresh link. Either way nobody can log
+        # in until the owner of the address opens the link, and only with the password.
+        with transaction.atomic():  # no account if the e-mail cannot be sent: try again
+            user = existing or User(email=email)
+            user.set_password(password)
+            user.save()
+            send_email_check(user=user, request=request)
+        return
+    make_password(password)  # the hashing a new account costs, so the answer takes as long
+    send_mail(
+        subject=gettext("Someone tried to make a First Step account with your address"),
+        message=render_to_string(
+            "emails/signup_attempt.txt",
+            {
+                "login_url": request.build_absolute_uri(reverse("login")),
+                "reset_url": request.build_absolute_uri(reverse("password_reset")),
+            },
+        ),
+        from_email=None,
+        recipient_list=[existing.email],
     )
 
 

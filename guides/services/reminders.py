@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -51,48 +51,50 @@ def send_due_reminders(*, now: datetime.datetime, batch_size: int = 500) -> Remi
         .only("id", "due_date", "due_time", "time_zone", "due_at", "event_title", "user__email")
         .order_by("due_at", "id")
     )
-    last = None
-    while True:
-        batch_query = candidates
-        if last is not None:
-            # The plain bound lets the index start at the last plan instead of skipping every
-            # plan read so far, which would make a run quadratic in the number of due plans.
-            batch_query = batch_query.filter(due_at__gte=last.due_at).filter(
-                Q(due_at__gt=last.due_at) | Q(due_at=last.due_at, id__gt=last.id)
-            )
-        batch = list(batch_query[:batch_size])
-        if not batch:
-            return report
-        # What went already, so that a run every few minutes reads those plans and writes nothing
-        # instead of an insert that fails (and an error in PostgreSQL's log) for each. Looked up
-        # by the batch's plans, since the reminders table keeps every reminder ever sent.
-        sent = set(Reminder.objects.filter(plan__in=batch).values_list("plan_id", "kind"))
-        for plan in batch:
-            report.checked += 1
-            kind = reminder_kind_for(plan, now)
-            if kind is None:
-                continue
-            if (plan.pk, kind) in sent:
-                report.already_sent += 1
-                continue
-            try:
-                with transaction.atomic():
-                    Reminder.objects.create(plan=plan, kind=kind, sent_at=now)
-                    _send_reminder(plan, kind)
-            except IntegrityError:
-                report.already_sent += 1
-            else:
-                report.sent += 1
-        if len(batch) < batch_size:
-            return report
-        last = batch[-1]
+    # One connection to the mail server for the whole run, not one for each e-mail.
+    with mailers.default as connection:
+        last = None
+        while True:
+            batch_query = candidates
+            if last is not None:
+                # The plain bound lets the index start at the last plan instead of skipping every
+                # plan read so far, which would make a run quadratic in the number of due plans.
+                batch_query = batch_query.filter(due_at__gte=last.due_at).filter(
+                    Q(due_at__gt=last.due_at) | Q(due_at=last.due_at, id__gt=last.id)
+                )
+            batch = list(batch_query[:batch_size])
+            if not batch:
+                return report
+            # What went already, so that a run every few minutes reads those plans and writes
+            # nothing instead of an insert that fails (and an error in PostgreSQL's log) for
+            # each. Looked up by the batch's plans: the reminders table keeps every one sent.
+            sent = set(Reminder.objects.filter(plan__in=batch).values_list("plan_id", "kind"))
+            for plan in batch:
+                report.checked += 1
+                kind = reminder_kind_for(plan, now)
+                if kind is None:
+                    continue
+                if (plan.pk, kind) in sent:
+                    report.already_sent += 1
+                    continue
+                try:
+                    with transaction.atomic():
+                        Reminder.objects.create(plan=plan, kind=kind, sent_at=now)
+                        connection.send_messages([_reminder_message(plan, kind)])
+                except IntegrityError:
+                    report.already_sent += 1
+                else:
+                    report.sent += 1
+            if len(batch) < batch_size:
+                return report
+            last = batch[-1]
 
 
-def _send_reminder(plan: Plan, kind: str) -> None:
+def _reminder_message(plan: Plan, kind: str) -> EmailMessage:
     # Discreet on purpose: the title the person chose and a link, never the contact or script.
-    send_mail(
+    return EmailMessage(
         subject=plan.event_title,
-        message=render_to_string(
+        body=render_to_string(
             "emails/reminder.txt",
             {
                 "plan": plan,
@@ -100,6 +102,5 @@ def _send_reminder(plan: Plan, kind: str) -> None:
                 "url": settings.SITE_URL + plan.get_absolute_url(),
             },
         ),
-        from_email=None,
-        recipient_list=[plan.user.email],
+        to=[plan.user.email],
     )

@@ -1,9 +1,10 @@
 """Accounts: sign up, log in (claiming what was saved anonymously), e-mail check, and "my data"."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core import signing
@@ -13,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,10 +27,9 @@ from guides.services import (
     export_person_data,
     parse_read_cookie,
     send_email_check,
+    sign_up,
 )
-
-EMAIL_CHECK_SALT = "guides.email-check"
-EMAIL_CHECK_MAX_AGE = 60 * 60 * 24 * 3
+from guides.services.accounts import EMAIL_CHECK_MAX_AGE, EMAIL_CHECK_SALT
 
 
 def _claim_into(request: HttpRequest, response: HttpResponse, user: User, session_key) -> None:
@@ -54,6 +53,11 @@ class ClaimingLoginView(LoginView):
     redirect_authenticated_user = True
     authentication_form = ThrottledLoginForm
 
+    def form_invalid(self, form):
+        if form.unconfirmed_user is not None:  # the right password, an unconfirmed address
+            send_email_check(user=form.unconfirmed_user, request=self.request)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         session_key = self.request.session.session_key  # login() is about to change it
         # login() deletes the old session: the claim must happen with it, or not at all.
@@ -67,36 +71,28 @@ class ClaimingLoginView(LoginView):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Make an account, confirmed by a link in an e-mail before it can be used.
+
+    Whether or not the address already has an account, the answer is the same (and the owner of
+    an existing one is told by e-mail), so nobody can learn from it who uses First Step.
+    """
     if request.user.is_authenticated:
         return redirect("account")
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = ""
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        session_key = request.session.session_key
-        # The account, the new session and the claim, or none of them: if the database went away
-        # half-way, the person would be told nothing was saved while the account existed, and
-        # what they had saved would be tied to the session login() had already deleted.
-        with transaction.atomic():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            response = redirect(next_url or "account")
-            _claim_into(request, response, user, session_key)
-            request.session.save()  # here, not after the commit (see guides.sessions)
-        send_email_check(user=user, link=_email_check_link(request, user))
-        messages.success(
-            request,
-            _("Your account is ready. We sent a link to %(email)s to confirm the address.")
-            % {"email": user.email},
+        sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            request=request,
         )
-        return response
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+        return redirect("signup_sent")
+    return render(request, "registration/signup.html", {"form": form})
 
 
-def _email_check_link(request: HttpRequest, user: User) -> str:
-    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_CHECK_SALT)
-    return request.build_absolute_uri(reverse("verify_email", args=[token]))
+@never_cache
+@require_safe
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html")
 
 
 @require_safe
@@ -109,15 +105,19 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-    messages.success(request, _("Thank you. Your e-mail address is confirmed."))
-    return redirect("account" if request.user.is_authenticated else "login")
+    # Confirming does not log anyone in: only the password does, so an account someone else made
+    # with this address before its owner (who then confirmed it) stays theirs to take back.
+    messages.success(request, _("Thank you. Your e-mail address is confirmed. You can log in now."))
+    if request.user.is_authenticated:
+        return redirect("account")
+    return redirect(reverse("login") + "?" + urlencode({"next": reverse("account")}))
 
 
 @login_required
 @require_POST
 def resend_email_check(request: HttpRequest) -> HttpResponse:
     if not request.user.email_verified:
-        send_email_check(user=request.user, link=_email_check_link(request, request.user))
+        send_email_check(user=request.user, request=request)
         messages.info(
             request, _("We sent a new link to %(email)s.") % {"email": request.user.email}
         )

@@ -34,6 +34,20 @@ def sign_up(client, email="new@example.org", password=NEW_PASSWORD, **extra):
     )
 
 
+def confirm_and_log_in(client, email="new@example.org", password=NEW_PASSWORD):
+    """Open the link in the last e-mail, then log in, as the person would."""
+    link = re.search(r"http://testserver(/accounts/verify/\S+/)", mail.outbox[-1].body).group(1)
+    assert client.get(link)["Location"] == "/accounts/login/?next=%2Faccount%2F"
+    response = client.post("/accounts/login/", {"username": email, "password": password})
+    assert response.status_code == 302, text_of(response)
+    return response
+
+
+def sign_up_and_log_in(client, **kwargs):
+    sign_up(client, **kwargs)
+    return confirm_and_log_in(client)
+
+
 def anonymous_activity(client):
     """Read a step, answer the checklist and make a plan, all without an account."""
     client.get("/guide/introduction/")
@@ -41,13 +55,42 @@ def anonymous_activity(client):
     return make_plan(session_key=client.session.session_key)
 
 
-def test_sign_up_with_email_and_password_logs_in(client, content):
+def test_sign_up_sends_a_link_and_the_account_opens_once_it_is_confirmed(client, content):
     response = sign_up(client)
-    assert response.status_code == 302 and response["Location"] == "/account/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    assert "Check your e-mail" in text_of(client.get(response["Location"]))
     user = User.objects.get(email="new@example.org")
-    assert user.password.startswith("argon2$")
-    assert int(client.session["_auth_user_id"]) == user.pk
+    assert user.password.startswith("argon2$") and not user.email_verified
+    assert "_auth_user_id" not in client.session  # nobody is logged in by signing up
+    [message] = mail.outbox
+    assert message.to == ["new@example.org"] and "/accounts/verify/" in message.body
+
+    refused = client.post(
+        "/accounts/login/", {"username": "new@example.org", "password": NEW_PASSWORD}
+    )
+    assert "Please confirm your e-mail address first" in text_of(refused)
+    assert len(mail.outbox) == 2  # a new link, since they proved the password
+    confirm_and_log_in(client)
     assert "new@example.org" in text_of(client.get("/account/"))
+
+
+def test_signing_up_with_an_address_that_has_an_account_answers_the_same(content, alice):
+    new, taken = Client(), Client()
+    first = sign_up(new, email="someone-new@example.org")
+    second = sign_up(taken, email="alice@example.org")
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert first.content == second.content
+    assert sorted(first.cookies) == sorted(second.cookies)
+    assert sorted(first.headers) == sorted(second.headers)
+    assert text_of(new.get(first["Location"])) == text_of(taken.get(second["Location"]))
+    # The owner is told, with a way in and a way to reset; their password is unchanged.
+    to_alice = next(m for m in mail.outbox if m.to == ["alice@example.org"])
+    assert "already has one" in to_alice.body
+    assert "http://testserver/accounts/login/" in to_alice.body
+    assert "http://testserver/accounts/password_reset/" in to_alice.body
+    assert User.objects.get(email="alice@example.org").check_password(PASSWORD)
+    assert User.objects.filter(email="alice@example.org").count() == 1
 
 
 def test_sign_up_checks_the_password(client, content):
@@ -62,9 +105,9 @@ def test_sign_up_refuses_a_malformed_address(client, content):
     assert "Enter a valid email address." in text_of(response)
 
 
-def test_sign_up_claims_the_anonymous_plan_answers_and_reading(client, content):
+def test_the_first_log_in_claims_the_anonymous_plan_answers_and_reading(client, content):
     plan = anonymous_activity(client)
-    sign_up(client)
+    sign_up_and_log_in(client)
     user = User.objects.get(email="new@example.org")
     plan.refresh_from_db()
     assert plan.user == user and plan.session_key is None
@@ -134,18 +177,19 @@ def test_log_out_needs_a_post(client, content, alice):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_email_link_confirms_the_address(client, content):
+def test_the_email_link_confirms_the_address_and_logs_nobody_in(client, content):
     sign_up(client)
     [message] = mail.outbox
     link = re.search(r"http://testserver(/accounts/verify/\S+/)", message.body).group(1)
     assert client.get(link).status_code == 302
     assert User.objects.get().email_verified
+    assert "_auth_user_id" not in client.session
     assert client.get("/accounts/verify/forged-token/").status_code == 400
 
 
 def test_my_data_downloads_everything_as_json(client, content):
     plan = anonymous_activity(client)
-    sign_up(client)
+    sign_up_and_log_in(client)
     PlanBarrier.objects.create(plan=plan, barrier=Barrier.objects.first(), note="A note")
     response = client.get("/account/data/")
     assert response["Content-Type"].startswith("application/json")
@@ -187,7 +231,7 @@ def rows_of(user_pk, session_keys):
 
 def test_deleting_the_account_removes_every_row(client, content, bob):
     plan = anonymous_activity(client)
-    sign_up(client)
+    sign_up_and_log_in(client)
     user = User.objects.get(email="new@example.org")
     PlanBarrier.objects.create(plan=plan, barrier=Barrier.objects.first(), note="x")
     Reminder.objects.create(plan=plan, kind="day_before")

@@ -54,3 +54,28 @@ def test_the_counts_live_in_the_shared_cache(settings):
         "django.core.cache.backends.db.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.1"),  # no proxy: a client's header is never read
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "1.2.3.4, 203.0.113.5", "203.0.113.5"),  # what the client wrote is to the left
+        (2, "1.2.3.4, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (1, "", "10.0.0.1"),
+        (1, "1.2.3.4, not-an-address", "10.0.0.1"),
+        (2, "203.0.113.5", "10.0.0.1"),  # fewer hops than proxies: not as the proxies write it
+        (1, "2001:db8::5", "2001:db8::5"),
+    ],
+)
+def test_the_client_is_counted_that_many_hops_from_the_right(
+    settings, count, forwarded_for, expected
+):
+    from django.test import RequestFactory
+
+    from guides.throttle import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_address(request) == expected

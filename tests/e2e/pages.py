@@ -151,14 +151,30 @@ def shared_plan(page: Page) -> str:
     return urlsplit(page.locator("#share-url").input_value()).path
 
 
+def sign_up_in_browser(page: Page, email: str) -> None:
+    """Sign up, open the link from the e-mail, and log in, as a person would."""
+    import re
+
+    from django.core import mail
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.wait_for_url("**/accounts/login/?next=*")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/account/")
+
+
 def signed_up(then: str) -> Callable[[Page], str]:
     def setup(page: Page) -> str:
-        page.goto("/accounts/signup/")
-        page.get_by_label("E-mail address").fill(f"page-check-{uuid.uuid4().hex[:8]}@example.org")
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_label("Password confirmation").fill(PASSWORD)
-        page.get_by_role("button", name="Create my account").click()
-        page.wait_for_url("**/account/")
+        sign_up_in_browser(page, f"page-check-{uuid.uuid4().hex[:8]}@example.org")
         return then
 
     return setup
@@ -208,6 +224,7 @@ PAGES = [
     SitePage("login", "/accounts/login/"),
     SitePage("signup", "/accounts/signup/"),
     SitePage("signup-error", signup_with_errors),
+    SitePage("signup-sent", "/accounts/signup/sent/"),
     SitePage("password-reset", "/accounts/password_reset/"),
     SitePage("password-reset-done", "/accounts/password_reset/done/"),
     SitePage("account", signed_up("/account/")),

@@ -3,13 +3,16 @@ anonymous plan, and downloading then deleting one's data."""
 
 import datetime
 import json
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from guides.models import Plan, User
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.pages import sign_up_in_browser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -78,7 +81,7 @@ def test_the_whole_wizard(browser, live_server, content, javascript):
     context.close()
 
 
-def test_sign_up_claims_an_anonymous_plan(site_page):
+def test_sign_up_then_log_in_claims_an_anonymous_plan(site_page):
     page = site_page
     make_plan_in_browser(page, check_a11y=False)
     page.get_by_role("link", name="Create an account").click()
@@ -87,6 +90,14 @@ def test_sign_up_claims_an_anonymous_plan(site_page):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    assert_accessible(page)
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    expect(page.locator(".notice")).to_contain_text("Your e-mail address is confirmed")
+    page.get_by_label("E-mail address").fill("ana@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     assert_accessible(page)
     page.get_by_role("link", name="Your plans").click()
@@ -97,11 +108,7 @@ def test_sign_up_claims_an_anonymous_plan(site_page):
 def test_download_then_delete_my_data(site_page):
     page = site_page
     make_plan_in_browser(page, check_a11y=False)
-    page.goto("/accounts/signup/")
-    page.get_by_label("E-mail address").fill("ana@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
+    sign_up_in_browser(page, "ana@example.org")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data (JSON)").click()
     data = json.loads(download.value.path().read_text())

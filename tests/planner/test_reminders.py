@@ -13,6 +13,7 @@ from django.utils import timezone
 from guides.models import Plan, Reminder
 from guides.services import send_due_reminders
 from tests.base import make_person, make_plan
+from tests.mail import CountingBackend, broken_send
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +76,9 @@ def test_only_open_plans_that_opted_in(content, verified, make):
     assert send_due_reminders(now=at(LONDON, 2027, 3, 9)).sent == 0
 
 
-def test_only_people_with_a_confirmed_address(content, alice):
-    plan_due(alice, datetime.date(2027, 3, 10))
+def test_only_people_with_a_confirmed_address(content):
+    unconfirmed = make_person("unconfirmed@example.org", email_verified_at=None)
+    plan_due(unconfirmed, datetime.date(2027, 3, 10))
     assert send_due_reminders(now=at(LONDON, 2027, 3, 9)).sent == 0
 
 
@@ -88,13 +90,19 @@ def test_batches_reach_every_plan(content, verified):
     assert Reminder.objects.count() == 7
 
 
+def test_a_batch_goes_through_one_connection_to_the_mail_server(content, verified, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail.CountingBackend"}}
+    CountingBackend.opened = 0
+    for _ in range(5):
+        plan_due(verified, datetime.date(2027, 3, 10))
+    assert send_due_reminders(now=at(LONDON, 2027, 3, 9), batch_size=2).sent == 5
+    assert len(mail.outbox) == 5
+    assert CountingBackend.opened == 1  # it was one per e-mail: five
+
+
 def test_a_failed_send_is_tried_again_next_time(content, verified, monkeypatch):
     plan_due(verified, datetime.date(2027, 3, 10))
-
-    def broken(*args, **kwargs):
-        raise OSError("SMTP is down")
-
-    monkeypatch.setattr("guides.services.reminders.send_mail", broken)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken_send)
     with pytest.raises(OSError):
         send_due_reminders(now=at(LONDON, 2027, 3, 9))
     assert Reminder.objects.count() == 0

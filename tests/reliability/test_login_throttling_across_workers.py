@@ -36,7 +36,7 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 class Gunicorn:
     """The production server (helpseek/gunicorn.conf.py, debug off) with two workers."""
 
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, **extra_env: str):
         self.port = free_ports(range(8300, 8400))[0]
         self.access_log = tmp_path / "access.log"
         self.access_log.touch()
@@ -54,6 +54,7 @@ class Gunicorn:
             # Kept-alive connections, so that a request goes to the worker that took its
             # connection (production closes each one, and a worker that is free takes the next).
             "GUNICORN_KEEPALIVE": "5",
+            **extra_env,
         }
         self.process = subprocess.Popen(
             [
@@ -130,8 +131,13 @@ class Browser:
             conn.close()
         raise AssertionError("no connection reached the worker wanted")
 
-    def send(self, conn, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+    def send(
+        self, conn, method: str, path: str, form: dict | None = None, headers: dict | None = None
+    ) -> tuple[int, str]:
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
         body = None
         if form is not None:
             body = urlencode(form)

@@ -1,6 +1,6 @@
-"""Signing up (and logging in) is all or nothing: the account, the new session and the claim of
-what was saved anonymously. A database lost half-way leaves nothing behind, and the same form
-can be sent again."""
+"""Signing up, and logging in, are all or nothing: the account and its link; the new session and the
+claim of what was saved anonymously. A database lost half-way leaves nothing behind, and the same
+form can be sent again."""
 
 import html
 import re
@@ -43,20 +43,19 @@ def test_a_signup_cut_off_half_way_leaves_nothing_and_can_be_sent_again(browser,
         "password1": PASSWORD,
         "password2": PASSWORD,
     }
-    # The account and the new session are written, then the database goes before the claim.
-    with mock.patch("guides.views.accounts.claim_anonymous_data", side_effect=DOWN):
+    # The account is written, then the database goes before the link is sent.
+    with mock.patch("guides.services.accounts.send_email_check", side_effect=DOWN):
         response = browser.post("/accounts/signup/", form)
     assert response.status_code == 503 and "back in a moment" in text_of(response)
     assert "csrftoken" not in response.cookies and "sessionid" not in response.cookies
     assert not User.objects.exists()
     assert Session.objects.filter(session_key=session_key).exists()
-    result.refresh_from_db()
-    assert result.session_key == session_key and result.user is None
 
     again = browser.post("/accounts/signup/", form)
-    assert again.status_code == 302 and again["Location"] == "/account/"
+    assert again.status_code == 302 and again["Location"] == "/accounts/signup/sent/"
+    assert not User.objects.get(email="ana@example.org").email_verified
     result.refresh_from_db()
-    assert result.user == User.objects.get(email="ana@example.org")
+    assert result.session_key == session_key  # claimed at the first log-in, not before
 
 
 def test_a_log_in_cut_off_before_the_claim_keeps_the_anonymous_session(browser, content, alice):
