@@ -21,7 +21,7 @@ help:
 	@echo "make test   set up, then run every test (unit, view and browser)"
 	@echo "make serve  run the site as production does (gunicorn, debug off); needs SECRET_KEY"
 	@echo "make bench  measure the production server on PostgreSQL with wrk"
-	@echo "make loadtest  50 people use the production server for 60 s; every save is checked"
+	@echo "make loadtest  50 people (Locust) use the production server for 60 s; every save is checked"
 	@echo "make faults    restart a private PostgreSQL under load; the site must recover by itself"
 	@echo "make fuzz      the hostile-input properties with 700 new examples each (over 10,000 in all)"
 
@@ -74,12 +74,14 @@ bench: $(STAMP)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 # Its own production server on PostgreSQL (LOADTEST_DATABASE_URL, default the helpseek_load
-# database at 127.0.0.1, dropped and made again): 50 virtual people for 60 s through the real
-# forms, then every confirmed save is looked up. LOADTEST_ARGS="--people 10 --seconds 20" etc.
+# database at 127.0.0.1, dropped and made again): Locust puts 50 virtual people on it for 60 s
+# (scripts/locustfile.py), through the real forms, then every confirmed save is looked up.
+# LOADTEST_ARGS="--people 10 --seconds 20" etc.
 loadtest: $(STAMP)
 	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
 
-# A private PostgreSQL (initdb in /tmp, port 5433), stopped and started again under load.
+# A private PostgreSQL (initdb in /tmp, port 5433), stopped and started again under the same
+# Locust load.
 # FAULTS_ARGS="--down 10 --mode immediate" etc.
 faults: $(STAMP)
 	$(PY) scripts/faults.py $(FAULTS_ARGS)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from loadtest import free_port, recreate_database  # the same harness as `make loadtest`
+from server import free_port, recreate_database  # the same harness as `make loadtest`
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"

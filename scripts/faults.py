@@ -2,11 +2,12 @@
 
 Makes a private PostgreSQL in a temporary directory (initdb, port 5433 on 127.0.0.1, as the
 postgres user when run as root), never the shared one, and removes it at the end whatever happens.
-Starts the production server on it (scripts/loadtest.py's server: gunicorn, debug off) and puts
---people (20) on it, who try again a second later when they get "back in a moment", as the page
-asks. A probe asks for /healthz, /readyz and /checklist/ every 0.1 s. After --warmup seconds (8)
-PostgreSQL is stopped (a fast shutdown, which ends every connection), stays down --down seconds
-(5), and is started again; the load goes on for --after seconds (12).
+Starts the production server on it (scripts/server.py: gunicorn, debug off) and, with Locust as
+`make loadtest` does, puts --people (20) of scripts/locustfile.py's Person on it, who try again a
+second later when they get "back in a moment", as the page asks, and its Probe, which asks for
+/healthz, /readyz and /checklist/ every 0.1 s. After --warmup seconds (8) PostgreSQL is stopped
+(a fast shutdown, which ends every connection), stays down --down seconds (5), and is started
+again; the load goes on for --after seconds (12).
 
 It checks that while the database is down every answer is the friendly 503 page (never a 500, a
 traceback or no answer), /readyz is 503 and /healthz stays 200; that within 5 s of PostgreSQL
@@ -28,16 +29,15 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import loadtest
 import psycopg
+import server
 
 RECOVERY_GOAL = 5.0  # seconds from PostgreSQL accepting connections to the site serving again
-PROBES = ["/healthz", "/readyz", "/checklist/"]
 
 
 class PrivatePostgres:
@@ -103,19 +103,6 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def probe(base: str, recorder: loadtest.Recorder, stop: threading.Event) -> None:
-    """Health checks and a page that reads the database, every 0.1 s, as a load balancer does."""
-    browser = loadtest.Browser(base, recorder)
-    while not stop.is_set():
-        for path in PROBES:
-            browser.kind = path
-            with contextlib.suppress(loadtest.Unexpected):
-                browser.request("GET", path)
-            browser.cookies.clear()  # a fresh visitor each time
-        time.sleep(0.1)
-    browser.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=20, help="virtual people (20)")
@@ -140,89 +127,80 @@ def main() -> int:
     if not port_is_free(options.pg_port):
         raise SystemExit(f"Port {options.pg_port} is taken; choose another with --pg-port.")
 
-    postgres = server = None
-    people_stop, probe_stop = threading.Event(), threading.Event()
-    people = probes = None
+    postgres = site = locust = None
+    ledger_path = Path(tempfile.mkdtemp(prefix="helpseek-faults-")) / "ledger.json"
     try:
         postgres = PrivatePostgres(options.pg_port)
         postgres.start()
         print(f"Private PostgreSQL on 127.0.0.1:{options.pg_port} in {postgres.dir}", flush=True)
-        with psycopg.connect(**loadtest.connect_args(postgres.url, dbname="postgres")) as c:
+        with psycopg.connect(**server.connect_args(postgres.url, dbname="postgres")) as c:
             c.autocommit = True
             c.execute("CREATE DATABASE helpseek_faults")
-        loadtest.prepare_site(postgres.url)
+        server.prepare_site(postgres.url)
         from django.db import connections
 
         before = loadtest.count_rows()
         connections.close_all()  # this process's own connection would die with the restart
 
-        server = loadtest.Server(postgres.url, options.workers, options.threads)
-        workers_before = server.worker_pids()
+        site = server.Server(postgres.url, options.workers, options.threads)
+        workers_before = site.worker_pids()
         print(
             f"{options.people} people against gunicorn ({options.workers} workers × "
-            f"{options.threads} threads, debug off) on http://{server.base}",
+            f"{options.threads} threads, debug off) on {site.url}",
             flush=True,
         )
-        recorder, probe_recorder = loadtest.Recorder(), loadtest.Recorder()
-        people = threading.Thread(
-            target=loadtest.run_people,
-            args=(server.base, recorder),
-            kwargs={
-                "people": options.people,
-                "seconds": None,
-                "think": options.think,
-                "seed": options.seed,
-                "retry_503": 30,
-                "stop": people_stop,
-            },
+        start = time.time()
+        locust = loadtest.start_locust(
+            site.url,
+            ledger_path,
+            people=options.people,
+            seconds=options.warmup + options.down + options.after + 30,  # stopped before that
+            think=options.think,
+            seed=options.seed,
+            retry_503=30,
+            probe=True,
         )
-        probes = threading.Thread(target=probe, args=(server.base, probe_recorder, probe_stop))
-        start = time.monotonic()
-        people.start()
-        probes.start()
 
         def at(moment: float) -> str:
             return f"{moment - start:6.1f} s"
 
         time.sleep(options.warmup)
-        stopping = time.monotonic()
+        stopping = time.time()
         postgres.stop(options.mode)
-        stopped = time.monotonic()
+        stopped = time.time()
         print(f"{at(stopping)}  PostgreSQL stopping ({options.mode} shutdown)")
         time.sleep(options.down)
-        starting = time.monotonic()
+        starting = time.time()
         postgres.start()
-        back = time.monotonic()
+        back = time.time()
         print(f"{at(starting)}  PostgreSQL starting")
         print(f"{at(back)}  PostgreSQL accepts connections again", flush=True)
         time.sleep(options.after)
-        people_stop.set()
-        people.join(timeout=120)
-        probe_stop.set()
-        probes.join(timeout=30)
-        print(f"{at(time.monotonic())}  load stopped", flush=True)
+        locust.send_signal(signal.SIGTERM)  # each person finishes what they started
+        ledger = loadtest.read_ledger(ledger_path, locust.wait(timeout=180))
+        print(f"{at(time.time())}  load stopped", flush=True)
 
-        workers_after = server.worker_pids()
-        with psycopg.connect(**loadtest.connect_args(postgres.url)) as c:
+        workers_after = site.worker_pids()
+        with psycopg.connect(**server.connect_args(postgres.url)) as c:
             open_connections = c.execute(
                 "SELECT count(*) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             ).fetchone()[0]
-        server.stop()
-        found, problems = loadtest.check_database(recorder, before, allow_resent=True)
+        site.stop()
+        found, problems = loadtest.check_database(ledger, before, allow_resent=True)
         after = loadtest.count_rows()
         connections.close_all()
-        server_log = server.log_text()
+        server_log = site.log_text()
         if options.server_log:
             options.server_log.write_text(server_log)
     finally:
-        people_stop.set()
-        probe_stop.set()
-        for thread in (people, probes):
-            if thread is not None and thread.is_alive():
-                thread.join(timeout=60)
-        if server is not None:
-            server.close()
+        if locust is not None and locust.poll() is None:
+            locust.kill()
+            locust.wait()
+        ledger_path.unlink(missing_ok=True)
+        ledger_path.parent.rmdir()
+        if site is not None:
+            site.close()
         with contextlib.suppress(Exception):
             from django.db import connections
 
@@ -230,16 +208,13 @@ def main() -> int:
         if postgres is not None:
             postgres.remove()
 
-    failures = list(recorder.problems) + problems
-    records = recorder.requests + probe_recorder.requests
+    failures = ledger.problems + problems
+    records = ledger.requests
 
-    def answered(record: loadtest.RequestRecord) -> float:
-        return record.started + record.seconds
-
-    def phase(record: loadtest.RequestRecord) -> str:
-        if answered(record) < stopping:
+    def phase(record: loadtest.Request) -> str:
+        if record.answered < stopping:
             return "before"
-        if answered(record) < back:
+        if record.answered < back:
             return "while down"
         return "after"
 
@@ -268,8 +243,8 @@ def main() -> int:
             examples = ", ".join(f"{r.method} {r.path} {r.status}" for r in rows[:5])
             failures.append(f"{len(rows)} {label}: {examples}")
 
-    def probes_of(path: str) -> list[loadtest.RequestRecord]:
-        return [r for r in probe_recorder.requests if r.kind == path]
+    def probes_of(path: str) -> list[loadtest.Request]:
+        return [r for r in records if r.kind == path]
 
     healthz_bad = [r for r in probes_of("/healthz") if r.status != 200]
     if healthz_bad:
@@ -282,7 +257,7 @@ def main() -> int:
         f"\nPostgreSQL down: {back - stopping:.1f} s (stop {stopped - stopping:.1f} s, "
         f"down {starting - stopped:.1f} s, start {back - starting:.1f} s)"
     )
-    first_errors = [answered(r) for r in records if r.status == 503]
+    first_errors = [r.answered for r in records if r.status == 503]
     if first_errors:
         print(f"First 503: {min(first_errors) - stopping:.2f} s after the stop began")
     for label, rows in (
@@ -290,11 +265,11 @@ def main() -> int:
         ("/checklist/", probes_of("/checklist/")),
         (
             "a person's save (POST answered 302)",
-            [r for r in recorder.requests if r.method == "POST"],
+            [r for r in records if r.method == "POST"],
         ),
     ):
         ok = 302 if label.startswith("a person") else 200
-        served = [answered(r) for r in rows if answered(r) >= back and r.status == ok]
+        served = [r.answered for r in rows if r.answered >= back and r.status == ok]
         if not served:
             failures.append(f"{label}: no {ok} after PostgreSQL came back")
             continue
@@ -302,8 +277,8 @@ def main() -> int:
         print(f"First {ok} after PostgreSQL was back, {label}: {delay:.2f} s")
         if delay > RECOVERY_GOAL:
             failures.append(f"{label} took {delay:.1f} s to work again (goal {RECOVERY_GOAL} s)")
-    late = [r for r in records if r.status >= 500 and answered(r) >= back]
-    last = max((answered(r) for r in late), default=back) - back
+    late = [r for r in records if r.status >= 500 and r.answered >= back]
+    last = max((r.answered for r in late), default=back) - back
     print(f"Last 5xx after PostgreSQL was back: {last:.2f} s" if late else "No 5xx once back")
     if last > RECOVERY_GOAL:
         failures.append(f"5xx went on for {last:.1f} s after PostgreSQL was back")
@@ -317,7 +292,7 @@ def main() -> int:
         failures.append("gunicorn workers were restarted")
     print(f"Connections from the workers after the restart: {open_connections}")
     print()
-    loadtest.print_writes(recorder, found, before, after)
+    loadtest.print_writes(ledger, found, before, after)
     warnings = server_log.count("Database unavailable")
     print(
         f"Server log: {warnings} 'Database unavailable' warnings, "
