@@ -49,6 +49,7 @@ run: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	HELPSEEK_TESTING=1 $(VENV)/bin/mypy
 
 check: $(STAMP)
 	HELPSEEK_TESTING=1 $(MANAGE) makemigrations --check --dry-run

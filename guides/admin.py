@@ -72,7 +72,7 @@ class SectionAdmin(ContentAdmin):
     @admin.display(description=_("rendered page (after saving)"))
     def preview(self, section: Section) -> str:
         if not section.pk:
-            return _("Save to see the preview.")
+            return str(_("Save to see the preview."))
         # body_html was sanitised by nh3 when it was saved.
         return format_html('<div class="helpseek-preview">{}</div>', mark_safe(section.body_html))  # noqa: S308
 

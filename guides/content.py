@@ -348,7 +348,11 @@ def export_content(content_dir: Path) -> list[Path]:
         directory = content_dir / "guides" / guide.slug
         directory.mkdir(parents=True, exist_ok=True)
         guide_path = directory / "guide.yaml"
-        guide_fields = {"slug": guide.slug, "title": guide.title, "summary": guide.summary}
+        guide_fields: dict[str, str | int] = {
+            "slug": guide.slug,
+            "title": guide.title,
+            "summary": guide.summary,
+        }
         if guide.order:
             guide_fields["order"] = guide.order
         guide_path.write_text(

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -73,8 +74,8 @@ class SharedPage:
             # Each reader's copy differs, so GZipMiddleware compresses it as it is sent.
             return cls(response.content, None, response["Content-Type"], has_csrf_token=True)
         # No random padding against BREACH: nothing secret is in a shared page.
-        gzipped = compress_string(response.content)
-        if len(response.content) < 200 or len(gzipped) >= len(response.content):
+        gzipped: bytes | None = compress_string(response.content)
+        if len(response.content) < 200 or len(gzipped or b"") >= len(response.content):
             gzipped = None  # as GZipMiddleware would decide
         return cls(response.content, gzipped, response["Content-Type"])
 
@@ -141,7 +142,7 @@ def content_version(request: HttpRequest) -> str:
     version = getattr(request, "_content_version", None)
     if version is None:
         version = _current_version()
-        request._content_version = version
+        setattr(request, "_content_version", version)  # noqa: B010
     return version
 
 
@@ -189,9 +190,9 @@ def published_content(request: HttpRequest) -> PublishedContent:
         if _state.version == version:
             _state.content = content
             if first is not None:
-                switch_is_on = first.guide.show_exit_button
+                switch_is_on = getattr(first.guide, "show_exit_button")  # noqa: B009
                 if switch_is_on is None:  # staff have not saved the settings yet
-                    switch_is_on = SiteSettings._meta.get_field(EXIT_BUTTON).default
+                    switch_is_on = SiteSettings.EXIT_BUTTON_DEFAULT
                 _state.held[(version, EXIT_BUTTON)] = switch_is_on
     return content
 
@@ -205,16 +206,14 @@ def held[T](request: HttpRequest, name: str, load: Callable[[], T]) -> T:
     """
     version = content_version(request)
     key = (version, name)
-    value = _state.held.get(key, _NOTHING)
-    if value is _NOTHING:
-        value = load()
-        with _state.lock:
-            if _state.version == version:
-                _state.held[key] = value
+    held_now = _state.held  # a new version replaces the dict: read from one
+    if key in held_now:
+        return cast(T, held_now[key])
+    value = load()
+    with _state.lock:
+        if _state.version == version:
+            _state.held[key] = value
     return value
-
-
-_NOTHING = object()
 
 
 def render_shared(

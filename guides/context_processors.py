@@ -13,7 +13,7 @@ EXIT_URL = "https://www.bbc.co.uk/weather"
 def _exit_button_is_on() -> bool:
     value = SiteSettings.objects.filter(pk=1).values_list("show_exit_button", flat=True).first()
     if value is None:
-        return SiteSettings._meta.get_field("show_exit_button").default
+        return SiteSettings.EXIT_BUTTON_DEFAULT
     return value
 
 

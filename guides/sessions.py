@@ -1,11 +1,15 @@
 """The session engine: Django's database sessions, stored with the account they belong to."""
 
 import json
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 
 from guides.middleware import is_database_unavailable
+
+if TYPE_CHECKING:
+    from guides.models.accounts import Session
 
 
 class SessionStore(DatabaseSessionStore):
@@ -18,7 +22,7 @@ class SessionStore(DatabaseSessionStore):
         return Session
 
     def create_model_instance(self, data):
-        session = super().create_model_instance(data)
+        session = cast("Session", super().create_model_instance(data))
         try:
             session.user_id = int(data.get("_auth_user_id"))
         except (TypeError, ValueError):
@@ -37,13 +41,14 @@ class SessionStore(DatabaseSessionStore):
             # Django takes any database error in an update for "the session was deleted", which
             # SessionMiddleware answers with a 400. A database that cannot be reached is an
             # outage: raise that, so the person gets the friendly 503 and can try again.
-            if is_database_unavailable(error.__context__):
-                raise error.__context__ from None
+            cause = error.__context__
+            if cause is not None and is_database_unavailable(cause):
+                raise cause from None
             raise
         self._written = self._fingerprint()
 
     def _fingerprint(self) -> tuple[str, str] | None:
         data = getattr(self, "_session_cache", None)
-        if data is None:
+        if data is None or self.session_key is None:
             return None
         return self.session_key, json.dumps(data, sort_keys=True, default=str)

@@ -15,7 +15,6 @@ X-Forwarded-Proto https. The signed-in plan pages are measured once the planner 
 import argparse
 import contextlib
 import html
-import http.client
 import io
 import os
 import re
@@ -31,10 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from server import free_port, recreate_database  # the same harness as `make loadtest`
+from server import Server, recreate_database, send, site_environment  # the one harness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/helpseek_bench"
 PORTS = range(8100, 8200)
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br", "X-Forwarded-Proto": "https"}
@@ -96,36 +94,16 @@ def main() -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda received, frame: sys.exit(128 + received))
 
-    port = free_port(PORTS)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "helpseek.settings",
-        "DATABASE_URL": options.database_url,
-        "DJANGO_DEBUG": "",
-        "HELPSEEK_TESTING": "",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PORT": str(port),
-    }
     recreate_database(options.database_url, "_bench")
-    os.environ.update(env)
+    os.environ.update(site_environment(options.database_url))
     targets = prepare_site()
-
-    server = None
-    log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")  # noqa: SIM115
-    try:
-        server = subprocess.Popen(  # noqa: S603
-            [str(GUNICORN), "--config", "helpseek/gunicorn.conf.py", "helpseek.wsgi"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so all of it can be stopped
-        )
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base, server, log)
+    gunicorn = runpy.run_path(str(BASE_DIR / "helpseek" / "gunicorn.conf.py"))
+    results = []
+    with Server(
+        options.database_url, gunicorn["workers"], gunicorn["threads"], ports=PORTS
+    ) as site:
+        base = site.url
         targets = [*targets[:-1], checklist_post(base, targets[-1])]
-        gunicorn = runpy.run_path(str(BASE_DIR / "helpseek" / "gunicorn.conf.py"))
         print(
             f"gunicorn: {gunicorn['workers']} {gunicorn['worker_class']} workers × "
             f"{gunicorn['threads']} threads on {base}; "
@@ -134,23 +112,21 @@ def main() -> int:
             f"{os.cpu_count()} cores",
             flush=True,
         )
-        results = []
         for target in targets:
             # Each page is timed right after /healthz, so the two see the same machine: other
             # work that comes and goes during the run moves both, not the ratio.
-            baseline = measure(base, targets[0], options, server.pid)
+            baseline = measure(base, targets[0], options, site.process.pid)
             result = (
-                baseline if target is targets[0] else measure(base, target, options, server.pid)
+                baseline
+                if target is targets[0]
+                else measure(base, target, options, site.process.pid)
             )
             result.baseline = baseline
             results.append(result)
-    finally:
-        stop(server)
-        log.close()
-        with contextlib.suppress(Exception):
-            from django.db import connections
+    with contextlib.suppress(Exception):
+        from django.db import connections
 
-            connections.close_all()
+        connections.close_all()
     print_table(results)
     signed_in = next((t for t in targets if t.kind == "signed-in"), None)
     healthz_cpu = [r.baseline.cpu_ms for r in results if r.baseline and not r.baseline.problem]
@@ -300,30 +276,6 @@ def anonymous_session() -> str:
     return session.session_key
 
 
-def wait_until_up(base: str, server: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        with contextlib.suppress(OSError):
-            if send(base, "GET", "/healthz")[0] == 200:
-                return
-        time.sleep(0.2)
-    log.seek(0)
-    raise SystemExit("gunicorn did not start:\n" + log.read()[-3000:])
-
-
-def send(base: str, method: str, path: str, headers=None, body: str = ""):
-    """One request, redirects not followed: the status, the headers and the text."""
-    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
-    try:
-        connection.request(method, path, body=body.encode() or None, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.headers, response.read().decode(errors="replace")
-    finally:
-        connection.close()
-
-
 def probe(base: str, target: Target) -> int:
     """One request as wrk will send it: the status, so a 403 or a 302 to log in is not timed."""
     headers = {**BROWSER_HEADERS, **target.headers}
@@ -388,19 +340,6 @@ def run_wrk(url: str, script: str, options, seconds: int) -> str:
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)  # noqa: S603
     return done.stdout + done.stderr
-
-
-def stop(server: subprocess.Popen | None) -> None:
-    if server is None or server.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def print_table(results: list[Result]) -> None:

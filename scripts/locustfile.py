@@ -42,7 +42,6 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 ledger: dict = {
     "requests": [],  # [kind, method, path, status (0: no answer), start, seconds, friendly, trace]
     "writes": [],  # each a dict: kind, key, person, session_key, statements, barriers, plan
-    "emails": {},  # person: the address they signed up with
     "plan_attempts": defaultdict(list),  # draft id: the barriers posted with it, each time
     "problems": [],
 }
@@ -451,9 +450,10 @@ class Person(Browser):
         password = secrets.token_urlsafe(12)
         self.pause()
         answers = {"email": email, "password1": password, "password2": password}
-        self.post(page, "/accounts/signup/", answers, "/account/")
-        self.signed_up = True  # what this person saved anonymously is now on the account
-        ledger["emails"][self.visitor] = email
+        self.post(page, "/accounts/signup/", answers, "/accounts/signup/sent/")
+        # An unconfirmed account: it claims what this person saved only at a log-in, after the
+        # link in the e-mail is opened, so their answers and plans stay with their session.
+        self.signed_up = True
         self.confirmed("signup", email)
 
 

@@ -1,6 +1,6 @@
-"""The production server on a PostgreSQL database of its own, for `make loadtest`, `make faults`
-and `make bench`: the database made again, set up as a deploy does, and gunicorn as `make serve`
-starts it."""
+"""The one harness that starts the production server: gunicorn as `make serve` starts it, for
+`make loadtest`, `make faults`, `make bench` and the tests that need real processes; the database
+made again and set up as a deploy does; and `send`, one plain HTTP request."""
 
 import contextlib
 import http.client
@@ -94,22 +94,55 @@ def prepare_site(database_url: str) -> None:
     call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
 
 
+def send(url: str, method: str, path: str, headers=None, body: str = "", connection=None):
+    """One request to `url` (http://host:port), redirects not followed: the status, the headers
+    and the text. On `connection` if given (kept open), else on a new one, closed after."""
+    own = connection is None
+    if own:
+        connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+    try:
+        connection.request(method, path, body=body.encode() or None, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode(errors="replace")
+    finally:
+        if own:
+            connection.close()
+
+
 class Server:
     """gunicorn as `make serve` starts it (helpseek/gunicorn.conf.py, debug off), in its own
-    process group so that all of it can be stopped."""
+    process group so that all of it can be stopped. `env` adds to or overrides the production
+    environment (tests set HELPSEEK_TESTING=1 for plain http); `args` are gunicorn's own."""
 
-    def __init__(self, database_url: str, workers: int, threads: int):
-        self.port = free_port()
+    def __init__(
+        self,
+        database_url: str,
+        workers: int,
+        threads: int,
+        *,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        ports: range = range(8300, 8400),
+        secret_key: str = SECRET_KEY,
+    ):
+        self.port = free_port(ports)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="helpseek-gunicorn-", suffix=".log")  # noqa: SIM115
         self.workers = workers
-        env = os.environ | site_environment(database_url)
-        env |= {"ALLOWED_HOSTS": "127.0.0.1", "PORT": str(self.port)}
-        env |= {"WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
+        environment = os.environ | site_environment(database_url) | {"SECRET_KEY": secret_key}
+        environment |= {"ALLOWED_HOSTS": "127.0.0.1", "PORT": str(self.port)}
+        environment |= {"WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
+        environment |= env or {}
         self.process = subprocess.Popen(  # noqa: S603
-            [str(GUNICORN), "--config", "helpseek/gunicorn.conf.py", "helpseek.wsgi"],
+            [
+                str(GUNICORN),
+                "--config",
+                "helpseek/gunicorn.conf.py",
+                *(args or []),
+                "helpseek.wsgi",
+            ],
             cwd=BASE_DIR,
-            env=env,
+            env=environment,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -117,13 +150,10 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and self.process.poll() is None:
             with contextlib.suppress(OSError):
-                connection = http.client.HTTPConnection(f"127.0.0.1:{self.port}", timeout=2)
-                connection.request("GET", "/healthz")
-                up = connection.getresponse().status == 200
-                connection.close()
+                up = send(self.url, "GET", "/healthz")[0] == 200
                 if up and len(self.worker_pids()) == workers:
                     return
-            time.sleep(0.2)
+            time.sleep(0.1)
         log = self.log_text()
         self.close()
         raise SystemExit("gunicorn did not start:\n" + log[-3000:])
@@ -154,3 +184,9 @@ class Server:
     def close(self) -> None:
         self.stop()
         self.log.close()
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

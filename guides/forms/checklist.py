@@ -1,7 +1,10 @@
 """The readiness checklist's form."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from guides.ids import parse_id
@@ -26,7 +29,8 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args, statements: list[Statement], **kwargs):
         super().__init__(*args, **kwargs)
         self.statement_list = statements
-        self.fields["statements"].choices = [(str(s.pk), s.text) for s in statements]
+        field = cast(forms.TypedMultipleChoiceField, self.fields["statements"])
+        field.choices = [(str(s.pk), s.text) for s in statements]
 
     def clean_statements(self) -> list[Statement]:
         ids = self.cleaned_data["statements"]
@@ -47,5 +51,5 @@ class ChecklistForm(forms.Form):
     def ticked_ids(self) -> set[int]:
         """The real statements ticked, to keep a person's ticks when the form has errors."""
         known = {statement.pk for statement in self.statement_list}
-        raw = self.data.getlist("statements") if self.is_bound else []
+        raw = cast(QueryDict, self.data).getlist("statements") if self.is_bound else []
         return {pk for pk in map(parse_id, raw) if pk in known}

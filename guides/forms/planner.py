@@ -6,10 +6,11 @@ import functools
 import uuid
 import zoneinfo
 from dataclasses import asdict, dataclass, field
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,7 @@ class ChoicesOfRows(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if any(parse_id(item) is None for item in value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
 
 
 class PlanStepForm(forms.Form):
@@ -45,11 +46,12 @@ class PlanStepForm(forms.Form):
 
     def step_data(self) -> dict:
         """What to keep in the session draft: the submitted values, as strings."""
+        data = cast(QueryDict, self.data)
         return {
             name: (
-                self.data.getlist(name)
+                data.getlist(name)
                 if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-                else self.data.get(name, "")
+                else data.get(name, "")
             )
             for name, field in self.fields.items()
             if name != "draft_id"
@@ -145,7 +147,7 @@ class WhenForm(PlanStepForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         due_date, zone = cleaned.get("due_date"), cleaned.get("time_zone")
         if due_date and zone:
             now = timezone.now().astimezone(zoneinfo.ZoneInfo(zone))
@@ -201,7 +203,7 @@ class SupportForm(PlanStepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.barrier_list = list(self.fields["barriers"].queryset)
+        self.barrier_list = list(cast(ChoicesOfRows, self.fields["barriers"]).queryset or [])
         for barrier in self.barrier_list:
             self.fields[f"note_{barrier.pk}"] = forms.CharField(
                 max_length=NOTE_MAX_LENGTH,
@@ -282,7 +284,7 @@ PLAN_FIELDS_BY_STEP: dict[str, list[str]] = {
 
 def step_data_of(plan) -> dict[str, dict]:
     """A saved plan as the wizard's answers, the strings a person would have sent, to edit it."""
-    steps = {}
+    steps: dict[str, dict] = {}
     for step, names in PLAN_FIELDS_BY_STEP.items():
         fields = STEP_FORMS[step].base_fields
         steps[step] = {name: _as_sent(fields[name], getattr(plan, name)) for name in names}

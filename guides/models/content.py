@@ -149,7 +149,7 @@ class Section(ReadersSeeThis):
         return bool(self.loaded_hash) and self.loaded_hash != self.content_hash
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(models.QuerySet["Region"]):
     def pick(self, code: str | None) -> "Region | None":
         """The region with this code and its resources, else the site's default region."""
         return pick_region(list(self.prefetch_related("resources")), code)
@@ -280,9 +280,11 @@ class CrisisResource(ReadersSeeThis):
 class SiteSettings(ReadersSeeThis):
     """Switches staff can change without a deploy. There is one row."""
 
+    EXIT_BUTTON_DEFAULT = True
+
     show_exit_button = models.BooleanField(
         _("show “Exit this page”"),
-        default=True,
+        default=EXIT_BUTTON_DEFAULT,
         help_text=_("The quick-exit button on the checklist, the planner and the plan card."),
     )
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import send_mail
@@ -13,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from guides.models import ChecklistResult, Plan, ReadingProgress, Section
+from guides.models import ChecklistResult, Plan, ReadingProgress, Section, User
 
 
 @dataclass
@@ -24,9 +23,7 @@ class ClaimReport:
 
 
 @transaction.atomic
-def claim_anonymous_data(
-    *, user: AbstractBaseUser, session_key: str | None, read_ids: set[int]
-) -> ClaimReport:
+def claim_anonymous_data(*, user: User, session_key: str | None, read_ids: set[int]) -> ClaimReport:
     """Move what a person saved before signing in onto their account, in one transaction."""
     report = ClaimReport()
     if session_key:
@@ -49,12 +46,12 @@ EMAIL_CHECK_SALT = "guides.email-check"
 EMAIL_CHECK_MAX_AGE = 60 * 60 * 24 * 3
 
 
-def email_check_link(request: HttpRequest, user: AbstractBaseUser) -> str:
+def email_check_link(request: HttpRequest, user: User) -> str:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_CHECK_SALT)
     return request.build_absolute_uri(reverse("verify_email", args=[token]))
 
 
-def send_email_check(*, user: AbstractBaseUser, request: HttpRequest) -> None:
+def send_email_check(*, user: User, request: HttpRequest) -> None:
     send_mail(
         subject=gettext("Confirm your e-mail address for First Step"),
         message=render_to_string(
@@ -96,7 +93,7 @@ def sign_up(*, email: str, password: str, request: HttpRequest) -> None:
 
 
 @transaction.atomic
-def delete_account(*, user: AbstractBaseUser) -> None:
+def delete_account(*, user: User) -> None:
     """Delete the person and everything of theirs, for real, all of it or nothing."""
     Plan.objects.filter(user=user).delete()  # with their barriers, reminders and share links
     ChecklistResult.objects.filter(user=user).delete()

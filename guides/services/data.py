@@ -4,11 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 
 from guides.forms.planner import PLAN_FIELDS_BY_STEP
-from guides.models import ChecklistResult, Plan, ReadingProgress, Session
+from guides.models import ChecklistResult, Plan, ReadingProgress, Session, User
 
 # What a person filled in through the planner's steps: the same fields as the wizard's.
 PLAN_FIELDS = [name for names in PLAN_FIELDS_BY_STEP.values() for name in names]
@@ -16,10 +15,10 @@ PLAN_FIELDS = [name for names in PLAN_FIELDS_BY_STEP.values() for name in names]
 
 def _readable(value):
     """A choice (a kind of help, a way to reach them) by its name, as the person saw it."""
-    return value.name if isinstance(value, models.Model) else value
+    return getattr(value, "name", value) if isinstance(value, models.Model) else value
 
 
-def export_person_data(*, user: AbstractBaseUser) -> dict:
+def export_person_data(*, user: User) -> dict:
     """Everything the site holds about a person. Plan keys are the model's field names."""
     plans = (
         Plan.objects.filter(user=user)

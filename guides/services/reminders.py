@@ -102,5 +102,5 @@ def _reminder_message(plan: Plan, kind: str) -> EmailMessage:
                 "url": settings.SITE_URL + plan.get_absolute_url(),
             },
         ),
-        to=[plan.user.email],
+        to=[plan.user.email] if plan.user else [],
     )

@@ -30,6 +30,7 @@ from guides.services import (
     sign_up,
 )
 from guides.services.accounts import EMAIL_CHECK_MAX_AGE, EMAIL_CHECK_SALT
+from guides.views.types import SignedInHttpRequest
 
 
 def _claim_into(request: HttpRequest, response: HttpResponse, user: User, session_key) -> None:
@@ -115,7 +116,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_email_check(request: HttpRequest) -> HttpResponse:
+def resend_email_check(request: SignedInHttpRequest) -> HttpResponse:
     if not request.user.email_verified:
         send_email_check(user=request.user, request=request)
         messages.info(
@@ -126,13 +127,13 @@ def resend_email_check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"nav": "account"})
 
 
 @login_required
 @require_safe
-def account_data(request: HttpRequest) -> HttpResponse:
+def account_data(request: SignedInHttpRequest) -> HttpResponse:
     """Everything the site holds about this person, as a JSON download."""
     body = json.dumps(export_person_data(user=request.user), cls=DjangoJSONEncoder, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -144,7 +145,7 @@ def account_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: SignedInHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         delete_account(user=request.user)

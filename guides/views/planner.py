@@ -186,9 +186,9 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
             )
         return redirect("plan_step", step=STEPS[0])
     answers, missing = _validated_answers(draft)
-    if missing:
+    if answers is None:
         messages.info(request, _("There is one more thing to fill in."))
-        return redirect("plan_step", step=missing)
+        return redirect("plan_step", step=missing or STEPS[0])
     editing = _plans(request).filter(pk=draft.id).first() if draft.editing else None
     if request.method == "POST":
         form = PlanSaveForm(request.POST)
@@ -329,7 +329,7 @@ def plan_backup(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     messages.info(
         request,
         _("Trying someone else is a good plan. Let’s work out how you’ll reach %(name)s.")
-        % {"name": plan.backup_name or plan.backup_kind.name.lower()},
+        % {"name": plan.backup_name or (plan.backup_kind.name.lower() if plan.backup_kind else "")},
     )
     return redirect("plan_step", step="how")
 

@@ -6,86 +6,43 @@ Which worker answered is read from gunicorn's access log (%(p)s is the worker's 
 request is sent on a fresh connection that the wanted worker accepted, so both workers take part.
 """
 
-import contextlib
 import html
 import http.client
-import os
 import re
-import secrets
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
 from guides.throttle import _keys
 from tests.base import PASSWORD, make_person
-from tests.servers import database_url, free_ports
+from tests.servers import Browser, production_server
 
 LOCKED = "Too many tries."
 WRONG = "The e-mail address or password is not right."
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
-class Gunicorn:
-    """The production server (helpseek/gunicorn.conf.py, debug off) with two workers."""
+class Workers:
+    """The production server with two workers; which one answered is read from the access log
+    (%(p)s is the worker's process id)."""
 
-    def __init__(self, tmp_path: Path, **extra_env: str):
-        self.port = free_ports(range(8300, 8400))[0]
+    def __init__(self, tmp_path: Path, **env: str):
         self.access_log = tmp_path / "access.log"
         self.access_log.touch()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "helpseek.settings",
-            "DATABASE_URL": database_url(),
-            "DJANGO_DEBUG": "",
-            # Production settings, except plain HTTP and static files without collectstatic.
-            "HELPSEEK_TESTING": "1",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "PORT": str(self.port),
-            "WEB_CONCURRENCY": "2",
-            "GUNICORN_THREADS": "2",
+        self.server = production_server(
+            workers=2,
+            threads=2,
+            args=[
+                *("--access-logfile", str(self.access_log)),
+                *("--access-logformat", "%(p)s %(m)s %(U)s %(s)s"),
+            ],
             # Kept-alive connections, so that a request goes to the worker that took its
             # connection (production closes each one, and a worker that is free takes the next).
-            "GUNICORN_KEEPALIVE": "5",
-            **extra_env,
-        }
-        self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--config",
-                "helpseek/gunicorn.conf.py",
-                "--access-logfile",
-                str(self.access_log),
-                "--access-logformat",
-                "%(p)s %(m)s %(U)s %(s)s",
-                "helpseek.wsgi",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+            GUNICORN_KEEPALIVE="5",
+            **env,
         )
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.stderr.read().decode()[-2000:]
-            with contextlib.suppress(OSError):
-                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    probe.close()
-                    return
-            time.sleep(0.1)
-        raise AssertionError("gunicorn did not start")
 
     def log_lines(self) -> list[str]:
         return self.access_log.read_text().splitlines()
@@ -100,58 +57,31 @@ class Gunicorn:
             time.sleep(0.01)
         raise AssertionError("gunicorn wrote no access log line")
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.process.stderr.close()
 
+class RoutedBrowser(Browser):
+    """A browser whose requests can be sent to the worker we choose."""
 
-class Browser:
-    """One person's browser, whose requests can be sent to the worker we choose."""
-
-    def __init__(self, server: Gunicorn):
-        self.server = server
-        self.cookies: dict[str, str] = {}
+    def __init__(self, workers: Workers, headers: dict[str, str] | None = None):
+        super().__init__(headers)
+        self.workers = workers
         self.last_worker = ""
 
     def connection_to(self, wanted) -> http.client.HTTPConnection:
         """A new connection that a worker `wanted(pid)` accepted; the next request on it, sent at
         once, goes to that worker too (gunicorn keeps a connection in the worker that took it)."""
         for _ in range(200):
-            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", self.workers.server.port, timeout=10)
             self.send(conn, "GET", "/healthz")
             if wanted(self.last_worker):
                 return conn
             conn.close()
         raise AssertionError("no connection reached the worker wanted")
 
-    def send(
-        self, conn, method: str, path: str, form: dict | None = None, headers: dict | None = None
-    ) -> tuple[int, str]:
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            **(headers or {}),
-        }
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://127.0.0.1:{self.server.port}"
-        lines_before = len(self.server.log_lines())
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        text = response.read().decode()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, value = header.split(";")[0].partition("=")
-            self.cookies[name.strip()] = value
-        self.last_worker = self.server.worker_that_answered(lines_before)
-        return response.status, text
+    def send(self, conn, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        lines_before = len(self.workers.log_lines())
+        status, _, text = self.request(self.workers.server.url, method, path, form, conn)
+        self.last_worker = self.workers.worker_that_answered(lines_before)
+        return status, text
 
 
 def csrf_token(page: str) -> str:
@@ -172,10 +102,9 @@ def throttle_keys(db):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_sixth_failed_log_in_is_refused_whichever_worker_answers(tmp_path, throttle_keys):
     alice = make_person("alice@example.org")
-    server = Gunicorn(tmp_path)
+    workers = Workers(tmp_path)
     try:
-        server.wait_until_up()
-        browser = Browser(server)
+        browser = RoutedBrowser(workers)
         conn = browser.connection_to(lambda pid: True)
         first = browser.last_worker
         token = csrf_token(browser.send(conn, "GET", "/accounts/login/")[1])
@@ -211,4 +140,4 @@ def test_the_sixth_failed_log_in_is_refused_whichever_worker_answers(tmp_path, t
                 break
         assert refused_on == {first, second}
     finally:
-        server.stop()
+        workers.server.close()
