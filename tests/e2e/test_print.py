@@ -1,12 +1,12 @@
 """A guide page printed to an A4 PDF: only the reading matter, no navigation or buttons.
 
-The PDF's pages are rendered to PNG with pdftoppm (poppler-utils) into artifacts/screenshots/print/
-for a person to look at.
+The PDF's pages are rendered to PNG with pypdfium2 (PDFium, from PyPI: no system package) into
+artifacts/screenshots/print/ for a person to look at.
 """
 
-import subprocess
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
@@ -18,18 +18,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 PRINTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots" / "print"
 
 
-def print_to_png(page, name: str) -> list[Path]:
-    """Print the page to an A4 PDF and render each sheet to a PNG; the PNGs, in order."""
+def print_to_png(page, name: str, paper: str = "A4") -> list[Path]:
+    """Print the page to a PDF and render each sheet to a PNG at 70 dpi; the PNGs, in order."""
     PRINTS.mkdir(parents=True, exist_ok=True)
     for old in PRINTS.glob(f"{name}*"):
         old.unlink()
     pdf = PRINTS / f"{name}.pdf"
-    page.pdf(path=pdf, format="A4")
-    subprocess.run(  # noqa: S603
-        ["pdftoppm", "-png", "-r", "70", str(pdf), str(PRINTS / name)],  # noqa: S607
-        check=True,
-    )
-    return sorted(PRINTS.glob(f"{name}-*.png"))
+    page.pdf(path=pdf, format=paper)
+    sheets = []
+    for number, sheet in enumerate(pdfium.PdfDocument(pdf), start=1):
+        png = PRINTS / f"{name}-{number}.png"
+        sheet.render(scale=70 / 72).to_pil().save(png)
+        sheets.append(png)
+    return sheets
 
 
 def test_a_guide_page_prints_only_its_reading_matter_on_a4(site_page):
@@ -73,14 +74,7 @@ def test_the_plan_card_prints_on_one_sheet(site_page, alice, paper):
     for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator(".plan-card")).to_be_visible()
-    PRINTS.mkdir(parents=True, exist_ok=True)
-    pdf = PRINTS / f"plan-card-{paper}.pdf"
-    page.pdf(path=pdf, format=paper)
-    subprocess.run(  # noqa: S603
-        ["pdftoppm", "-png", "-r", "70", str(pdf), str(PRINTS / f"plan-card-{paper}")],  # noqa: S607
-        check=True,
-    )
-    sheets = sorted(PRINTS.glob(f"plan-card-{paper}-*.png"))
+    sheets = print_to_png(page, f"plan-card-{paper}", paper)
     assert len(sheets) == 1, f"the plan card takes {len(sheets)} {paper} sheets"
 
 
