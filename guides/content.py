@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,9 @@ from guides.models import (
     ContactMethod,
     CrisisResource,
     Guide,
+    LoadedContentKey,
     Region,
+    SafeWording,
     Section,
     Statement,
     StatementGroup,
@@ -28,8 +31,24 @@ from guides.models import (
 from guides.models.content import validate_site_path
 from guides.services import content_changed
 
-SECTION_KEYS = {"slug", "order", "title", "summary", "key_points", "action", "is_published"}
+SECTION_KEYS = {
+    "slug",
+    "order",
+    "title",
+    "summary",
+    "key_points",
+    "action",
+    "is_published",
+    "last_reviewed",
+    "review_interval_months",
+}
+# Review dates are governance, not words: a file brings a later review date, and marking a section
+# reviewed in the admin does not count as an edit of its words.
+REVIEW_FIELDS = ("last_reviewed", "review_interval_months")
 ACTION_KEYS = {"text", "label", "url"}
+
+
+CONTENT_FILES = "content files"  # who made a change that load_content wrote, in the history
 
 
 class ContentError(Exception):
@@ -47,6 +66,8 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     defaults_created: list[str] = field(default_factory=list)
+    # Entries of content/ that staff deleted, or whose place another row took: never brought back.
+    deleted_by_staff: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -107,9 +128,17 @@ def parse_section(path: Path) -> dict:
             problems.append(f"'action.url' {action['url']!r} is not a path on this site")
     if not body.strip():
         problems.append("the body is empty")
+    reviewed = meta.get("last_reviewed")
+    if reviewed is not None and not isinstance(reviewed, datetime.date):
+        problems.append("'last_reviewed' must be a date like 2026-11-29")
+    interval = meta.get("review_interval_months", 12)
+    if not isinstance(interval, int) or not 1 <= interval <= 36:
+        problems.append("'review_interval_months' must be a whole number from 1 to 36")
     if problems:
         raise ContentError([f"{path}: {problem}." for problem in problems])
     return {
+        "last_reviewed": reviewed,
+        "review_interval_months": interval,
         "slug": slug,
         "order": meta["order"],
         "title": meta["title"].strip(),
@@ -167,14 +196,39 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
+def was_loaded(key: str) -> bool:
+    return LoadedContentKey.objects.filter(key=key).exists()
+
+
+def remember_loaded(key: str) -> None:
+    LoadedContentKey.objects.get_or_create(key=key)
+
+
 def load_section(guide: Guide, fields: dict, *, force: bool, report: LoadReport) -> None:
-    label = f"{guide.slug}/{fields['slug']}"
+    fields = dict(fields)
+    review = {name: fields.pop(name) for name in REVIEW_FIELDS}
+    source_key = f"{guide.slug}/{fields['slug']}"
+    label = source_key
     incoming_hash = Section(**fields).content_hash
-    section = Section.objects.filter(guide=guide, slug=fields["slug"]).first()
+    section = Section.objects.filter(guide=guide, source_key=source_key).first()
     if section is None:
-        Section.objects.create(guide=guide, loaded_hash=incoming_hash, **fields)
+        taken = Section.objects.filter(guide=guide, slug=fields["slug"]).exists()
+        if taken or was_loaded(f"section:{source_key}"):
+            report.deleted_by_staff.append(label)
+            return
+        Section.objects.create(
+            guide=guide, loaded_hash=incoming_hash, source_key=source_key, **fields, **review
+        )
+        remember_loaded(f"section:{source_key}")
         report.created.append(label)
-    elif section.content_hash == incoming_hash:
+        return
+    if review["last_reviewed"] and (
+        section.last_reviewed is None or section.last_reviewed < review["last_reviewed"]
+    ):
+        section.last_reviewed = review["last_reviewed"]
+        section.review_interval_months = review["review_interval_months"]
+        section.save(update_fields=[*REVIEW_FIELDS, "next_review_due"])
+    if section.content_hash == incoming_hash:
         if section.loaded_hash != incoming_hash:
             Section.objects.filter(pk=section.pk).update(loaded_hash=incoming_hash)
         report.unchanged.append(label)
@@ -206,15 +260,36 @@ CRISIS_KEYS = {
 }
 
 
+def create_once(key: str, report: LoadReport, exists: bool, create) -> bool:
+    """Create a default the first time only: after that it is staff's, to change or delete."""
+    if exists:
+        return False
+    if was_loaded(key):
+        report.deleted_by_staff.append(key)
+        return False
+    create()
+    remember_loaded(key)
+    report.defaults_created.append(key)
+    return True
+
+
 def load_crisis_defaults(data: dict, report: LoadReport) -> None:
     """Create the default lines that are missing. A line must say where it was checked, and when."""
     for region_data in data.get("regions", []):
-        region, _ = Region.objects.get_or_create(
-            code=region_data["code"],
-            defaults={"name": region_data["name"], "order": region_data.get("order", 0)},
+        code = region_data["code"]
+        create_once(
+            f"region:{code}",
+            report,
+            Region.objects.filter(code=code).exists(),
+            lambda code=code, region_data=region_data: Region.objects.create(
+                code=code, name=region_data["name"], order=region_data.get("order", 0)
+            ),
         )
+        region = Region.objects.filter(code=code).first()
+        if region is None:  # staff deleted the region: its lines stay deleted too
+            continue
         for item in region_data.get("resources", []):
-            label = f"crisis.yaml: {region.code}/{item.get('name')}"
+            label = f"crisis.yaml: {code}/{item.get('name')}"
             unknown = set(item) - CRISIS_KEYS
             if unknown:
                 raise ContentError([f"{label}: unknown keys {sorted(unknown)}."])
@@ -224,18 +299,22 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
                 raise ContentError(
                     [f"{label}: every line needs source_url and last_checked (a date)."]
                 )
-            if CrisisResource.objects.filter(region=region, name=item["name"]).exists():
-                continue
+            source_key = f"{code}/{item['name']}"
             resource = CrisisResource(
                 region=region,
+                source_key=source_key,
                 **{key: value for key, value in item.items() if value is not None},
             )
             try:
                 resource.full_clean()
             except ValidationError as error:
                 raise ContentError([f"{label}: {error.messages}"]) from None
-            resource.save()
-            report.defaults_created.append(f"crisis/{region.code}/{item['name']}")
+            create_once(
+                f"crisis:{source_key}",
+                report,
+                CrisisResource.objects.filter(source_key=source_key).exists(),
+                resource.save,
+            )
 
 
 def load_planner_defaults(data: dict, report: LoadReport) -> None:
@@ -250,48 +329,83 @@ def load_planner_defaults(data: dict, report: LoadReport) -> None:
             if unknown:
                 raise ContentError([f"planner.yaml: {key} {item.get('slug')}: unknown {unknown}."])
             defaults = {name: value for name, value in item.items() if name != "slug"}
-            _, created = model.objects.get_or_create(slug=item["slug"], defaults=defaults)
-            if created:
-                report.defaults_created.append(f"{key}/{item['slug']}")
+            create_once(
+                f"{key}:{item['slug']}",
+                report,
+                model.objects.filter(slug=item["slug"]).exists(),
+                lambda model=model, item=item, defaults=defaults: model.objects.create(
+                    slug=item["slug"], **defaults
+                ),
+            )
 
 
 def load_checklist_defaults(data: dict, report: LoadReport) -> None:
     for group_data in data.get("groups", []):
-        group, _ = StatementGroup.objects.get_or_create(
-            slug=group_data["slug"],
-            defaults={
-                "kind": group_data["kind"],
-                "title": group_data["title"],
-                "intro": group_data.get("intro", ""),
-                "order": group_data.get("order", 0),
-            },
+        slug = group_data["slug"]
+        create_once(
+            f"checklist-group:{slug}",
+            report,
+            StatementGroup.objects.filter(slug=slug).exists(),
+            lambda group_data=group_data, slug=slug: StatementGroup.objects.create(
+                slug=slug,
+                kind=group_data["kind"],
+                title=group_data["title"],
+                intro=group_data.get("intro", ""),
+                order=group_data.get("order", 0),
+            ),
         )
+        group = StatementGroup.objects.filter(slug=slug).first()
+        if group is None:
+            continue
         for item in group_data.get("statements", []):
-            if Statement.objects.filter(key=item["key"]).exists():
-                continue
-            section = None
-            if item.get("section"):
-                section = (
-                    Section.objects.filter(slug=item["section"]).order_by("guide__order").first()
-                )
-                if section is None:
-                    raise ContentError(
-                        [f"checklist.yaml: {item['key']}: no guide section {item['section']!r}."]
+
+            def create(item=item, group=group):
+                section = None
+                if item.get("section"):
+                    # The section file's slug, which staff may since have changed in the admin.
+                    slug = item["section"]
+                    sections = Section.objects.order_by("guide__order")
+                    section = (
+                        sections.filter(source_key__endswith=f"/{slug}").first()
+                        or sections.filter(slug=slug).first()
                     )
-            statement = Statement.objects.create(
-                group=group,
-                key=item["key"],
-                text=item["text"],
-                hint=item.get("hint") or "",
-                order=item.get("order", 0),
-                is_crisis=bool(item.get("is_crisis")),
-                lines_for=item.get("lines_for") or "",
-                section=section,
+                    if section is None:
+                        raise ContentError(
+                            [f"checklist.yaml: {item['key']}: no guide section {slug!r}."]
+                        )
+                statement = Statement.objects.create(
+                    group=group,
+                    key=item["key"],
+                    text=item["text"],
+                    hint=item.get("hint") or "",
+                    order=item.get("order", 0),
+                    is_crisis=bool(item.get("is_crisis")),
+                    lines_for=item.get("lines_for") or "",
+                    section=section,
+                )
+                statement.help_kinds.set(
+                    ContactKind.objects.filter(slug__in=item.get("help_kinds", []))
+                )
+
+            create_once(
+                f"checklist:{item['key']}",
+                report,
+                Statement.objects.filter(key=item["key"]).exists(),
+                create,
             )
-            statement.help_kinds.set(
-                ContactKind.objects.filter(slug__in=item.get("help_kinds", []))
+
+
+def load_safe_wording(data: dict, report: LoadReport) -> None:
+    for language, entries in data.items():
+        for item in entries:
+            create_once(
+                f"safe-wording:{language}:{item['avoid']}",
+                report,
+                SafeWording.objects.filter(language=language, avoid=item["avoid"]).exists(),
+                lambda language=language, item=item: SafeWording.objects.create(
+                    language=language, avoid=item["avoid"], instead=item["instead"]
+                ),
             )
-            report.defaults_created.append(f"checklist/{item['key']}")
 
 
 # Loaders for the YAML defaults of each part, in the order they must run.
@@ -299,6 +413,7 @@ DEFAULT_LOADERS = [
     ("crisis.yaml", load_crisis_defaults),
     ("planner.yaml", load_planner_defaults),
     ("checklist.yaml", load_checklist_defaults),
+    ("safe_messaging.yaml", load_safe_wording),
 ]
 
 
@@ -307,7 +422,9 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
     guides = read_guides(content_dir)
     defaults = [(read_yaml(content_dir / name), loader) for name, loader in DEFAULT_LOADERS]
     report = LoadReport()
-    with transaction.atomic():
+    # One version of everything it changed in the history, as a change by "content files".
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment(CONTENT_FILES)
         for guide_file in guides:
             guide, created = Guide.objects.get_or_create(
                 slug=guide_file.fields["slug"],
@@ -337,6 +454,10 @@ def section_file_text(section: Section) -> str:
         del fields["is_published"]
     if not any(fields["action"].values()):
         del fields["action"]
+    if section.last_reviewed:
+        fields["last_reviewed"] = section.last_reviewed
+    if section.review_interval_months != 12:
+        fields["review_interval_months"] = section.review_interval_months
     front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{body}\n"
 

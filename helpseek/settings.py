@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Every version of what readers see, with who, when and why; compare and revert in the admin.
+    "reversion",
+    "reversion_compare",
     "guides",
 ]
 

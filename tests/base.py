@@ -106,3 +106,23 @@ def make_plan(*, user=None, session_key=None, days_ahead: int = 3, **fields):
         **fields,
     }
     return Plan.objects.create(user=user, session_key=session_key, **values)
+
+
+def section_form_data(section, **changes) -> dict:
+    """What the admin's section form posts for this section, with some fields changed."""
+    return {
+        "guide": section.guide_id,
+        "title": section.title,
+        "slug": section.slug,
+        "summary": section.summary,
+        "order": section.order,
+        "is_published": "on" if section.is_published else "",
+        "body": section.body,
+        "key_points": section.key_points,
+        "action_text": section.action_text,
+        "action_label": section.action_label,
+        "action_url": section.action_url,
+        "review_interval_months": section.review_interval_months,
+        "change_reason": "",
+        **changes,
+    }

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import CrisisResource, Section, Statement
+from tests.base import section_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,22 +59,15 @@ def test_an_editor_saves_a_section_and_the_html_is_rendered_and_sanitised(client
     section = Section.objects.get(slug="faq")
     url = reverse("admin:guides_section_change", args=[section.pk])
     page = client.get(url)
-    assert "Rendered page (after saving)" in page.content.decode()
+    assert "Open the whole page as readers will see it" in page.content.decode()
     response = client.post(
         url,
-        {
-            "guide": section.guide_id,
-            "title": "Questions people ask",
-            "slug": "faq",
-            "summary": section.summary,
-            "order": section.order,
-            "is_published": "on",
-            "body": "**Kind** words <script>alert(1)</script>",
-            "key_points": "One\nTwo",
-            "action_text": "",
-            "action_label": "",
-            "action_url": "",
-        },
+        section_form_data(
+            section,
+            title="Questions people ask",
+            body="**Kind** words <script>alert(1)</script>",
+            key_points="One\nTwo",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     section.refresh_from_db()

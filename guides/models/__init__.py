@@ -4,6 +4,7 @@ from .accounts import ReadingProgress, Session, User
 from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGroup
 from .choices import Barrier, ContactKind, ContactMethod
 from .content import CrisisResource, Guide, Region, Section, SiteSettings
+from .governance import LoadedContentKey, ProposedChange, SafeWording
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
 
 __all__ = [
@@ -14,10 +15,13 @@ __all__ = [
     "ContactMethod",
     "CrisisResource",
     "Guide",
+    "LoadedContentKey",
     "Plan",
+    "ProposedChange",
     "PlanBarrier",
     "ReadingProgress",
     "Region",
+    "SafeWording",
     "Reminder",
     "Section",
     "Session",

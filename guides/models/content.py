@@ -1,11 +1,13 @@
 """What staff edit in the admin: the guide, its sections, crisis resources, site settings."""
 
+import calendar
+import datetime
 import hashlib
 import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,21 @@ validate_site_path = RegexValidator(
 
 
 DIALABLE = set("0123456789+")  # what a tel: or sms: link keeps of a number
+# A number as staff may write it: digits, spaces, "+" and "-". Anything else ("112 or 999", "ext.")
+# would make a tel: link that dials something other than what the button says.
+validate_dialable = RegexValidator(
+    r"^\+?[0-9][0-9 \-]*$",
+    _("Use only digits, spaces, + and -, for one number, for example 0808 808 8000."),
+)
+CRISIS_CHECK_DAYS = 90  # a line not checked in this many days is flagged
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 class GuideQuerySet(models.QuerySet):
@@ -92,6 +109,21 @@ class Section(ReadersSeeThis):
     # The hash of the words as last loaded from (or exported to) content/, so that
     # load_content can tell a staff edit from an unchanged section.
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Which file it came from ("<guide>/<file's slug>"), so that a slug staff change is not
+    # taken by load_content for a new section.
+    source_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Set by “Mark as reviewed” in the list of sections."),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    next_review_due = models.DateField(_("next review due"), null=True, editable=False)
 
     objects = SectionQuerySet.as_manager()
 
@@ -109,9 +141,21 @@ class Section(ReadersSeeThis):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.next_review_due = (
+            add_months(self.last_reviewed, self.review_interval_months)
+            if self.last_reviewed
+            else None
+        )
         super().save(*args, **kwargs)
 
+    @property
+    def review_is_overdue(self) -> bool:
+        return self.next_review_due is None or self.next_review_due < datetime.date.today()
+
     def get_absolute_url(self) -> str:
+        main = Guide.objects.published().first()
+        if main is not None and main.pk == self.guide_id:
+            return reverse("guide_section", args=[self.slug])  # the guide at /guide/
         return reverse("guide_section_for", args=[self.guide.slug, self.slug])
 
     def clean(self):
@@ -217,8 +261,12 @@ class CrisisResource(ReadersSeeThis):
     )
     name = models.CharField(_("name"), max_length=150)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    phone = models.CharField(_("number to call"), max_length=30, blank=True)
-    text_number = models.CharField(_("number to text"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("number to call"), max_length=30, blank=True, validators=[validate_dialable]
+    )
+    text_number = models.CharField(
+        _("number to text"), max_length=30, blank=True, validators=[validate_dialable]
+    )
     text_keyword = models.CharField(_("word to text"), max_length=30, blank=True)
     web_url = models.URLField(_("chat or web address"), blank=True)
     web_is_chat = models.BooleanField(
@@ -247,11 +295,18 @@ class CrisisResource(ReadersSeeThis):
         help_text=_("The service’s own page that these details were checked against."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Which entry of content/crisis.yaml it came from, so load_content never brings back a line
+    # staff deleted or makes a second one of a line they renamed.
+    source_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+
+    # What readers dial or open: a change to these waits for a second person (ProposedChange).
+    CONTACT_FIELDS = ("phone", "text_number", "text_keyword", "web_url", "email")
 
     class Meta:
         ordering = ["region", "is_emergency", "order", "name"]
         verbose_name = _("crisis resource")
         verbose_name_plural = _("crisis resources")
+        permissions = [("approve_crisis_lines", _("Can approve changes to crisis lines"))]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.region.code})"
@@ -266,6 +321,12 @@ class CrisisResource(ReadersSeeThis):
             )
         if self.text_keyword and not self.text_number:
             raise ValidationError({"text_number": _("A word to text needs a number to text.")})
+
+    @property
+    def check_is_overdue(self) -> bool:
+        return self.last_checked < datetime.date.today() - datetime.timedelta(
+            days=CRISIS_CHECK_DAYS
+        )
 
     @property
     def phone_href(self) -> str:

@@ -21,3 +21,9 @@ def deadline(plan) -> str:
 
 register.filter("day_in_words", day_in_words)
 register.filter("time_in_words", time_in_words)
+
+
+@register.filter
+def item(mapping: dict, key):
+    """mapping[key], or None: for a dict a template looks up by a variable."""
+    return mapping.get(key) if mapping else None

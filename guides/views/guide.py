@@ -24,6 +24,12 @@ def _guide_and_steps(request: HttpRequest, guide_slug: str | None) -> tuple[Guid
     return published.guide, published.steps
 
 
+def _numbers_readers_see(guide: Guide, steps: list[Section]) -> dict[int, int]:
+    """For staff, who see unpublished steps too: each published step's number as readers see it."""
+    published = [step for step in steps if step.is_published and guide.is_published]
+    return {step.pk: number for number, step in enumerate(published, start=1)}
+
+
 @require_safe
 def guide_overview(request: HttpRequest, guide_slug: str | None = None) -> HttpResponse:
     guide, steps = _guide_and_steps(request, guide_slug)
@@ -33,6 +39,7 @@ def guide_overview(request: HttpRequest, guide_slug: str | None = None) -> HttpR
         request,
         "guide/overview.html",
         {
+            "numbers": _numbers_readers_see(guide, steps) if request.user.is_staff else None,
             "guide": guide,
             "is_main_guide": guide_slug is None,
             "steps": steps,
@@ -51,6 +58,12 @@ def guide_section(request: HttpRequest, slug: str, guide_slug: str | None = None
         raise Http404("No such step.")
     section = steps[position]
     read_ids = read_section_ids(request)
+    numbers = _numbers_readers_see(guide, steps) if request.user.is_staff else None
+    step_number: int | None
+    if numbers is None:
+        step_number, step_count = position + 1, len(steps)
+    else:
+        step_number, step_count = numbers.get(section.pk), len(numbers)
     response = render_shared(
         request,
         "guide/section.html",
@@ -60,8 +73,9 @@ def guide_section(request: HttpRequest, slug: str, guide_slug: str | None = None
             "section": section,
             "steps": steps,
             "read_ids": read_ids,
-            "step_number": position + 1,
-            "step_count": len(steps),
+            "step_number": step_number,
+            "step_count": step_count,
+            "numbers": numbers,
             "previous_step": steps[position - 1] if position > 0 else None,
             "next_step": steps[position + 1] if position + 1 < len(steps) else None,
         },

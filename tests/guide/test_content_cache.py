@@ -15,7 +15,7 @@ from guides.content import export_content
 from guides.content_cache import VERSION_KEY, render_shared
 from guides.models import Section
 from guides.services import READ_COOKIE
-from tests.base import load_real_content, text_of
+from tests.base import load_real_content, section_form_data, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -84,19 +84,7 @@ def test_a_staff_edit_in_the_admin_reaches_readers_at_once(
     client.force_login(editor)
     response = client.post(
         reverse("admin:guides_section_change", args=[section.pk]),
-        {
-            "guide": section.guide_id,
-            "title": "Questions people ask",
-            "slug": "faq",
-            "summary": section.summary,
-            "order": section.order,
-            "is_published": "on",
-            "body": section.body,
-            "key_points": section.key_points,
-            "action_text": "",
-            "action_label": "",
-            "action_url": "",
-        },
+        section_form_data(section, title="Questions people ask"),
     )
     assert response.status_code == 302
     assert "Questions people ask" in text_of(Client().get("/guide/faq/"))

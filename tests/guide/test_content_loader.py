@@ -1,5 +1,6 @@
 """load_content and export_content: idempotent, all or nothing, and a lossless round trip."""
 
+import datetime
 import shutil
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from guides.content import ContentError, export_content, load_content
-from guides.models import CrisisResource, Region, Section
+from guides.models import CrisisResource, LoadedContentKey, Region, Section
 from tests.base import CONTENT_DIR
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,42 @@ def test_export_writes_the_same_format_the_loader_reads(content_copy, tmp_path):
     exported = tmp_path / "exported"
     export_content(exported)
     Section.objects.all().delete()
+    LoadedContentKey.objects.all().delete()  # as on a fresh install
     load_content(exported)
     assert Section.objects.count() == 11
+    assert Section.objects.get(slug="faq").last_reviewed == datetime.date(2026, 11, 29)
     faq = Section.objects.get(slug="faq")
     assert faq.action_url == "/checklist/"
+
+
+def test_a_deploy_never_brings_back_what_staff_deleted(content_copy):
+    load_content(content_copy)
+    CrisisResource.objects.get(region__code="UK", name="Shout").delete()
+    Section.objects.get(slug="ripple-effects").delete()
+    report = load_content(content_copy)
+    assert not CrisisResource.objects.filter(name="Shout").exists()
+    assert not Section.objects.filter(slug="ripple-effects").exists()
+    assert "crisis:UK/Shout" in report.deleted_by_staff
+    assert "first-step/ripple-effects" in report.deleted_by_staff
+
+
+def test_a_deploy_never_duplicates_what_staff_renamed(content_copy):
+    load_content(content_copy)
+    CrisisResource.objects.filter(region__code="UK", name="Shout").update(name="Shout 85258")
+    section = Section.objects.get(slug="faq")
+    section.slug, section.title = "questions", "Questions people ask"
+    section.save()
+    before = (CrisisResource.objects.count(), Section.objects.count())
+    report = load_content(content_copy)
+    assert (CrisisResource.objects.count(), Section.objects.count()) == before
+    assert Section.objects.get(source_key="first-step/faq").slug == "questions"
+    assert "first-step/faq" in report.skipped  # staff's words are kept
+
+
+def test_loading_writes_a_version_by_content_files(content_copy):
+    from reversion.models import Version
+
+    load_content(content_copy)
+    section = Section.objects.get(slug="faq")
+    [version] = Version.objects.get_for_object(section)
+    assert version.revision.comment == "content files" and version.revision.user is None

@@ -1,0 +1,213 @@
+"""The guide and its sections: words checked as staff write them, review dates, publishing."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from reversion import set_comment
+
+from guides.content_checks import check_section
+from guides.models import Guide, ReadingProgress, Section
+from guides.readability import reading_grade
+
+from .base import ContentAdmin, ReasonForm
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["order", "title", "slug", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    extra = 0
+    show_change_link = True
+    ordering = ["order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # from the section's own page, where people's reading is checked
+
+
+@admin.register(Guide)
+class GuideAdmin(ContentAdmin):
+    list_display = ["title", "slug", "order", "is_published", "updated_at"]
+    list_editable = ["order", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "summary"]
+    inlines = [SectionInline]
+    people_data = [(ReadingProgress, "section__guide")]
+
+
+class SectionForm(ReasonForm):
+    def clean(self):
+        cleaned = super().clean() or {}
+        candidate = Section(
+            **{
+                name: cleaned.get(name, getattr(self.instance, name))
+                for name in ("title", "summary", "body", "key_points", "action_text", "action_url")
+            }
+        )
+        problems = check_section(candidate).problems
+        if problems:
+            raise ValidationError(problems)
+        return cleaned
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("due-soon", _("Due in the next 30 days"))]
+
+    def queryset(self, request, queryset):
+        today = datetime.date.today()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today) | queryset.filter(
+                next_review_due__isnull=True
+            )
+        if self.value() == "due-soon":
+            return queryset.filter(
+                next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(30)
+            )
+        return queryset
+
+
+@admin.register(Section)
+class SectionAdmin(ContentAdmin):
+    form = SectionForm
+    list_display = [
+        "title",
+        "guide",
+        "order",
+        "is_published",
+        "review_status",
+        "reading_grade",
+        "checks",
+        "updated_at",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["order", "is_published"]
+    list_filter = [OverdueFilter, "guide", "is_published"]
+    search_fields = ["title", "summary", "body", "key_points"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [
+        "preview",
+        "checks_now",
+        "last_reviewed",
+        "next_review_due",
+        "updated_at",
+    ]
+    list_select_related = ["guide"]
+    save_on_top = True
+    actions = ["mark_reviewed", "publish", "unpublish"]
+    people_data = [(ReadingProgress, "section")]
+    # The overdue first (never reviewed counts as overdue), then in the guide's order.
+    ordering = [F("next_review_due").asc(nulls_first=True), "guide", "order"]
+    fieldsets = [
+        (None, {"fields": ["guide", "title", "slug", "summary", "order", "is_published"]}),
+        (gettext_lazy("Words"), {"fields": ["body", "key_points"]}),
+        (gettext_lazy("Try this"), {"fields": ["action_text", "action_label", "action_url"]}),
+        (gettext_lazy("Checks"), {"fields": ["checks_now"]}),
+        (
+            gettext_lazy("Review"),
+            {"fields": ["last_reviewed", "review_interval_months", "next_review_due"]},
+        ),
+        (gettext_lazy("Preview"), {"fields": ["preview", "updated_at"]}),
+        (gettext_lazy("History"), {"fields": ["change_reason"]}),
+    ]
+
+    def get_view_on_site_url(self, obj=None):
+        return obj.get_absolute_url() if obj is not None and obj.pk else None
+
+    @admin.display(description=gettext_lazy("review"), ordering="next_review_due")
+    def review_status(self, section: Section) -> str:
+        if section.next_review_due is None:
+            return format_html('<strong class="review-overdue">{}</strong>', _("Never reviewed"))
+        if section.review_is_overdue:
+            return format_html(
+                '<strong class="review-overdue">{} {}</strong>',
+                _("Overdue since"),
+                section.next_review_due.strftime("%d %b %Y"),
+            )
+        return _("Due %(date)s") % {"date": section.next_review_due.strftime("%d %b %Y")}
+
+    @admin.display(description=gettext_lazy("reading grade"))
+    def reading_grade(self, section: Section) -> str:
+        grade = reading_grade(section.body)
+        return f"{grade:.1f}" + (" ⚠" if grade > 8 else "")
+
+    @admin.display(description=gettext_lazy("checks"))
+    def checks(self, section: Section) -> str:
+        result = check_section(section)
+        count = len(result.warnings) + len(result.problems)
+        return _("OK") if not count else _("%(count)d to look at") % {"count": count}
+
+    @admin.display(description=gettext_lazy("what to look at"))
+    def checks_now(self, section: Section) -> str:
+        if not section.pk:
+            return _("Save to check the words.")
+        result = check_section(section)
+        grade = reading_grade(section.body)
+        items = [_("Reading grade %(grade).1f (aim for 8 or below).") % {"grade": grade}]
+        items += result.problems + result.warnings
+        return format_html(
+            "<ul>{}</ul>",
+            format_html("".join("<li>{}</li>" for item in items), *items),
+        )
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, section: Section) -> str:
+        if not section.pk:
+            return _("Save to see the preview.")
+        return format_html(
+            '<a href="{}">{}</a> {}',
+            section.get_absolute_url(),
+            _("Open the whole page as readers will see it"),
+            "" if section.is_published else _("(not published: only staff can see it)"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in check_section(obj).warnings:
+            messages.warning(request, warning)
+
+    @admin.action(description=gettext_lazy("Mark the selected sections as reviewed today"))
+    def mark_reviewed(self, request, queryset):
+        today = datetime.date.today()
+        sections = list(queryset)
+        for section in sections:
+            section.last_reviewed = today
+            section.save()  # one version each, by this person, in the history
+        set_comment(_("Marked as reviewed"))
+        self.message_user(
+            request,
+            _("%(count)d sections marked as reviewed today.") % {"count": len(sections)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=gettext_lazy("Publish the selected sections"))
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=gettext_lazy("Unpublish the selected sections"))
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        # One save each, not update(): each lands in the history, by this person, and its
+        # "updated" date moves.
+        sections = [section for section in queryset if section.is_published != published]
+        for section in sections:
+            section.is_published = published
+            section.save()
+        set_comment(_("Published") if published else _("Unpublished"))
+        message = _("%d sections published.") if published else _("%d sections unpublished.")
+        self.message_user(request, message % len(sections), messages.SUCCESS)
+
+
+def admin_url_of(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

@@ -1,0 +1,129 @@
+"""Checks of what staff write, shown as they edit in the admin and listed by content_report.
+
+Warnings do not stop a save: a reading grade above 8, wording that safe-messaging guidance
+advises against, an external link that is not https. Problems do: a link to a page of this site
+that does not exist. (A number that cannot be dialled is stopped by the model's own validators.)
+"""
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from guides.markdown import render_markdown
+from guides.readability import reading_grade
+
+MAX_READING_GRADE = 8
+
+
+@dataclass
+class CheckResult:
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # these block the save
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs.extend(value for name, value in attrs if name == "href" and value)
+
+
+def links_in(markdown: str) -> list[str]:
+    parser = _Links()
+    parser.feed(render_markdown(markdown))
+    return parser.hrefs
+
+
+def site_page_exists(path: str) -> bool:
+    """Whether a path on this site is a page readers can open (a guide step that exists, a
+    page of the site), without fetching it."""
+    from guides.models import Guide, Section
+
+    path = urlsplit(path).path or "/"
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.url_name in ("guide_section", "guide_section_for"):
+        guides = Guide.objects.all()
+        if "guide_slug" in match.kwargs:
+            guides = guides.filter(slug=match.kwargs["guide_slug"])
+        guide = guides.first()
+        return (
+            guide is not None
+            and Section.objects.filter(guide=guide, slug=match.kwargs["slug"]).exists()
+        )
+    if match.url_name == "guide_overview_for":
+        return Guide.objects.filter(slug=match.kwargs["guide_slug"]).exists()
+    # Pages about one person's own things (a plan, a result) are not pages to link to.
+    return not any(name.endswith("_id") or name == "token" for name in match.kwargs)
+
+
+def check_links(hrefs: list[str], result: CheckResult) -> None:
+    for href in hrefs:
+        if href.startswith("/") and not href.startswith("//"):
+            if not site_page_exists(href):
+                result.problems.append(
+                    _("The link to %(href)s goes to a page of this site that does not exist.")
+                    % {"href": href}
+                )
+        elif href.startswith("http://"):
+            result.warnings.append(
+                _("The link to %(href)s is not secure (http). Use its https address if it has one.")
+                % {"href": href}
+            )
+
+
+def check_wording(texts: list[str], language: str, result: CheckResult) -> None:
+    from guides.models import SafeWording
+
+    words = " ".join(texts).lower()
+    for wording in SafeWording.objects.filter(language=language):
+        if re.search(rf"\b{re.escape(wording.avoid.lower())}\b", words):
+            result.warnings.append(
+                _("Safe-messaging guidance advises against “%(avoid)s”: say “%(instead)s”.")
+                % {"avoid": wording.avoid, "instead": wording.instead}
+            )
+
+
+def check_reading_grade(markdown: str, result: CheckResult) -> float:
+    grade = reading_grade(markdown)
+    if grade > MAX_READING_GRADE:
+        result.warnings.append(
+            _(
+                "It reads at grade %(grade).1f; aim for %(limit)d or below: shorter sentences "
+                "and everyday words."
+            )
+            % {"grade": grade, "limit": MAX_READING_GRADE}
+        )
+    return grade
+
+
+def check_section(section, language: str = "en") -> CheckResult:
+    result = CheckResult()
+    check_reading_grade(section.body, result)
+    check_wording(
+        [section.title, section.summary, section.body, section.key_points, section.action_text],
+        language,
+        result,
+    )
+    hrefs = links_in(section.body)
+    if section.action_url:
+        hrefs.append(section.action_url)
+    check_links(hrefs, result)
+    return result
+
+
+def check_crisis_resource(resource, language: str = "en") -> CheckResult:
+    result = CheckResult()
+    check_wording([resource.name, resource.description], language, result)
+    if resource.web_url.startswith("http://"):
+        result.warnings.append(_("The web address is not secure (http): use https if it has it."))
+    return result

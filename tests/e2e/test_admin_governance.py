@@ -1,0 +1,118 @@
+"""Staff governance in a real browser: history with a diff and a revert, "Mark as reviewed",
+the two-person rule for a crisis line, and saves the admin blocks."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from playwright.sync_api import expect
+
+from guides.models import CrisisResource, Section
+from tests.base import PASSWORD, make_person
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+# Permissions given one by one: a browser test's flushed database may have lost the Content
+# editors group that a migration made.
+EDITOR = [
+    f"{action}_{model}"
+    for model in ("section", "crisisresource", "proposedchange", "guide", "region")
+    for action in ("view", "change")
+]
+
+
+def make_staff(email: str, *codenames: str):
+    person = make_person(email, is_staff=True)
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return person
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/admin/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Edit the site")).to_be_visible()
+
+
+@pytest.fixture
+def editor_page(site_page):
+    make_staff("editor@example.org", *EDITOR)
+    log_in(site_page, "editor@example.org")
+    return site_page
+
+
+def test_history_shows_a_diff_and_a_revert_puts_the_words_back(editor_page):
+    page = editor_page
+    section = Section.objects.get(slug="faq")
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Title").fill("Questions, answered")
+    page.get_by_label("Why this change? (optional)").fill("A friendlier title")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("Readers see it here")
+    page.goto(f"/admin/guides/section/{section.pk}/history/")
+    expect(page.locator("body")).to_contain_text("A friendlier title")
+    page.get_by_role("button", name=re.compile("compare", re.I)).first.click()
+    expect(page.locator("body")).to_contain_text("Questions, answered")
+    page.goto(f"/admin/guides/section/{section.pk}/history/")
+    page.get_by_role("link", name=re.compile(r"\d")).last.click()  # the first version's date
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.goto("/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(section.title)
+
+
+def test_mark_as_reviewed_shows_on_the_public_page(editor_page):
+    page = editor_page
+    Section.objects.filter(slug="faq").update(
+        last_reviewed="2020-01-01", next_review_due="2021-01-01"
+    )
+    page.goto("/admin/guides/section/")
+    row = page.locator("#result_list tbody tr").first
+    expect(row).to_contain_text("Overdue since")
+    row.locator("input.action-select").check()
+    page.locator("select[name=action]").select_option("mark_reviewed")
+    page.get_by_role("button", name="Run").click()
+    expect(page.locator(".messagelist")).to_contain_text("marked as reviewed today")
+    page.goto("/guide/faq/")
+    expect(page.locator(".page-review")).to_contain_text("Next review due")
+
+
+def test_a_bad_number_and_a_broken_link_are_refused_with_the_reason(editor_page):
+    page = editor_page
+    line = CrisisResource.objects.get(name="Shout")
+    page.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
+    page.get_by_label("Number to text").fill("85258 or 999")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errorlist")).to_contain_text("Use only digits, spaces, + and -")
+    section = Section.objects.get(slug="faq")
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Body").fill("See [the old page](/guide/gone/).")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("/guide/gone/ goes to a page of this site")
+
+
+def test_a_second_person_approves_a_new_number(browser, live_server, content):
+    make_staff("editor@example.org", *EDITOR)
+    make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
+    line = CrisisResource.objects.get(name="Shout")
+    proposer = browser.new_context(base_url=live_server.url).new_page()
+    log_in(proposer, "editor@example.org")
+    proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
+    proposer.get_by_label("Number to text").fill("85259")
+    proposer.get_by_role("button", name="Save", exact=True).first.click()
+    expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
+
+    second = browser.new_context(base_url=live_server.url).new_page()
+    log_in(second, "approver@example.org")
+    second.get_by_role("link", name=re.compile("waiting for approval")).click()
+    second.locator("#result_list tbody a").first.click()
+    second.get_by_role("button", name=re.compile("Approve")).click()
+    expect(second.locator(".messagelist")).to_contain_text("readers see the new details now")
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85259")).to_be_visible()
+    proposer.context.close()
+    second.context.close()

@@ -1,0 +1,180 @@
+"""Review dates readers see, "Mark as reviewed", and the checks staff get as they write."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+
+from guides.content_checks import CheckResult, check_links, check_section
+from guides.models import CrisisResource, ProposedChange, Section
+from tests.base import section_form_data, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_section_page_shows_when_it_was_reviewed_and_is_next_due(client, content):
+    text = text_of(client.get("/guide/faq/"))
+    assert "Page last reviewed: 29 November 2026. Next review due: 29 November 2027." in text
+    assert text.index("Page last reviewed") > text.index("Key points")
+
+
+def test_mark_as_reviewed_records_who_and_when_for_one_or_many(client, content, editor):
+    Section.objects.update(last_reviewed=datetime.date(2020, 1, 1))
+    stale = list(Section.objects.filter(slug__in=["faq", "after"]))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [s.pk for s in stale]},
+    )
+    assert response.status_code == 302
+    today = datetime.date.today()
+    for section in stale:
+        section.refresh_from_db()
+        assert section.last_reviewed == today
+        assert section.next_review_due.year == today.year + 1
+        version = Version.objects.get_for_object(section).first()
+        assert version.revision.user == editor
+        assert version.revision.comment == "Marked as reviewed"
+    assert Section.objects.get(slug="introduction").last_reviewed == datetime.date(2020, 1, 1)
+
+
+def test_the_list_shows_overdue_sections_first_and_flags_them(client, content, editor):
+    Section.objects.filter(slug="after").update(
+        last_reviewed=datetime.date(2020, 1, 1), next_review_due=datetime.date(2021, 1, 1)
+    )
+    client.force_login(editor)
+    html = client.get(reverse("admin:guides_section_changelist")).content.decode()
+    first_row = html.split('id="result_list"')[1].split("<tr")[2]
+    assert "What happens after" in first_row or "after" in first_row
+    assert "Overdue since" in first_row
+    assert "review-overdue" in first_row
+
+
+def test_a_link_to_a_page_that_does_not_exist_blocks_the_save(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_change", args=[section.pk]),
+        section_form_data(section, body=section.body + "\n\nSee [this](/guide/no-such-step/)."),
+    )
+    assert response.status_code == 200
+    assert "/guide/no-such-step/ goes to a page of this site that does not exist" in text_of(
+        response
+    )
+    section.refresh_from_db()
+    assert "no-such-step" not in section.body
+
+
+@pytest.mark.parametrize(
+    ("href", "blocked"),
+    [
+        ("/guide/faq/", False),
+        ("/help-now/", False),
+        ("/plan/new/", False),
+        ("/checklist/", False),
+        ("/guide/nope/", True),
+        ("/nope/", True),
+        ("/plan/00000000-0000-0000-0000-000000000000/", True),  # somebody's own page
+    ],
+)
+def test_site_links(content, href, blocked):
+    result = CheckResult()
+    check_links([href], result)
+    assert bool(result.problems) is blocked
+
+
+def test_an_external_link_without_https_is_a_warning(content):
+    result = CheckResult()
+    check_links(["http://example.org/", "https://example.org/"], result)
+    assert len(result.warnings) == 1 and not result.problems
+
+
+def test_reading_grade_and_safe_messaging_on_sample_text(content):
+    plain = Section(title="t", summary="s", body="You are not alone. Talk to someone today.")
+    assert not check_section(plain).warnings
+    hard = Section(
+        title="t",
+        summary="s",
+        body=(
+            "Notwithstanding considerable methodological heterogeneity, contemporaneous "
+            "epidemiological investigations consistently demonstrate associations between "
+            "perceived interpersonal connectedness and psychophysiological resilience."
+        ),
+    )
+    assert any("reads at grade" in warning for warning in check_section(hard).warnings)
+    unsafe = Section(title="t", summary="s", body="My friend committed suicide. I miss him.")
+    [warning] = [w for w in check_section(unsafe).warnings if "reads at grade" not in w]
+    assert "committed suicide" in warning and "died by suicide" in warning
+
+
+def test_the_content_report_lists_what_needs_a_person_and_fails_on_a_stale_line(content, capsys):
+    Section.objects.filter(slug="faq").update(next_review_due=datetime.date(2020, 1, 1))
+    call_command("content_report")
+    out = capsys.readouterr().out
+    assert "Sections overdue for review: 1" in out and "first-step/faq" in out
+    line = CrisisResource.objects.get(name="Shout")
+    line.last_checked = datetime.date.today() - datetime.timedelta(days=91)
+    line.save()
+    ProposedChange.objects.create(resource=line, details={"phone": "1"}, previous={"phone": ""})
+    with pytest.raises(CommandError, match="over 90 days"):
+        call_command("content_report")
+    out = capsys.readouterr().out
+    assert "Shout (UK)" in out and "waiting for approval: 1" in out
+
+
+def test_the_content_report_emails_the_staff_who_can_act(content, editor, superuser, alice):
+    from django.core import mail
+
+    call_command("content_report", "--email")
+    [message] = mail.outbox
+    assert sorted(message.to) == sorted([editor.email, superuser.email])
+
+
+def test_publishing_from_the_list_is_in_the_history(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    before = section.updated_at
+    client.force_login(editor)
+    client.post(
+        reverse("admin:guides_section_changelist"),
+        {"action": "unpublish", "_selected_action": [section.pk]},
+    )
+    section.refresh_from_db()
+    assert not section.is_published and section.updated_at > before
+    version = Version.objects.get_for_object(section).first()
+    assert version.revision.comment == "Unpublished" and version.revision.user == editor
+
+
+def test_view_on_site_goes_where_readers_see_it(content):
+    from guides.admin.checklist import BarrierAdmin, ContactKindAdmin, StatementAdmin
+
+    assert Section.objects.get(slug="faq").get_absolute_url() == "/guide/faq/"
+    line = CrisisResource.objects.get(name="Shout")
+    assert line.get_absolute_url() == "/help-now/?region=UK"
+    assert ContactKindAdmin.shown_on == "/plan/new/who/"
+    assert BarrierAdmin.shown_on == "/plan/new/support/"
+    assert StatementAdmin.get_view_on_site_url(None) == "/checklist/"
+
+
+def test_staff_preview_counts_steps_as_readers_do(client, content, editor):
+    Section.objects.filter(slug="neuroscience").update(is_published=False)
+    client.force_login(editor)
+    overview = client.get("/guide/").content.decode()
+    assert "not published" in overview
+    assert "Step 5 of 10" in text_of(client.get("/guide/types-of-help/"))
+    hidden = text_of(client.get("/guide/neuroscience/"))
+    assert "Not published: readers see 10 steps without it" in hidden
+    assert "Step 5 of 11" not in hidden
+
+
+def test_staff_see_edit_this_page_and_readers_do_not(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    edit = reverse("admin:guides_section_change", args=[section.pk])
+    assert edit not in Client().get("/guide/faq/").content.decode()
+    client.force_login(editor)
+    assert edit in client.get("/guide/faq/").content.decode()
+    response = client.post(edit, section_form_data(section), follow=True)
+    assert 'href="/guide/faq/"' in response.content.decode()  # "Readers see it here"
