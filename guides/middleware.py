@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,23 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PathLanguageMiddleware:
+    """The language is the one the address names (/es/…), else English: never a guess from the
+    browser's Accept-Language or a cookie, so nothing needs to vary on them. Cheaper than
+    LocaleMiddleware, which reads those too before i18n_patterns' prefix overrides them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
 
 

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,9 @@ admin.site.site_header = _("First Step: staff editing")
 admin.site.site_title = _("First Step admin")
 admin.site.index_title = _("Edit the site")
 
-urlpatterns = [
+# Every page readers see, in each language: English at /…, Spanish at /es/… (the address alone
+# chooses, see guides.middleware.PathLanguageMiddleware).
+reader_pages = [
     path("", pages.home, name="home"),
     path("guide/", guide.guide_overview, name="guide_overview"),
     path("guide/<slug:slug>/", guide.guide_section, name="guide_section"),
@@ -63,6 +66,10 @@ urlpatterns = [
     path("help-now/region/", pages.choose_region, name="choose_region"),
     path("about/", pages.about, name="about"),
     path("privacy/", pages.privacy, name="privacy"),
+]
+
+urlpatterns = [
+    *i18n_patterns(*reader_pages, prefix_default_language=False),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
     path("admin/", admin.site.urls),

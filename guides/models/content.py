@@ -140,7 +140,11 @@ class Section(ReadersSeeThis):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        # Each language's body, rendered once (django-modeltranslation's body_en, body_es, …).
+        for code, _name in settings.LANGUAGES:
+            body = getattr(self, f"body_{code}", None)
+            if body is not None:
+                setattr(self, f"body_html_{code}", render_markdown(body))
         self.next_review_due = (
             add_months(self.last_reviewed, self.review_interval_months)
             if self.last_reviewed
@@ -276,6 +280,15 @@ class CrisisResource(ReadersSeeThis):
     )
     email = models.EmailField(_("e-mail address"), blank=True)
     hours = models.CharField(_("hours"), max_length=100, blank=True)
+    language = models.CharField(
+        _("in language"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("Every language"))] + [(code, name) for code, name in settings.LANGUAGES],
+        help_text=_(
+            "A line that answers in one language is listed first, on that language's pages only."
+        ),
+    )
     audience = models.CharField(
         _("for"),
         max_length=20,

@@ -1,6 +1,8 @@
 """Template filters of First Step."""
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 
 from guides.dates import day_in_words, deadline_in_words, time_in_words
 
@@ -27,3 +29,16 @@ register.filter("time_in_words", time_in_words)
 def item(mapping: dict, key):
     """mapping[key], or None: for a dict a template looks up by a variable."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def this_page_in(context) -> list[dict]:
+    """This page in each language: its code, its own name for itself, and the address."""
+    request = context.get("request")
+    if request is None:
+        return []
+    here = request.get_full_path()
+    return [
+        {"code": code, "name": name, "url": translate_url(here, code)}
+        for code, name in settings.LANGUAGES
+    ]
