@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 from guides.views import accounts, checklist, guide, pages, planner
@@ -15,7 +15,7 @@ admin.site.index_title = _("Edit the site")
 
 # Every page readers see, in each language: English at /…, Spanish at /es/… (the address alone
 # chooses, see guides.middleware.PathLanguageMiddleware).
-reader_pages = [
+reader_pages: list[URLPattern | URLResolver] = [
     path("", pages.home, name="home"),
     path("guide/", guide.guide_overview, name="guide_overview"),
     path("guide/<slug:slug>/", guide.guide_section, name="guide_section"),
