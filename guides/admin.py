@@ -11,6 +11,7 @@ from guides.models import (
     Barrier,
     ContactKind,
     ContactMethod,
+    CrisisPhrase,
     CrisisResource,
     Guide,
     Region,
@@ -109,6 +110,17 @@ class CrisisResourceAdmin(ContentAdmin):
     ordering = ["last_checked", "name"]  # the stalest first: those most need checking
     list_select_related = ["region"]
     date_hierarchy = "last_checked"
+
+
+@admin.register(CrisisPhrase)
+class CrisisPhraseAdmin(ContentAdmin):
+    """The phrases that bring the crisis lines when a person types them in the planner."""
+
+    list_display = ["text", "language", "kind", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["language", "kind", "is_active"]
+    search_fields = ["text"]
+    fields = ["text", "language", "kind", "is_active"]
 
 
 class StatementInline(admin.TabularInline):
