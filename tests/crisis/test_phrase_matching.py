@@ -3,7 +3,7 @@ everyday sayings that must not bring the crisis lines."""
 
 import pytest
 import yaml
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.utils import translation
 
 from guides.crisis_words import PhraseList, normalise, phrase_lists, phrases_for
@@ -147,14 +147,14 @@ def test_a_phrase_with_no_words_is_never_used():
 
 
 @pytest.fixture
-def three_languages(settings):
+def three_languages():
     """Translation on, as it is once the site has a second language."""
     from django.utils.translation import _trans
 
-    settings.USE_I18N = True
-    settings.LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
-    _trans.__dict__.clear()  # so translation reads USE_I18N again (see its docstring)
-    yield
+    languages = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+    with override_settings(USE_I18N=True, LANGUAGES=languages):
+        _trans.__dict__.clear()  # so translation reads USE_I18N again (see its docstring)
+        yield
     _trans.__dict__.clear()
 
 
