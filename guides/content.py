@@ -1,8 +1,8 @@
 """The guide's words as Markdown files under content/: load them into the database, export them.
 
 A section file is YAML front matter (slug, order, title, summary, key_points, action) followed by
-the Markdown body. Crisis resources and the choices of the checklist and planner come as YAML
-defaults that are created once and then belong to staff.
+the Markdown body. Crisis resources, crisis phrases and the choices of the checklist and planner
+come as YAML defaults that are created once and then belong to staff.
 """
 
 import datetime
@@ -15,10 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from guides.crisis_words import normalise
 from guides.models import (
     Barrier,
     ContactKind,
     ContactMethod,
+    CrisisPhrase,
     CrisisResource,
     Guide,
     LoadedContentKey,
@@ -28,7 +30,7 @@ from guides.models import (
     Statement,
     StatementGroup,
 )
-from guides.models.content import validate_site_path
+from guides.models.content import validate_language_code, validate_site_path
 from guides.services import content_changed
 
 SECTION_KEYS = {
@@ -408,9 +410,50 @@ def load_safe_wording(data: dict, report: LoadReport) -> None:
             )
 
 
+PHRASE_KINDS = set(CrisisPhrase.Kind.values)
+PHRASE_MAX_LENGTH = CrisisPhrase._meta.get_field("text").max_length or 0
+
+
+def load_crisis_phrases(data: dict, report: LoadReport) -> None:
+    """Create the default crisis phrases that are missing, for each language code."""
+    problems = []
+    rows = []
+    for language, lists in data.items():
+        label = f"crisis_phrases.yaml: {language}"
+        try:
+            validate_language_code(str(language))
+        except ValidationError:
+            problems.append(f"{label}: not a language code like en or es.")
+            continue
+        if not isinstance(lists, dict) or set(lists) - PHRASE_KINDS:
+            problems.append(f"{label}: give only lists named {sorted(PHRASE_KINDS)}.")
+            continue
+        for kind, phrases in lists.items():
+            for text in phrases or []:
+                if not isinstance(text, str) or not normalise(text):
+                    problems.append(f"{label}/{kind}: {text!r} is not a phrase of words.")
+                elif len(text.strip()) > PHRASE_MAX_LENGTH:
+                    too_long = f"is over {PHRASE_MAX_LENGTH} characters"
+                    problems.append(f"{label}/{kind}: {text!r} {too_long}.")
+                else:
+                    rows.append((language, kind, text.strip()))
+    if problems:
+        raise ContentError(problems)
+    for language, kind, text in rows:
+        create_once(
+            f"crisis_phrases:{language}/{kind}/{text}",
+            report,
+            CrisisPhrase.objects.filter(language=language, kind=kind, text=text).exists(),
+            lambda language=language, kind=kind, text=text: CrisisPhrase.objects.create(
+                language=language, kind=kind, text=text
+            ),
+        )
+
+
 # Loaders for the YAML defaults of each part, in the order they must run.
 DEFAULT_LOADERS = [
     ("crisis.yaml", load_crisis_defaults),
+    ("crisis_phrases.yaml", load_crisis_phrases),
     ("planner.yaml", load_planner_defaults),
     ("checklist.yaml", load_checklist_defaults),
     ("safe_messaging.yaml", load_safe_wording),

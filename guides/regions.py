@@ -3,6 +3,7 @@ server session), else the site's default region."""
 
 from django.http import HttpRequest, HttpResponse
 
+from guides.content_cache import held
 from guides.models import Region
 from guides.models.content import pick_region
 
@@ -11,8 +12,11 @@ REGION_COOKIE = "region"
 
 def crisis_lines_for(request: HttpRequest) -> dict:
     """The context of the crisis panel: the region this person chose (remembered in a cookie),
-    else the site's default, and every region to choose from. Two queries."""
-    regions = list(Region.objects.prefetch_related("resources"))
+    else the site's default, and every region to choose from. Kept with the content: two
+    queries on the first request after staff change it, none after."""
+    regions = held(
+        request, "crisis_regions", lambda: list(Region.objects.prefetch_related("resources"))
+    )
     return {
         "region": pick_region(regions, request.COOKIES.get(REGION_COOKIE, "")[:8]),
         "regions": regions,

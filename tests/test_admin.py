@@ -13,6 +13,7 @@ CONTENT_ADMIN_PAGES = [
     "admin:guides_section_changelist",
     "admin:guides_region_changelist",
     "admin:guides_crisisresource_changelist",
+    "admin:guides_crisisphrase_changelist",
     "admin:guides_sitesettings_changelist",
     "admin:guides_statementgroup_changelist",
     "admin:guides_statement_changelist",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from reversion import create_revision, set_comment, set_user
 
 from guides.content_checks import check_crisis_resource
-from guides.models import CrisisResource, ProposedChange, Region, SafeWording
+from guides.models import CrisisPhrase, CrisisResource, ProposedChange, Region, SafeWording
 
 from .base import ContentAdmin
 
@@ -285,3 +285,14 @@ class SafeWordingAdmin(ContentAdmin):
     list_display = ["avoid", "instead", "language"]
     list_filter = ["language"]
     search_fields = ["avoid", "instead"]
+
+
+@admin.register(CrisisPhrase)
+class CrisisPhraseAdmin(ContentAdmin):
+    """The phrases that bring the crisis lines when a person types them in the planner."""
+
+    list_display = ["text", "language", "kind", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["language", "kind", "is_active"]
+    search_fields = ["text"]
+    fields = ["text", "language", "kind", "is_active"]

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guides.crisis_words import watch
 from guides.ids import parse_id
 from guides.models import Barrier, ContactKind, ContactMethod
 from guides.models.planner import (
@@ -69,11 +70,13 @@ class WhoForm(PlanStepForm):
             "invalid_choice": _("Choose one of the options."),
         },
     )
-    contact_name = forms.CharField(
-        max_length=NAME_MAX_LENGTH,
-        required=False,
-        label=_("Their name (optional)"),
-        help_text=_("For example “my sister Ana” or “Dr Lee’s office”. Up to 100 characters."),
+    contact_name = watch(
+        forms.CharField(
+            max_length=NAME_MAX_LENGTH,
+            required=False,
+            label=_("Their name (optional)"),
+            help_text=_("For example “my sister Ana” or “Dr Lee’s office”. Up to 100 characters."),
+        )
     )
 
 
@@ -88,26 +91,30 @@ class HowForm(PlanStepForm):
             "invalid_choice": _("Choose one of the options."),
         },
     )
-    contact_detail = forms.CharField(
-        max_length=DETAIL_MAX_LENGTH,
-        required=False,
-        label=_("Number, address or place (optional)"),
-        help_text=_(
-            "Only if it helps you: a phone number, e-mail or web address. Up to 200 characters."
-        ),
+    contact_detail = watch(
+        forms.CharField(
+            max_length=DETAIL_MAX_LENGTH,
+            required=False,
+            label=_("Number, address or place (optional)"),
+            help_text=_(
+                "Only if it helps you: a phone number, e-mail or web address. Up to 200 characters."
+            ),
+        )
     )
 
 
 class WhatForm(PlanStepForm):
-    script = forms.CharField(
-        max_length=SCRIPT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        label=_("What will you say?"),
-        help_text=_(
-            "We started it for you. Change it into your own words: honest matters more than "
-            "perfect. Up to 2,000 characters."
-        ),
-        error_messages={"required": _("Write a few words you could say, even one sentence.")},
+    script = watch(
+        forms.CharField(
+            max_length=SCRIPT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 8}),
+            label=_("What will you say?"),
+            help_text=_(
+                "We started it for you. Change it into your own words: honest matters more than "
+                "perfect. Up to 2,000 characters."
+            ),
+            error_messages={"required": _("Write a few words you could say, even one sentence.")},
+        )
     )
 
 
@@ -169,13 +176,15 @@ class WhenForm(PlanStepForm):
 
 
 class SupportForm(PlanStepForm):
-    partner_name = forms.CharField(
-        max_length=NAME_MAX_LENGTH,
-        required=False,
-        label=_("Who could keep you to it? (optional)"),
-        help_text=_(
-            "Someone you tell about your plan, who checks in with you. Up to 100 characters."
-        ),
+    partner_name = watch(
+        forms.CharField(
+            max_length=NAME_MAX_LENGTH,
+            required=False,
+            label=_("Who could keep you to it? (optional)"),
+            help_text=_(
+                "Someone you tell about your plan, who checks in with you. Up to 100 characters."
+            ),
+        )
     )
     barriers = ChoicesOfRows(
         queryset=Barrier.objects.filter(is_active=True),
@@ -194,22 +203,26 @@ class SupportForm(PlanStepForm):
         label=_("If it doesn’t go well, who could you try next? (optional)"),
         error_messages={"invalid_choice": _("Choose one of the options.")},
     )
-    backup_name = forms.CharField(
-        max_length=NAME_MAX_LENGTH,
-        required=False,
-        label=_("Their name (optional)"),
-        help_text=_("Up to 100 characters."),
+    backup_name = watch(
+        forms.CharField(
+            max_length=NAME_MAX_LENGTH,
+            required=False,
+            label=_("Their name (optional)"),
+            help_text=_("Up to 100 characters."),
+        )
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.barrier_list = list(cast(ChoicesOfRows, self.fields["barriers"]).queryset or [])
         for barrier in self.barrier_list:
-            self.fields[f"note_{barrier.pk}"] = forms.CharField(
-                max_length=NOTE_MAX_LENGTH,
-                required=False,
-                label=_("My note on “%(name)s” (optional)") % {"name": barrier.name},
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"note_{barrier.pk}"] = watch(
+                forms.CharField(
+                    max_length=NOTE_MAX_LENGTH,
+                    required=False,
+                    label=_("My note on “%(name)s” (optional)") % {"name": barrier.name},
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
             )
 
     def barrier_rows(self):
@@ -224,15 +237,17 @@ class SupportForm(PlanStepForm):
 
 
 class PlanSaveForm(PlanStepForm):
-    event_title = forms.CharField(
-        max_length=EVENT_TITLE_MAX_LENGTH,
-        initial="Reach out",
-        label=_("Title for your calendar"),
-        help_text=_(
-            "Anyone who sees your calendar will see this, so choose words that feel private "
-            "enough. Up to 60 characters."
-        ),
-        error_messages={"required": _("Give the calendar event a title, like “Reach out”.")},
+    event_title = watch(
+        forms.CharField(
+            max_length=EVENT_TITLE_MAX_LENGTH,
+            initial="Reach out",
+            label=_("Title for your calendar"),
+            help_text=_(
+                "Anyone who sees your calendar will see this, so choose words that feel private "
+                "enough. Up to 60 characters."
+            ),
+            error_messages={"required": _("Give the calendar event a title, like “Reach out”.")},
+        )
     )
     remind = forms.BooleanField(required=False, label=_("E-mail me the day before and on the day"))
 
@@ -242,20 +257,24 @@ class RescheduleForm(WhenForm):
 
 
 class OutcomeForm(forms.Form):
-    outcome_note = forms.CharField(
-        max_length=SCRIPT_MAX_LENGTH,
-        required=False,
-        label=_("How did it go? (optional, just for you)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    outcome_note = watch(
+        forms.CharField(
+            max_length=SCRIPT_MAX_LENGTH,
+            required=False,
+            label=_("A note on how it went (optional, just for you)"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
     )
 
 
 class ShareForm(forms.Form):
-    display_name = forms.CharField(
-        max_length=40,
-        label=_("Your first name, as your partner will see it"),
-        help_text=_("They will see only this name, your date and whether you have done it."),
-        error_messages={"required": _("Enter the name your partner will see.")},
+    display_name = watch(
+        forms.CharField(
+            max_length=40,
+            label=_("Your first name, as your partner will see it"),
+            help_text=_("They will see only this name, your date and whether you have done it."),
+            error_messages={"required": _("Enter the name your partner will see.")},
+        )
     )
 
 

@@ -3,7 +3,7 @@
 from .accounts import ReadingProgress, Session, User
 from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGroup
 from .choices import Barrier, ContactKind, ContactMethod
-from .content import CrisisResource, Guide, Region, Section, SiteSettings
+from .content import CrisisPhrase, CrisisResource, Guide, Region, Section, SiteSettings
 from .governance import LoadedContentKey, ProposedChange, SafeWording
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
 
@@ -13,6 +13,7 @@ __all__ = [
     "ChecklistSummary",
     "ContactKind",
     "ContactMethod",
+    "CrisisPhrase",
     "CrisisResource",
     "Guide",
     "LoadedContentKey",

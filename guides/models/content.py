@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guides.crisis_words import normalise
 from guides.markdown import render_markdown
 
 from .base import ReadersSeeThis
@@ -349,6 +350,83 @@ class CrisisResource(ReadersSeeThis):
     def sms_href(self) -> str:
         number = "".join(ch for ch in self.text_number if ch in DIALABLE)
         return f"sms:{number}" + (f"?&body={self.text_keyword}" if self.text_keyword else "")
+
+
+validate_language_code = RegexValidator(
+    r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$",
+    _("Use a language code in lower case, for example en or es."),
+)
+
+
+class CrisisPhraseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class CrisisPhrase(ReadersSeeThis):
+    """Words that, typed anywhere a person writes in the planner, bring the crisis lines at once
+    (guides.crisis_words). Nothing records that they matched."""
+
+    class Kind(models.TextChoices):
+        MATCH = "match", _("Brings the crisis lines")
+        MUST_NOT_MATCH = "must_not_match", _("Must not bring them")
+
+    text = models.CharField(
+        _("phrase"),
+        max_length=100,
+        help_text=_(
+            "Matched as whole words, ignoring case, accents and punctuation: “kill myself” does "
+            "not match “skill myself”. Add each variant as a phrase of its own, for example "
+            "“killing myself”."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        default="en",
+        validators=[validate_language_code],
+        help_text=_(
+            "The code of the language it is in, for example en or es. Pages check the phrases "
+            "of their own language and of English."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.MATCH,
+        help_text=_(
+            "“Must not bring them” is for everyday words around a phrase, such as “this deadline "
+            "is killing me”: where one covers a match, that match does not count."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick to stop using a phrase. A default phrase that is deleted comes back the "
+            "next time the content is loaded."
+        ),
+    )
+
+    objects = CrisisPhraseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language", "kind", "text"]
+        verbose_name = _("crisis phrase")
+        verbose_name_plural = _("crisis phrases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "kind", "text"], name="crisis_phrase_unique_in_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self):
+        if not normalise(self.text):
+            raise ValidationError({"text": _("Write at least one word.")})
 
 
 class SiteSettings(ReadersSeeThis):

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides import calendar
+from guides.crisis_words import answer_crisis_words, heard_crisis_words
 from guides.forms import (
     STEP_FORMS,
     STEPS,
@@ -124,6 +125,8 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
         raise Http404("No such step.")
     draft = PlanDraft.load(request.session)
     if request.method == "POST":
+        form = _step_form(step, data=request.POST)
+        answer_crisis_words(request, form)
         posted_draft = request.POST.get("draft_id", "")
         if posted_draft and (draft is None or draft.id != posted_draft):
             messages.info(
@@ -134,7 +137,6 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
                 ),
             )
             return redirect("plan_step", step=STEPS[0])
-        form = _step_form(step, data=request.POST)
         if form.is_valid():
             draft = draft or PlanDraft()
             if not draft.editing and _plans(request).filter(pk=draft.id).exists():
@@ -174,6 +176,9 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_check(request: HtmxHttpRequest) -> HttpResponse:
     draft = PlanDraft.load(request.session)
+    sent = PlanSaveForm(request.POST) if request.method == "POST" else None
+    if sent is not None:
+        answer_crisis_words(request, sent)
     if draft is None:
         posted = request.POST.get("draft_id", "")
         posted_id = _as_uuid(posted)
@@ -190,8 +195,8 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
         messages.info(request, _("There is one more thing to fill in."))
         return redirect("plan_step", step=missing or STEPS[0])
     editing = _plans(request).filter(pk=draft.id).first() if draft.editing else None
-    if request.method == "POST":
-        form = PlanSaveForm(request.POST)
+    if sent is not None:
+        form = sent
         if form.is_valid():
             answers.event_title = form.cleaned_data["event_title"]
             answers.remind = bool(form.cleaned_data["remind"]) and request.user.is_authenticated
@@ -264,6 +269,7 @@ def plan_edit(request: HtmxHttpRequest, plan_id) -> HttpResponse:
 def plan_done(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     plan = _plan_for(request, plan_id)
     form = OutcomeForm(request.POST)
+    answer_crisis_words(request, form)
     plan.status = Plan.Status.DONE
     if form.is_valid():
         plan.outcome_note = form.cleaned_data["outcome_note"]
@@ -280,6 +286,7 @@ def plan_done_not_well(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     the crisis lines."""
     plan = _plan_for(request, plan_id)
     form = OutcomeForm(request.POST)
+    answer_crisis_words(request, form)
     plan.status = Plan.Status.DONE_NOT_WELL
     if form.is_valid():
         plan.outcome_note = form.cleaned_data["outcome_note"]
@@ -363,6 +370,13 @@ def plan_share(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     """The owner makes (or sees) the read-only link for an accountability partner."""
     plan = _plan_for(request, plan_id)
     form = ShareForm(request.POST if request.method == "POST" else None)
+    # With htmx the panel comes in the fragment; else at the top of the next page.
+    show_lines = False
+    if request.method == "POST":
+        if request.htmx:
+            show_lines = heard_crisis_words(request, form)
+        else:
+            answer_crisis_words(request, form)
     if request.method == "POST" and form.is_valid():
         plan.share_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         ShareLink.objects.create(plan=plan, display_name=form.cleaned_data["display_name"])
@@ -372,7 +386,7 @@ def plan_share(request: HtmxHttpRequest, plan_id) -> HttpResponse:
             )
             return redirect("plan_share", plan_id=plan.pk)
         form = ShareForm()
-    return _render_share(request, plan, form)
+    return _render_share(request, plan, form, show_lines=show_lines)
 
 
 @require_POST
@@ -385,7 +399,9 @@ def plan_share_revoke(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     return redirect("plan_share", plan_id=plan.pk)
 
 
-def _render_share(request: HtmxHttpRequest, plan: Plan, form: ShareForm) -> HttpResponse:
+def _render_share(
+    request: HtmxHttpRequest, plan: Plan, form: ShareForm, *, show_lines: bool = False
+) -> HttpResponse:
     link = plan.share_links.filter(revoked_at__isnull=True).first()
     template = "planner/share.html#share-panel" if request.htmx else "planner/share.html"
     return render(
@@ -396,6 +412,7 @@ def _render_share(request: HtmxHttpRequest, plan: Plan, form: ShareForm) -> Http
             "link": link,
             "link_url": request.build_absolute_uri(link.get_absolute_url()) if link else "",
             "form": form,
+            "show_lines": show_lines,
             "nav": "plan",
         },
     )

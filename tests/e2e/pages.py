@@ -151,6 +151,28 @@ def shared_plan(page: Page) -> str:
     return urlsplit(page.locator("#share-url").input_value()).path
 
 
+CRISIS_WORDS = "Some days I want to die."
+
+
+def planner_with_crisis_words_typed(page: Page) -> None:
+    """Crisis words typed in the script: the lines beside it, shown by the browser alone."""
+    planner_at("what")(page)
+    page.get_by_label("What will you say?").fill("")
+    page.get_by_label("What will you say?").press_sequentially(CRISIS_WORDS)
+    page.locator(".crisis-words .crisis-panel").wait_for()
+
+
+def planner_after_crisis_words_sent(page: Page) -> None:
+    """Crisis words sent before the browser checked them (as without JavaScript): the next page
+    opens with the lines."""
+    planner_at("what")(page)
+    page.get_by_label("What will you say?").evaluate(
+        "(field, words) => field.value = words", CRISIS_WORDS
+    )
+    page.locator("form.wizard-form button[type=submit]").click()
+    page.locator("main > .narrow > .crisis-panel").wait_for()
+
+
 def sign_up_in_browser(page: Page, email: str) -> None:
     """Sign up, open the link from the e-mail, and log in, as a person would."""
     import re
@@ -209,6 +231,8 @@ PAGES = [
     SitePage("plan-who", "/plan/new/who/"),
     SitePage("plan-how", planner_at("how")),
     SitePage("plan-what", planner_at("what")),
+    SitePage("plan-crisis-words-typed", planner_with_crisis_words_typed),
+    SitePage("plan-crisis-words-sent", planner_after_crisis_words_sent),
     SitePage("plan-when", planner_at("when")),
     SitePage("plan-when-error", planner_with_a_past_date),
     SitePage("plan-support", planner_at("support")),
