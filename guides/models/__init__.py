@@ -4,6 +4,7 @@ from .accounts import ReadingProgress, Session, User
 from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGroup
 from .choices import Barrier, ContactKind, ContactMethod
 from .content import CrisisResource, Guide, Region, Section, SiteSettings
+from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "Statement",
     "StatementGroup",
     "User",
+    "WeeklyCount",
 ]
