@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from guides.views import accounts, checklist, guide, pages, planner
+from guides.views import accounts, checklist, guide, insight, pages, planner
 
 handler404 = "guides.views.pages.page_not_found"
 handler500 = "guides.views.pages.server_error"
@@ -72,5 +72,12 @@ urlpatterns = [
     *i18n_patterns(*reader_pages, prefix_default_language=False),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
+    # In the admin, behind its log-in; the views check the insight permission.
+    path("admin/insight/", admin.site.admin_view(insight.insight), name="insight"),
+    path(
+        "admin/insight/counts.csv",
+        admin.site.admin_view(insight.insight_csv),
+        name="insight_csv",
+    ),
     path("admin/", admin.site.urls),
 ]

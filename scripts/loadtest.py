@@ -7,8 +7,9 @@ Locust (`locust --headless`) puts --people (50) of scripts/locustfile.py's Perso
 
 At the end it checks the database: every save the server confirmed (the redirect to a result or
 a plan, a signed-up account) has its rows, with the right owner and every statement and barrier
-posted, and there is no row it did not confirm. It prints the requests by kind with p50 and p99
-latency, the writes made and found, and the 5xx count, and exits 1 if any check fails.
+posted, there is no row it did not confirm, and the weekly counts of the insight page went up by
+exactly the checklists, plans and sign-ups confirmed. It prints the requests by kind with p50 and
+p99 latency, the writes made, found and counted, and the 5xx count, and exits 1 if any check fails.
 
     .venv/bin/python scripts/loadtest.py [--people 50] [--seconds 60] [--workers 2]
 
@@ -102,12 +103,24 @@ class Rows:
     plans: int = 0
     plan_barriers: int = 0
     people: int = 0
+    # The weekly counts of the insight page (guides.services.counts), over every week.
+    counted_results: int = 0
+    counted_plans: int = 0
+    counted_signups: int = 0
+
+
+# Each kind of write and its total in the weekly counts, in Rows.
+COUNTED = (("result", "counted_results"), ("plan", "counted_plans"), ("signup", "counted_signups"))
 
 
 def count_rows() -> Rows:
     from django.contrib.auth import get_user_model
+    from django.db.models import Sum
 
-    from guides.models import ChecklistResult, Plan, PlanBarrier
+    from guides.models import ChecklistResult, Plan, PlanBarrier, WeeklyCount
+
+    def counted(metric: str) -> int:
+        return WeeklyCount.objects.filter(metric=metric).aggregate(n=Sum("count"))["n"] or 0
 
     return Rows(
         results=ChecklistResult.objects.count(),
@@ -115,6 +128,9 @@ def count_rows() -> Rows:
         plans=Plan.objects.count(),
         plan_barriers=PlanBarrier.objects.count(),
         people=get_user_model().objects.count(),
+        counted_results=counted("checklist"),
+        counted_plans=counted("plan"),
+        counted_signups=counted("signup"),
     )
 
 
@@ -233,6 +249,14 @@ def check_database(
             problems.append(
                 f"{made} new {name} in the database, but {len(writes[kind])} saves were confirmed"
             )
+    # The weekly counts are written in the same transaction as each save: exactly one each.
+    for kind, name in COUNTED:
+        counted = getattr(after, name) - getattr(before, name)
+        expected = len(writes[kind]) + (found["resent"] if kind == "result" else 0)
+        if counted != expected:
+            problems.append(
+                f"the weekly counts have {counted} {kind}s, but {expected} saves were confirmed"
+            )
     return found, problems
 
 
@@ -266,13 +290,23 @@ def print_requests(requests: list[Request], kinds: list[str]) -> None:
 
 def print_writes(ledger: Ledger, found: Counter, before: Rows, after: Rows) -> None:
     made = Counter(w["kind"] for w in ledger.writes)
-    print(f"{'writes':<20} {'confirmed':>10} {'found whole':>12} {'new rows':>9}")
-    for kind, label, rows in (
-        ("result", "checklist results", after.results - before.results),
-        ("plan", "plans", after.plans - before.plans),
-        ("signup", "sign-ups", after.people - before.people),
+    print(f"{'writes':<20} {'confirmed':>10} {'found whole':>12} {'new rows':>9} {'counted':>8}")
+    for kind, label, rows, counted in (
+        (
+            "result",
+            "checklist results",
+            after.results - before.results,
+            after.counted_results - before.counted_results,
+        ),
+        ("plan", "plans", after.plans - before.plans, after.counted_plans - before.counted_plans),
+        (
+            "signup",
+            "sign-ups",
+            after.people - before.people,
+            after.counted_signups - before.counted_signups,
+        ),
     ):
-        print(f"{label:<20} {made[kind]:>10} {found[kind]:>12} {rows:>9}")
+        print(f"{label:<20} {made[kind]:>10} {found[kind]:>12} {rows:>9} {counted:>8}")
     print(
         f"(and {after.result_statements - before.result_statements} ticked statements, "
         f"{after.plan_barriers - before.plan_barriers} plan barriers)"
@@ -370,7 +404,10 @@ def main() -> int:
         for failure in failures[:30]:
             print("  " + failure)
         return 1
-    print("All checks passed: every confirmed save is in the database, whole, with its owner.")
+    print(
+        "All checks passed: every confirmed save is in the database, whole, with its owner, "
+        "and counted once."
+    )
     return 0
 
 

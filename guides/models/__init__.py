@@ -5,6 +5,7 @@ from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGr
 from .choices import Barrier, ContactKind, ContactMethod
 from .content import CrisisPhrase, CrisisResource, Guide, Region, Section, SiteSettings
 from .governance import LoadedContentKey, ProposedChange, SafeWording
+from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "Statement",
     "StatementGroup",
     "User",
+    "WeeklyCount",
 ]

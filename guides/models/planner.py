@@ -79,6 +79,9 @@ class Plan(OwnedByPerson):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     outcome_note = models.TextField(_("how it went"), max_length=SCRIPT_MAX_LENGTH, blank=True)
     remind = models.BooleanField(_("e-mail reminders"), default=False)
+    # The language the plan was made in (a two-letter code), so its weekly counts, made and
+    # answered, fall under one language whatever language the person answers in.
+    language = models.CharField(_("language"), max_length=8, default="en", editable=False)
     # The deadline as an instant: the time given, or the end of the day, in the person's zone.
     due_at = models.DateTimeField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,8 +12,15 @@ from .accounts import (
 )
 from .checklist import checklist_result_create
 from .content import content_changed
+from .counts import RebuildReport, rebuild_counts
 from .data import PurgeReport, export_person_data, purge_stale_anonymous_data
-from .planner import PlanAnswers, plan_create, plan_reschedule, plan_update
+from .planner import (
+    PlanAnswers,
+    plan_create,
+    plan_record_outcome,
+    plan_reschedule,
+    plan_update,
+)
 from .reading import (
     READ_COOKIE,
     READ_COOKIE_MAX_AGE,
@@ -29,6 +36,7 @@ __all__ = [
     "ClaimReport",
     "PlanAnswers",
     "PurgeReport",
+    "RebuildReport",
     "READ_COOKIE",
     "READ_COOKIE_MAX_AGE",
     "READ_COOKIE_MAX_IDS",
@@ -42,10 +50,12 @@ __all__ = [
     "mark_section_read",
     "parse_read_cookie",
     "plan_create",
+    "plan_record_outcome",
     "plan_reschedule",
     "plan_update",
     "purge_stale_anonymous_data",
     "read_section_ids",
+    "rebuild_counts",
     "reminder_kind_for",
     "send_due_reminders",
     "send_email_check",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext
 
 from guides.models import ChecklistResult, Plan, ReadingProgress, Section, User
 
+from . import counts
+
 
 @dataclass
 class ClaimReport:
@@ -75,6 +77,8 @@ def sign_up(*, email: str, password: str, request: HttpRequest) -> None:
             user = existing or User(email=email)
             user.set_password(password)
             user.save()
+            if existing is None:
+                counts.signed_up().save()
             send_email_check(user=user, request=request)
         return
     make_password(password)  # the hashing a new account costs, so the answer takes as long

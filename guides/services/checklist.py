@@ -5,6 +5,8 @@ from django.db import transaction
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.owners import Owner
 
+from . import counts
+
 
 @transaction.atomic
 def checklist_result_create(*, owner: Owner, statements: list[Statement]) -> ChecklistResult:
@@ -19,4 +21,5 @@ def checklist_result_create(*, owner: Owner, statements: list[Statement]) -> Che
     # `set` makes to find which are there already.
     tick = ChecklistResult.statements.through
     tick.objects.bulk_create(tick(checklistresult=result, statement=s) for s in statements)
+    counts.checklist_sent(crisis=any(s.is_crisis for s in statements)).save()
     return result

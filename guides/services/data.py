@@ -57,6 +57,7 @@ def export_person_data(*, user: User) -> dict:
                 "status": plan.status,
                 "outcome_note": plan.outcome_note,
                 "remind": plan.remind,
+                "language": plan.language,
                 "reminders_sent": [
                     {"kind": reminder.kind, "sent_at": reminder.sent_at}
                     for reminder in plan.reminders.all()

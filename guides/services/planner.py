@@ -11,6 +11,8 @@ from guides.models import Plan, PlanBarrier
 from guides.models.planner import if_then_sentence
 from guides.owners import Owner
 
+from . import counts
+
 
 @dataclass
 class PlanAnswers:
@@ -59,7 +61,8 @@ def _replace_barriers(plan: Plan, notes: dict[int, str]) -> None:
 
 
 def plan_create(*, owner: Owner, plan_id: uuid.UUID, answers: PlanAnswers) -> Plan:
-    """Save a new plan and its barriers together. Saving the same draft twice gives one plan."""
+    """Save a new plan, its barriers and its counts together. Saving the same draft twice gives
+    one plan, counted once. The plan keeps the language it was made in."""
     try:
         with transaction.atomic():
             plan = Plan(
@@ -68,9 +71,17 @@ def plan_create(*, owner: Owner, plan_id: uuid.UUID, answers: PlanAnswers) -> Pl
                 **answers.plan_fields(),
                 event_title=answers.event_title,
                 remind=answers.remind,
+                language=counts.current_language(),
             )
             plan.save(force_insert=True)
-            _replace_barriers(plan, answers.barrier_notes)
+            # A new plan has no barriers to replace: insert them, without the delete.
+            PlanBarrier.objects.bulk_create(
+                PlanBarrier(plan=plan, barrier_id=barrier_id, note=note)
+                for barrier_id, note in answers.barrier_notes.items()
+            )
+            chosen = answers.support.get("barriers") or []
+            slugs = [b.slug for b in chosen if b.pk in answers.barrier_notes]
+            counts.plan_made(plan, barrier_slugs=slugs).save()
     except IntegrityError:
         existing = owner.filter(Plan.objects.filter(pk=plan_id)).first()
         if existing is None:
@@ -81,19 +92,42 @@ def plan_create(*, owner: Owner, plan_id: uuid.UUID, answers: PlanAnswers) -> Pl
 
 @transaction.atomic
 def plan_update(*, plan: Plan, answers: PlanAnswers) -> Plan:
+    due_before = plan.due_date
     for name, value in answers.plan_fields().items():
         setattr(plan, name, value)
     plan.event_title = answers.event_title
     plan.remind = answers.remind
     plan.save()
     _replace_barriers(plan, answers.barrier_notes)
+    # Its kind of help and barriers stay counted as they were when the plan was made.
+    counts.deadline_moved(plan, before=due_before).save()
     return plan
 
 
+@transaction.atomic
 def plan_reschedule(*, plan: Plan, due_date, due_time, time_zone: str) -> Plan:
+    """ "Not yet": a new deadline, which is also an answer to the one before."""
+    before, due_before = plan.status, plan.due_date
     plan.due_date, plan.due_time, plan.time_zone = due_date, due_time, time_zone
     plan.status = Plan.Status.NOT_YET
     plan.save(update_fields=["due_date", "due_time", "time_zone", "status", "updated_at"])
     # A new deadline deserves new reminders.
     plan.reminders.all().delete()
+    counts.plan_answered(plan, before=before, due_date=due_before).save()
+    return plan
+
+
+@transaction.atomic
+def plan_record_outcome(*, plan: Plan, status: str, outcome_note: str | None = None) -> Plan:
+    """ "I did it", "I did it, but it didn't go well", "try my backup" or cancelled; with the
+    person's note on how it went, if given. The same answer again is not counted again."""
+    before = plan.status
+    plan.status = status
+    fields = ["status", "updated_at"]
+    if outcome_note is not None:
+        plan.outcome_note = outcome_note
+        fields.append("outcome_note")
+    plan.save(update_fields=fields)
+    if status != before:
+        counts.plan_answered(plan, before=before, due_date=plan.due_date).save()
     return plan

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 
 from guides.models import Plan, Reminder
 
+from . import counts
+
 
 @dataclass
 class ReminderReport:
@@ -48,7 +50,10 @@ def send_due_reminders(*, now: datetime.datetime, batch_size: int = 500) -> Remi
             user__email_verified_at__isnull=False,
         )
         .select_related("user")
-        .only("id", "due_date", "due_time", "time_zone", "due_at", "event_title", "user__email")
+        .only(
+            *("id", "due_date", "due_time", "time_zone", "due_at", "event_title", "language"),
+            "user__email",
+        )
         .order_by("due_at", "id")
     )
     # One connection to the mail server for the whole run, not one for each e-mail.
@@ -80,6 +85,7 @@ def send_due_reminders(*, now: datetime.datetime, batch_size: int = 500) -> Remi
                 try:
                     with transaction.atomic():
                         Reminder.objects.create(plan=plan, kind=kind, sent_at=now)
+                        counts.reminder_sent(plan, now=now).save()
                         connection.send_messages([_reminder_message(plan, kind)])
                 except IntegrityError:
                     report.already_sent += 1

@@ -30,7 +30,13 @@ from guides.ids import parse_id
 from guides.models import ChecklistResult, ContactKind, Plan, ShareLink, Statement
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
-from guides.services import PlanAnswers, plan_create, plan_reschedule, plan_update
+from guides.services import (
+    PlanAnswers,
+    plan_create,
+    plan_record_outcome,
+    plan_reschedule,
+    plan_update,
+)
 from guides.views.types import HtmxHttpRequest
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -270,10 +276,11 @@ def plan_done(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     plan = _plan_for(request, plan_id)
     form = OutcomeForm(request.POST)
     answer_crisis_words(request, form)
-    plan.status = Plan.Status.DONE
-    if form.is_valid():
-        plan.outcome_note = form.cleaned_data["outcome_note"]
-    plan.save(update_fields=["status", "outcome_note", "updated_at"])
+    plan_record_outcome(
+        plan=plan,
+        status=Plan.Status.DONE,
+        outcome_note=form.cleaned_data["outcome_note"] if form.is_valid() else None,
+    )
     messages.success(
         request, _("You did it. Asking for help is the first step, and you have taken it.")
     )
@@ -287,10 +294,11 @@ def plan_done_not_well(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     plan = _plan_for(request, plan_id)
     form = OutcomeForm(request.POST)
     answer_crisis_words(request, form)
-    plan.status = Plan.Status.DONE_NOT_WELL
-    if form.is_valid():
-        plan.outcome_note = form.cleaned_data["outcome_note"]
-    plan.save(update_fields=["status", "outcome_note", "updated_at"])
+    plan_record_outcome(
+        plan=plan,
+        status=Plan.Status.DONE_NOT_WELL,
+        outcome_note=form.cleaned_data["outcome_note"] if form.is_valid() else None,
+    )
     return redirect(plan)
 
 
@@ -324,8 +332,7 @@ def plan_backup(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     """Mark the plan as switched, and start a new plan for the backup contact."""
     plan = _plan_for(request, plan_id)
     if plan.status != Plan.Status.DONE_NOT_WELL:  # they did reach out: keep that on record
-        plan.status = Plan.Status.SWITCHED_TO_BACKUP
-        plan.save(update_fields=["status", "updated_at"])
+        plan_record_outcome(plan=plan, status=Plan.Status.SWITCHED_TO_BACKUP)
     if plan.backup_kind_id is None:
         messages.info(request, _("Let’s choose someone else to try."))
         PlanDraft().save(request.session)
@@ -344,8 +351,7 @@ def plan_backup(request: HtmxHttpRequest, plan_id) -> HttpResponse:
 @require_POST
 def plan_cancel(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     plan = _plan_for(request, plan_id)
-    plan.status = Plan.Status.CANCELLED
-    plan.save(update_fields=["status", "updated_at"])
+    plan_record_outcome(plan=plan, status=Plan.Status.CANCELLED)
     messages.info(request, _("The plan is cancelled. You can make a new one whenever you like."))
     return redirect("plan_list")
 

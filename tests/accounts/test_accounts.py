@@ -202,7 +202,8 @@ def test_my_data_downloads_everything_as_json(client, content):
     for key in (
         "contact_kind", "contact_name", "contact_method", "contact_detail", "script",
         "due_date", "due_time", "time_zone", "partner_name", "barriers", "backup_kind",
-        "backup_name", "event_title", "status", "outcome_note", "created_at", "updated_at",
+        "backup_name", "event_title", "status", "outcome_note", "language", "created_at",
+        "updated_at",
     ):  # fmt: skip
         assert key in exported
     assert exported["script"] == plan.script

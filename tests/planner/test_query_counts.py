@@ -105,14 +105,18 @@ BEFORE_CRISIS_PHRASES = {
     "POST /plan/new/support/": 8,
     "GET /plan/new/check/ (next)": 6,
     "GET /plan/new/check/": 6,
+    # The save, and what the weekly counts add (issue 17: one upsert; the new plan no longer
+    # deletes barriers it cannot have, so it stays at 14 here).
     "POST /plan/new/check/": 14,
     "GET /plan/<id>/": 5,
     "GET /plan/<id>/not-yet/": 3,
-    "POST /plan/<id>/not-yet/": 5,
+    # An answer to a plan is counted with it, all or nothing: its savepoint, the upsert, the
+    # savepoint's release (issue 17's weekly counts).
+    "POST /plan/<id>/not-yet/": 8,
     "GET /plan/<id>/share/": 4,
     "POST /plan/<id>/share/": 5,
-    "POST /plan/<id>/done-not-well/": 4,
-    "POST /plan/<id>/done/": 4,
+    "POST /plan/<id>/done-not-well/": 7,
+    "POST /plan/<id>/done/": 7,
 }
 
 

@@ -1,0 +1,1 @@
+"""The insight tests' fixtures live in tests/conftest.py."""
