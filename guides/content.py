@@ -6,11 +6,14 @@ come as YAML defaults that are created once and then belong to staff.
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -81,6 +84,60 @@ class GuideFile:
     directory: Path
     fields: dict
     sections: list[dict]
+    # The sections in each other language, from <guide>/<language code>/: the same file names
+    # and slugs as the default language's.
+    translations: dict[str, list[dict]] = field(default_factory=dict)
+
+
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
+# A section's fields that are written in each language (see guides/translation.py).
+SECTION_WORDS = (
+    "title",
+    "summary",
+    "body",
+    "key_points",
+    "action_text",
+    "action_label",
+    "action_url",
+)
+
+
+def words_as_in_a_file(fields: dict) -> dict:
+    """A parsed section file in the shape of Section.content_fields, to compare their hashes."""
+    return {
+        "slug": fields["slug"],
+        "order": fields["order"],
+        "title": fields["title"],
+        "summary": fields["summary"],
+        "key_points": [p for p in fields["key_points"].splitlines() if p.strip()],
+        "action": {
+            "text": fields["action_text"],
+            "label": fields["action_label"],
+            "url": fields["action_url"],
+        },
+        "is_published": fields["is_published"],
+        "body": fields["body"],
+    }
+
+
+def hash_of(fields: dict) -> str:
+    encoded = json.dumps(words_as_in_a_file(fields), sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def fill_translations(obj, item: dict) -> bool:
+    """Put a file's words in another language into fields staff have left empty; never over
+    what they wrote. Whether anything was filled."""
+    filled = False
+    for key, value in item.items():
+        name, _, language = key.rpartition("_")
+        if language in OTHER_LANGUAGES and value and not getattr(obj, key, None):
+            setattr(obj, key, value)
+            filled = True
+    if filled:
+        obj.save()
+    return filled
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
@@ -169,21 +226,31 @@ def read_guides(content_dir: Path) -> list[GuideFile]:
         except (yaml.YAMLError, ContentError) as error:
             problems.extend(getattr(error, "problems", [f"{guide_path}: not valid YAML."]))
             continue
-        sections, slugs = [], set()
-        for path in sorted(directory.glob("*.md")):
-            try:
-                section = parse_section(path)
-            except ContentError as error:
-                problems.extend(error.problems)
-                continue
-            if section["slug"] in slugs:
-                problems.append(f"{path}: the slug {section['slug']!r} is used twice.")
-            slugs.add(section["slug"])
-            sections.append(section)
-        guides.append(GuideFile(directory=directory, fields=fields, sections=sections))
+        sections = _read_sections(directory, problems)
+        translations = {
+            language: _read_sections(directory / language, problems)
+            for language in OTHER_LANGUAGES
+            if (directory / language).is_dir()
+        }
+        guides.append(GuideFile(directory, fields, sections, translations))
     if problems:
         raise ContentError(problems)
     return guides
+
+
+def _read_sections(directory: Path, problems: list[str]) -> list[dict]:
+    sections, slugs = [], set()
+    for path in sorted(directory.glob("*.md")):
+        try:
+            section = parse_section(path)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        if section["slug"] in slugs:
+            problems.append(f"{path}: the slug {section['slug']!r} is used twice.")
+        slugs.add(section["slug"])
+        sections.append(section)
+    return sections
 
 
 def read_yaml(path: Path) -> dict:
@@ -206,45 +273,74 @@ def remember_loaded(key: str) -> None:
     LoadedContentKey.objects.get_or_create(key=key)
 
 
-def load_section(guide: Guide, fields: dict, *, force: bool, report: LoadReport) -> None:
+def load_section(
+    guide: Guide,
+    fields: dict,
+    *,
+    force: bool,
+    report: LoadReport,
+    language: str = DEFAULT_LANGUAGE,
+) -> None:
+    """One section file: created once, then updated only while staff have not changed its
+    words in that language (unless force)."""
     fields = dict(fields)
     review = {name: fields.pop(name) for name in REVIEW_FIELDS}
     source_key = f"{guide.slug}/{fields['slug']}"
-    label = source_key
-    incoming_hash = Section(**fields).content_hash
+    label = source_key if language == DEFAULT_LANGUAGE else f"{source_key} ({language})"
+    incoming_hash = hash_of(fields)
+    words = {f"{name}_{language}": fields[name] for name in SECTION_WORDS}
     section = Section.objects.filter(guide=guide, source_key=source_key).first()
     if section is None:
         taken = Section.objects.filter(guide=guide, slug=fields["slug"]).exists()
-        if taken or was_loaded(f"section:{source_key}"):
+        if language != DEFAULT_LANGUAGE or taken or was_loaded(f"section:{source_key}"):
             report.deleted_by_staff.append(label)
             return
         Section.objects.create(
-            guide=guide, loaded_hash=incoming_hash, source_key=source_key, **fields, **review
+            guide=guide,
+            source_key=source_key,
+            slug=fields["slug"],
+            order=fields["order"],
+            is_published=fields["is_published"],
+            **words,
+            **{f"loaded_hash_{language}": incoming_hash},
+            **review,
         )
         remember_loaded(f"section:{source_key}")
         report.created.append(label)
         return
-    if review["last_reviewed"] and (
-        section.last_reviewed is None or section.last_reviewed < review["last_reviewed"]
+    if (
+        language == DEFAULT_LANGUAGE
+        and review["last_reviewed"]
+        and (section.last_reviewed is None or section.last_reviewed < review["last_reviewed"])
     ):
         section.last_reviewed = review["last_reviewed"]
         section.review_interval_months = review["review_interval_months"]
         section.save(update_fields=[*REVIEW_FIELDS, "next_review_due"])
-    if section.content_hash == incoming_hash:
-        if section.loaded_hash != incoming_hash:
-            Section.objects.filter(pk=section.pk).update(loaded_hash=incoming_hash)
+    loaded_hash = f"loaded_hash_{language}"
+    if section.content_hash(language) == incoming_hash:
+        if getattr(section, loaded_hash) != incoming_hash:
+            Section.objects.filter(pk=section.pk).update(**{loaded_hash: incoming_hash})
         report.unchanged.append(label)
-    elif section.edited_since_load and not force:
+    elif section.edited_since_load(language) and not force:
         report.skipped.append(label)
     else:
-        for name, value in fields.items():
+        for name, value in words.items():
             setattr(section, name, value)
-        section.loaded_hash = incoming_hash
+        if language == DEFAULT_LANGUAGE:
+            section.slug, section.order = fields["slug"], fields["order"]
+            section.is_published = fields["is_published"]
+        setattr(section, loaded_hash, incoming_hash)
         section.save()
         report.updated.append(label)
 
 
 CRISIS_KEYS = {
+    "language",
+    *(
+        f"{name}_{language}"
+        for name in ("name", "description", "hours")
+        for language in OTHER_LANGUAGES
+    ),
     "name",
     "description",
     "phone",
@@ -290,6 +386,7 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
         region = Region.objects.filter(code=code).first()
         if region is None:  # staff deleted the region: its lines stay deleted too
             continue
+        fill_translations(region, region_data)
         for item in region_data.get("resources", []):
             label = f"crisis.yaml: {code}/{item.get('name')}"
             unknown = set(item) - CRISIS_KEYS
@@ -317,6 +414,8 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
                 CrisisResource.objects.filter(source_key=source_key).exists(),
                 resource.save,
             )
+            if existing := CrisisResource.objects.filter(source_key=source_key).first():
+                fill_translations(existing, item)
 
 
 def load_planner_defaults(data: dict, report: LoadReport) -> None:
@@ -339,6 +438,8 @@ def load_planner_defaults(data: dict, report: LoadReport) -> None:
                     slug=item["slug"], **defaults
                 ),
             )
+            if existing := model.objects.filter(slug=item["slug"]).first():
+                fill_translations(existing, item)
 
 
 def load_checklist_defaults(data: dict, report: LoadReport) -> None:
@@ -359,6 +460,7 @@ def load_checklist_defaults(data: dict, report: LoadReport) -> None:
         group = StatementGroup.objects.filter(slug=slug).first()
         if group is None:
             continue
+        fill_translations(group, group_data)
         for item in group_data.get("statements", []):
 
             def create(item=item, group=group):
@@ -395,6 +497,8 @@ def load_checklist_defaults(data: dict, report: LoadReport) -> None:
                 Statement.objects.filter(key=item["key"]).exists(),
                 create,
             )
+            if existing := Statement.objects.filter(key=item["key"]).first():
+                fill_translations(existing, item)
 
 
 def load_safe_wording(data: dict, report: LoadReport) -> None:
@@ -479,8 +583,12 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
             )
             if created:
                 report.created.append(guide.slug)
+            fill_translations(guide, guide_file.fields)
             for fields in guide_file.sections:
                 load_section(guide, fields, force=force, report=report)
+            for language, sections in guide_file.translations.items():
+                for fields in sections:
+                    load_section(guide, fields, force=force, report=report, language=language)
         for data, loader in defaults:
             try:
                 loader(data, report)
@@ -490,23 +598,24 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
     return report
 
 
-def section_file_text(section: Section) -> str:
-    fields = section.content_fields()
+def section_file_text(section: Section, language: str = DEFAULT_LANGUAGE) -> str:
+    fields = section.content_fields(language)
     body = fields.pop("body")
     if fields["is_published"]:
         del fields["is_published"]
     if not any(fields["action"].values()):
         del fields["action"]
-    if section.last_reviewed:
+    if language == DEFAULT_LANGUAGE and section.last_reviewed:
         fields["last_reviewed"] = section.last_reviewed
-    if section.review_interval_months != 12:
+    if language == DEFAULT_LANGUAGE and section.review_interval_months != 12:
         fields["review_interval_months"] = section.review_interval_months
     front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{body}\n"
 
 
 def export_content(content_dir: Path) -> list[Path]:
-    """Write every guide back to content/guides/, and mark the sections as in step with files."""
+    """Write every guide back to content/guides/ (each other language in its own folder), and
+    mark the sections as in step with the files."""
     written = []
     for guide in Guide.objects.prefetch_related("sections"):
         directory = content_dir / "guides" / guide.slug
@@ -514,9 +623,13 @@ def export_content(content_dir: Path) -> list[Path]:
         guide_path = directory / "guide.yaml"
         guide_fields: dict[str, str | int] = {
             "slug": guide.slug,
-            "title": guide.title,
-            "summary": guide.summary,
+            "title": getattr(guide, "title_en", None) or "",
+            "summary": getattr(guide, "summary_en", None) or "",
         }
+        for language in OTHER_LANGUAGES:
+            for name in ("title", "summary"):
+                if value := getattr(guide, f"{name}_{language}", None):
+                    guide_fields[f"{name}_{language}"] = value
         if guide.order:
             guide_fields["order"] = guide.order
         guide_path.write_text(
@@ -524,12 +637,19 @@ def export_content(content_dir: Path) -> list[Path]:
         )
         keep = {guide_path}
         for section in guide.sections.all():
-            path = directory / f"{section.order:02d}-{section.slug}.md"
-            path.write_text(section_file_text(section), encoding="utf-8")
-            keep.add(path)
-            if section.loaded_hash != section.content_hash:
-                Section.objects.filter(pk=section.pk).update(loaded_hash=section.content_hash)
-        for stale in directory.glob("*.md"):
+            name = f"{section.order:02d}-{section.slug}.md"
+            hashes = {}
+            for language in [DEFAULT_LANGUAGE, *OTHER_LANGUAGES]:
+                if language != DEFAULT_LANGUAGE and not section.words_in(language, "body"):
+                    continue
+                folder = directory if language == DEFAULT_LANGUAGE else directory / language
+                folder.mkdir(exist_ok=True)
+                path = folder / name
+                path.write_text(section_file_text(section, language), encoding="utf-8")
+                keep.add(path)
+                hashes[f"loaded_hash_{language}"] = section.content_hash(language)
+            Section.objects.filter(pk=section.pk).update(**hashes)
+        for stale in [*directory.glob("*.md"), *directory.glob("*/*.md")]:
             if stale not in keep:
                 stale.unlink()
         written.extend(sorted(keep))

@@ -75,7 +75,7 @@ def test_an_editor_saves_a_section_and_the_html_is_rendered_and_sanitised(client
     assert section.title == "Questions people ask"
     assert "<strong>Kind</strong>" in section.body_html
     assert "<script" not in section.body_html
-    assert section.edited_since_load
+    assert section.edited_since_load()
 
 
 def test_the_section_list_can_be_searched_and_filtered(client, content, editor):

@@ -34,6 +34,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
+    # The language the person signed up in: e-mails about their account go in it.
+    language = models.CharField(_("language"), max_length=8, default="en")
 
     objects = UserManager()
 

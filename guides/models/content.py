@@ -4,12 +4,14 @@ import calendar
 import datetime
 import hashlib
 import json
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guides.crisis_words import normalise
@@ -171,31 +173,40 @@ class Section(ReadersSeeThis):
     def key_point_list(self) -> list[str]:
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
-    def content_fields(self) -> dict:
-        """The words of the section as they stand in a content file."""
+    def words_in(self, language: str, name: str) -> str:
+        """One field's words in one language, without falling back to another."""
+        return getattr(self, f"{name}_{language}", None) or ""
+
+    def content_fields(self, language: str = settings.LANGUAGE_CODE) -> dict:
+        """The words of the section in one language, as they stand in a content file."""
+        words = partial(self.words_in, language)
         return {
             "slug": self.slug,
             "order": self.order,
-            "title": self.title,
-            "summary": self.summary,
-            "key_points": self.key_point_list,
+            "title": words("title"),
+            "summary": words("summary"),
+            "key_points": [p.strip() for p in words("key_points").splitlines() if p.strip()],
             "action": {
-                "text": self.action_text,
-                "label": self.action_label,
-                "url": self.action_url,
+                "text": words("action_text"),
+                "label": words("action_label"),
+                "url": words("action_url"),
             },
             "is_published": self.is_published,
-            "body": self.body.strip(),
+            "body": words("body").strip(),
         }
 
-    @property
-    def content_hash(self) -> str:
-        encoded = json.dumps(self.content_fields(), sort_keys=True).encode()
+    def content_hash(self, language: str = settings.LANGUAGE_CODE) -> str:
+        encoded = json.dumps(self.content_fields(language), sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()
 
+    def edited_since_load(self, language: str = settings.LANGUAGE_CODE) -> bool:
+        loaded = self.words_in(language, "loaded_hash")
+        return bool(loaded) and loaded != self.content_hash(language)
+
     @property
-    def edited_since_load(self) -> bool:
-        return bool(self.loaded_hash) and self.loaded_hash != self.content_hash
+    def is_in_current_language(self) -> bool:
+        """Whether it is written in the language of this request (else readers get English)."""
+        return bool(self.words_in(get_language() or settings.LANGUAGE_CODE, "body"))
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -234,14 +245,27 @@ class Region(ReadersSeeThis):
 
     @property
     def lines_for_everyone(self) -> list["CrisisResource"]:
-        """The lines that lead: for everyone, the emergency number last. From the prefetch."""
-        return [r for r in self.resources.all() if r.audience == CrisisResource.Audience.EVERYONE]
+        """The lines that lead: for everyone, those that answer in the reader's language first,
+        the emergency number last. From the prefetch."""
+        everyone = [r for r in self._lines_in_this_language() if r.audience == "everyone"]
+        return sorted(everyone, key=lambda r: (r.is_emergency, not r.language))
+
+    @property
+    def has_lines_in_this_language(self) -> bool:
+        language = get_language() or settings.LANGUAGE_CODE
+        return language == settings.LANGUAGE_CODE or any(
+            r.language == language for r in self.resources.all()
+        )
+
+    def _lines_in_this_language(self) -> list["CrisisResource"]:
+        language = get_language() or settings.LANGUAGE_CODE
+        return [r for r in self.resources.all() if r.language in ("", language)]
 
     @property
     def lines_by_audience(self) -> list[tuple[str, list["CrisisResource"]]]:
         """The other lines, grouped by who they are for, in the order of CrisisResource.Audience."""
         groups: dict[str, list[CrisisResource]] = {}
-        for resource in self.resources.all():
+        for resource in self._lines_in_this_language():
             if resource.audience != CrisisResource.Audience.EVERYONE:
                 groups.setdefault(resource.audience, []).append(resource)
         return [
@@ -249,7 +273,7 @@ class Region(ReadersSeeThis):
         ]
 
     def lines_for(self, audiences: list[str]) -> list["CrisisResource"]:
-        return [r for r in self.resources.all() if r.audience in audiences]
+        return [r for r in self._lines_in_this_language() if r.audience in audiences]
 
 
 class CrisisResource(ReadersSeeThis):

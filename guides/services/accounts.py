@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from guides.models import ChecklistResult, Plan, ReadingProgress, Section, User
@@ -54,6 +56,11 @@ def email_check_link(request: HttpRequest, user: User) -> str:
 
 
 def send_email_check(*, user: User, request: HttpRequest) -> None:
+    with translation.override(user.language):
+        _send_email_check(user, request)
+
+
+def _send_email_check(user: User, request: HttpRequest) -> None:
     send_mail(
         subject=gettext("Confirm your e-mail address for First Step"),
         message=render_to_string(
@@ -75,6 +82,7 @@ def sign_up(*, email: str, password: str, request: HttpRequest) -> None:
         # in until the owner of the address opens the link, and only with the password.
         with transaction.atomic():  # no account if the e-mail cannot be sent: try again
             user = existing or User(email=email)
+            user.language = translation.get_language() or settings.LANGUAGE_CODE
             user.set_password(password)
             user.save()
             if existing is None:
@@ -82,6 +90,11 @@ def sign_up(*, email: str, password: str, request: HttpRequest) -> None:
             send_email_check(user=user, request=request)
         return
     make_password(password)  # the hashing a new account costs, so the answer takes as long
+    with translation.override(existing.language):
+        _send_signup_attempt(existing, request)
+
+
+def _send_signup_attempt(existing: User, request: HttpRequest) -> None:
     send_mail(
         subject=gettext("Someone tried to make a First Step account with your address"),
         message=render_to_string(

@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from guides.models import Plan, Reminder
 
@@ -98,6 +99,12 @@ def send_due_reminders(*, now: datetime.datetime, batch_size: int = 500) -> Remi
 
 def _reminder_message(plan: Plan, kind: str) -> EmailMessage:
     # Discreet on purpose: the title the person chose and a link, never the contact or script.
+    # In the language the plan was made in, with the link to its page in that language.
+    with translation.override(plan.language or settings.LANGUAGE_CODE):
+        return _reminder_in_active_language(plan, kind)
+
+
+def _reminder_in_active_language(plan: Plan, kind: str) -> EmailMessage:
     return EmailMessage(
         subject=plan.event_title,
         body=render_to_string(
