@@ -211,6 +211,24 @@ def parse_section(path: Path) -> dict:
     }
 
 
+def language_gaps(guides: list[GuideFile]) -> list[str]:
+    """Each section that is in one language's files but not another's, as a sentence."""
+    gaps = []
+    for guide in guides:
+        default = {section["slug"] for section in guide.sections}
+        for language in OTHER_LANGUAGES:
+            translated = {section["slug"] for section in guide.translations.get(language, [])}
+            gaps += [
+                f"{guide.directory.name}: “{slug}” has no {language} file in {language}/."
+                for slug in sorted(default - translated)
+            ]
+            gaps += [
+                f"{guide.directory.name}/{language}: “{slug}” has no {DEFAULT_LANGUAGE} file."
+                for slug in sorted(translated - default)
+            ]
+    return gaps
+
+
 def read_guides(content_dir: Path) -> list[GuideFile]:
     """Parse every guide under content/guides/, all of it or nothing."""
     guides, problems = [], []

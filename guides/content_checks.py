@@ -1,22 +1,29 @@
 """Checks of what staff write, shown as they edit in the admin and listed by content_report.
 
-Warnings do not stop a save: a reading grade above 8, wording that safe-messaging guidance
-advises against, an external link that is not https. Problems do: a link to a page of this site
-that does not exist. (A number that cannot be dialled is stopped by the model's own validators.)
+Each language a section is written in is checked on its own words. Warnings do not stop a save:
+a reading grade above 8 in English (a Fernández-Huerta ease under 70 in Spanish), wording that
+safe-messaging guidance advises against, an external link that is not https. Problems do: a link
+to a page of this site that does not exist. (A number that cannot be dialled is stopped by the
+model's own validators.)
 """
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from guides.markdown import render_markdown
-from guides.readability import reading_grade
+from guides.readability import reading_ease_es, reading_grade
 
 MAX_READING_GRADE = 8
+MIN_READING_EASE_ES = 70
 
 
 @dataclass
@@ -47,8 +54,11 @@ def site_page_exists(path: str) -> bool:
     from guides.models import Guide, Section
 
     path = urlsplit(path).path or "/"
+    # A /es/ address resolves only while Spanish is the active language (i18n_patterns).
+    language = get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return False
     if match.url_name in ("guide_section", "guide_section_for"):
@@ -93,7 +103,18 @@ def check_wording(texts: list[str], language: str, result: CheckResult) -> None:
             )
 
 
-def check_reading_grade(markdown: str, result: CheckResult) -> float:
+def check_reading_grade(markdown: str, result: CheckResult, language: str = "en") -> float:
+    if language == "es":
+        ease = reading_ease_es(markdown)
+        if ease < MIN_READING_EASE_ES:
+            result.warnings.append(
+                _(
+                    "The Spanish reads at %(ease).0f on the Fernández-Huerta scale; aim for "
+                    "%(limit)d or more: shorter sentences and everyday words."
+                )
+                % {"ease": ease, "limit": MIN_READING_EASE_ES}
+            )
+        return ease
     grade = reading_grade(markdown)
     if grade > MAX_READING_GRADE:
         result.warnings.append(
@@ -106,18 +127,23 @@ def check_reading_grade(markdown: str, result: CheckResult) -> float:
     return grade
 
 
-def check_section(section, language: str = "en") -> CheckResult:
+def check_section(section) -> CheckResult:
+    """The checks of each language the section is written in."""
     result = CheckResult()
-    check_reading_grade(section.body, result)
-    check_wording(
-        [section.title, section.summary, section.body, section.key_points, section.action_text],
-        language,
-        result,
-    )
-    hrefs = links_in(section.body)
-    if section.action_url:
-        hrefs.append(section.action_url)
-    check_links(hrefs, result)
+    for language, _name in settings.LANGUAGES:
+        words = partial(section.words_in, language)
+        if not words("body") and language != settings.LANGUAGE_CODE:
+            continue  # not translated yet: readers get the English, checked already
+        check_reading_grade(words("body"), result, language)
+        check_wording(
+            [words(name) for name in ("title", "summary", "body", "key_points", "action_text")],
+            language,
+            result,
+        )
+        hrefs = links_in(words("body"))
+        if words("action_url"):
+            hrefs.append(words("action_url"))
+        check_links(hrefs, result)
     return result
 
 

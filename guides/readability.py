@@ -1,8 +1,10 @@
-"""How hard a text is to read: the Flesch-Kincaid grade of its words, without the Markdown."""
+"""How hard a text is to read, without the Markdown: the Flesch-Kincaid grade of English, and the
+Fernández-Huerta ease of Spanish (0-100, higher is easier; 70 or more reads as plain)."""
 
 import re
 
 import textstat
+from textstat.textstat import textstatistics
 
 from guides.markdown import render_markdown
 
@@ -17,3 +19,12 @@ def plain_words(markdown: str) -> str:
 
 def reading_grade(markdown: str) -> float:
     return textstat.flesch_kincaid_grade(plain_words(markdown))
+
+
+# Its own instance: textstat's language is state, and the module-level one reads English.
+_spanish = textstatistics()
+_spanish.set_lang("es")
+
+
+def reading_ease_es(markdown: str) -> float:
+    return _spanish.fernandez_huerta(plain_words(markdown))

@@ -154,12 +154,14 @@ def prepare_site() -> list[Target]:
     call_command("load_content", verbosity=0, stdout=quiet)
     call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
 
-    section = max(Section.objects.published(), key=lambda section: len(section.body_html))
+    section = max(Section.objects.published(), key=lambda section: len(section.body_html_en))
+    spanish = max(Section.objects.published(), key=lambda section: len(section.body_html_es or ""))
     targets = [
         Target("/healthz (baseline)", "/healthz", "baseline"),
         Target("/ (home)", "/", "anonymous"),
         Target("/guide/ (overview)", "/guide/", "anonymous"),
         Target(f"/guide/{section.slug}/ (longest step)", f"/guide/{section.slug}/", "anonymous"),
+        Target(f"/es/guide/{spanish.slug}/ (es)", f"/es/guide/{spanish.slug}/", "anonymous"),
         Target("/checklist/", "/checklist/", "other"),
     ]
     try:

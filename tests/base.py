@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
-from guides.content import load_content
+from guides.content import SECTION_WORDS, load_content
 from guides.models import Guide, Section, User
 
 PASSWORD = "a long and memorable passphrase"
@@ -109,20 +109,21 @@ def make_plan(*, user=None, session_key=None, days_ahead: int = 3, **fields):
 
 
 def section_form_data(section, **changes) -> dict:
-    """What the admin's section form posts for this section, with some fields changed."""
+    """What the admin's section form posts for this section, with some fields changed. The words
+    come once per language (title_en, title_es); a change to "title" is to the English."""
+    words = {
+        f"{name}_{language}": getattr(section, f"{name}_{language}") or ""
+        for name in SECTION_WORDS
+        for language in ("en", "es")
+    }
+    words.update({f"{name}_en": changes.pop(name) for name in SECTION_WORDS if name in changes})
     return {
         "guide": section.guide_id,
-        "title": section.title,
         "slug": section.slug,
-        "summary": section.summary,
         "order": section.order,
         "is_published": "on" if section.is_published else "",
-        "body": section.body,
-        "key_points": section.key_points,
-        "action_text": section.action_text,
-        "action_label": section.action_label,
-        "action_url": section.action_url,
         "review_interval_months": section.review_interval_months,
         "change_reason": "",
+        **words,
         **changes,
     }

@@ -5,16 +5,21 @@ readers see, and no deleting what people's own data points to."""
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
 from reversion import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
 from guides.services import content_changed
+
+# The plain field and its column per language (django-modeltranslation).
+LANGUAGE_SUFFIXES = ["", *(f"_{code}" for code, _name in settings.LANGUAGES)]
 
 
 class NormalisedTextField(forms.CharField):
@@ -40,7 +45,11 @@ class ContentAdmin(CompareVersionAdmin):
     refresh by itself (models.base.ReadersSeeThis); a bulk delete does not, so it says so."""
 
     form = ReasonForm
-    compare_exclude = ["body_html", "loaded_hash", "next_review_due", "source_key"]
+    compare_exclude = [
+        *(f"{name}{end}" for name in ("body_html", "loaded_hash") for end in LANGUAGE_SUFFIXES),
+        "next_review_due",
+        "source_key",
+    ]
     history_latest_first = True
     # Rows of people's own data that point to this content, by model: deleting it is refused.
     people_data: list[tuple[Any, str]] = []
@@ -142,3 +151,12 @@ class ContentAdmin(CompareVersionAdmin):
                 "deleted: unpublish it or stop offering it instead."
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class TranslatedContentAdmin(TranslationAdmin, ContentAdmin):  # type: ignore[misc]
+    """Content written in each language (guides/translation.py): each translated field shows
+    once per language, English and Spanish side by side, both editable; the history keeps both.
+    (modeltranslation's tabs would load jQuery UI from a CDN, which the site never does.)"""
+
+    class Media:
+        css = {"all": ["css/admin-languages.css"]}

@@ -13,7 +13,7 @@ from guides.models import (
     StatementGroup,
 )
 
-from .base import ContentAdmin
+from .base import TranslatedContentAdmin
 
 
 class StatementInline(admin.TabularInline):
@@ -28,7 +28,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(StatementGroup)
-class StatementGroupAdmin(ContentAdmin):
+class StatementGroupAdmin(TranslatedContentAdmin):
     list_display = ["title", "kind", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -40,7 +40,7 @@ class StatementGroupAdmin(ContentAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(ContentAdmin):
+class StatementAdmin(TranslatedContentAdmin):
     list_display = ["text", "group", "order", "is_active", "is_crisis", "section"]
     list_editable = ["order", "is_active", "is_crisis"]
     list_filter = ["group", "is_active", "is_crisis"]
@@ -55,7 +55,7 @@ class StatementAdmin(ContentAdmin):
         return "/checklist/"
 
 
-class ChoiceAdmin(ContentAdmin):
+class ChoiceAdmin(TranslatedContentAdmin):
     list_display = ["name", "slug", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

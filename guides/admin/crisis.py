@@ -17,19 +17,19 @@ from reversion import create_revision, set_comment, set_user
 from guides.content_checks import check_crisis_resource
 from guides.models import CrisisPhrase, CrisisResource, ProposedChange, Region, SafeWording
 
-from .base import ContentAdmin
+from .base import ContentAdmin, TranslatedContentAdmin
 
 APPROVE = "guides.approve_crisis_lines"
 
 
 @admin.register(Region)
-class RegionAdmin(ContentAdmin):
+class RegionAdmin(TranslatedContentAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
 
 
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(ContentAdmin):
+class CrisisResourceAdmin(TranslatedContentAdmin):
     list_display = [
         "name",
         "region",

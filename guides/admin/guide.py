@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -13,9 +14,9 @@ from reversion import set_comment
 
 from guides.content_checks import check_section
 from guides.models import Guide, ReadingProgress, Section
-from guides.readability import reading_grade
+from guides.readability import reading_ease_es, reading_grade
 
-from .base import ContentAdmin, ReasonForm
+from .base import ReasonForm, TranslatedContentAdmin
 
 
 class SectionInline(admin.TabularInline):
@@ -31,7 +32,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(ContentAdmin):
+class GuideAdmin(TranslatedContentAdmin):
     list_display = ["title", "slug", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -43,12 +44,11 @@ class GuideAdmin(ContentAdmin):
 class SectionForm(ReasonForm):
     def clean(self):
         cleaned = super().clean() or {}
-        candidate = Section(
-            **{
-                name: cleaned.get(name, getattr(self.instance, name))
-                for name in ("title", "summary", "body", "key_points", "action_text", "action_url")
-            }
-        )
+        candidate = Section()
+        for name in ("title", "summary", "body", "key_points", "action_text", "action_url"):
+            for language, _name in settings.LANGUAGES:
+                field = f"{name}_{language}"
+                setattr(candidate, field, cleaned.get(field, getattr(self.instance, field)))
         problems = check_section(candidate).problems
         if problems:
             raise ValidationError(problems)
@@ -76,7 +76,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Section)
-class SectionAdmin(ContentAdmin):
+class SectionAdmin(TranslatedContentAdmin):
     form = SectionForm
     list_display = [
         "title",
@@ -134,10 +134,14 @@ class SectionAdmin(ContentAdmin):
             )
         return _("Due %(date)s") % {"date": section.next_review_due.strftime("%d %b %Y")}
 
-    @admin.display(description=gettext_lazy("reading grade"))
+    @admin.display(description=gettext_lazy("how easy to read"))
     def reading_grade(self, section: Section) -> str:
-        grade = reading_grade(section.body)
-        return f"{grade:.1f}" + (" ⚠" if grade > 8 else "")
+        grade = reading_grade(section.words_in("en", "body"))
+        shown = _("grade %(grade).1f") % {"grade": grade} + (" ⚠" if grade > 8 else "")
+        if spanish := section.words_in("es", "body"):
+            ease = reading_ease_es(spanish)
+            shown += " · " + _("es %(ease).0f") % {"ease": ease} + (" ⚠" if ease < 70 else "")
+        return shown
 
     @admin.display(description=gettext_lazy("checks"))
     def checks(self, section: Section) -> str:
@@ -150,8 +154,13 @@ class SectionAdmin(ContentAdmin):
         if not section.pk:
             return _("Save to check the words.")
         result = check_section(section)
-        grade = reading_grade(section.body)
+        grade = reading_grade(section.words_in("en", "body"))
         items = [_("Reading grade %(grade).1f (aim for 8 or below).") % {"grade": grade}]
+        if spanish := section.words_in("es", "body"):
+            items.append(
+                _("Spanish: %(ease).0f on the Fernández-Huerta scale (aim for 70 or more).")
+                % {"ease": reading_ease_es(spanish)}
+            )
         items += result.problems + result.warnings
         return format_html(
             "<ul>{}</ul>",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guides.content import ContentError, load_content
 from guides.models import CrisisPhrase, Section
-from tests.base import CONTENT_DIR
+from tests.base import CONTENT_DIR, section_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -118,16 +118,9 @@ def test_the_admin_is_not_listened_to(client, content, editor):
     section = Section.objects.get(slug="faq")
     response = client.post(
         reverse("admin:guides_section_change", args=[section.pk]),
-        {
-            "guide": section.guide_id,
-            "title": section.title,
-            "slug": section.slug,
-            "summary": "When you want to kill myself",
-            "order": section.order,
-            "is_published": "on",
-            "body": "I want to kill myself.",
-            "key_points": "",
-        },
+        section_form_data(
+            section, summary="When you want to kill myself", body="I want to kill myself."
+        ),
         follow=True,
     )
     assert response.status_code == 200

@@ -17,6 +17,8 @@ CRISIS = "I have had thoughts of suicide, or of hurting myself."
 TWO_WEEKS = "It has lasted more than two weeks."
 DRINKING = "I have been relying on drinking or other unhealthy ways of coping."
 SUBMIT = "See what might help"
+CRISIS_ES = "He tenido pensamientos de suicidio, o de hacerme daño."
+TWO_WEEKS_ES = "Ha durado más de dos semanas."
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,20 @@ def answered(*statements: str) -> Callable[[Page], str]:
             page.get_by_label(statement).check()
         page.get_by_role("button", name=SUBMIT).click()
         page.wait_for_url("**/checklist/results/**")
+        return urlsplit(page.url).path
+
+    return setup
+
+
+def answered_in_spanish(*statements: str) -> Callable[[Page], str]:
+    """The Spanish checklist answered with these statements ticked; the path of the result."""
+
+    def setup(page: Page) -> str:
+        page.goto("/es/checklist/")
+        for statement in statements:
+            page.get_by_label(statement).check()
+        page.locator("form.checklist-form button[type=submit]").click()
+        page.wait_for_url("**/es/checklist/results/**")
         return urlsplit(page.url).path
 
     return setup
@@ -254,4 +270,19 @@ PAGES = [
     SitePage("account", signed_up("/account/")),
     SitePage("account-delete", signed_up("/account/delete/")),
     SitePage("password-change", signed_up("/accounts/password_change/")),
+    # The same pages in Spanish.
+    SitePage("es-home", "/es/"),
+    SitePage("es-guide", "/es/guide/"),
+    SitePage("es-guide-section", "/es/guide/why-it-matters/"),
+    SitePage("es-help-now", "/es/help-now/"),
+    SitePage("es-help-now-uk", "/es/help-now/?region=UK"),
+    SitePage("es-about", "/es/about/"),
+    SitePage("es-privacy", "/es/privacy/"),
+    SitePage("es-checklist", "/es/checklist/"),
+    SitePage("es-checklist-result-crisis", answered_in_spanish(CRISIS_ES, TWO_WEEKS_ES)),
+    SitePage("es-not-found", "/es/no-such-page/", status=404),
+    SitePage("es-plan-who", "/es/plan/new/who/"),
+    SitePage("es-plan-list-empty", "/es/plan/"),
+    SitePage("es-login", "/es/accounts/login/"),
+    SitePage("es-signup", "/es/accounts/signup/"),
 ]

@@ -22,14 +22,16 @@ def approver(db):
 def line_form(line: CrisisResource, **changes) -> dict:
     fields = {
         "region": line.region_id,
-        "name": line.name,
-        "description": line.description,
+        **{
+            f"{name}_{language}": getattr(line, f"{name}_{language}") or ""
+            for name in ("name", "description", "hours")
+            for language in ("en", "es")
+        },
         "phone": line.phone,
         "text_number": line.text_number,
         "text_keyword": line.text_keyword,
         "web_url": line.web_url,
         "email": line.email,
-        "hours": line.hours,
         "audience": line.audience,
         "last_checked": line.last_checked.isoformat(),
         "source_url": line.source_url,
@@ -40,6 +42,10 @@ def line_form(line: CrisisResource, **changes) -> dict:
         fields["is_emergency"] = "on"
     if line.web_is_chat:
         fields["web_is_chat"] = "on"
+    # A change to "name" is to the English words.
+    for name in ("name", "description", "hours"):
+        if name in changes:
+            changes[f"{name}_en"] = changes.pop(name)
     return {**fields, **changes}
 
 
