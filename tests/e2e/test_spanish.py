@@ -22,7 +22,8 @@ def test_the_spanish_guide_reads_from_its_overview_to_its_end(javascript_page):
     steps = list(Section.objects.published().order_by("order"))
     page.goto("/es/guide/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    page.locator("main").get_by_role("link", name=steps[0].title_es, exact=True).first.click()
+    expect(page.locator("main")).to_contain_text(steps[0].title_es)
+    page.locator("main a.button").first.click()  # start at step 1
     for number, step in enumerate(steps, start=1):
         expect(page.get_by_role("heading", level=1)).to_have_text(step.title_es)
         expect(page.locator("html")).to_have_attribute("lang", "es")
