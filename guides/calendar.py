@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
@@ -21,11 +22,13 @@ def plan_ics(plan: Plan) -> bytes:
     event = Event()
     event.add("uid", f"{plan.pk}@first-step")
     event.add("dtstamp", timezone.now())
-    # Only the title the person chose: never the contact, the script or the barriers.
-    event.add("summary", plan.event_title)
+    # Only the title the person chose: never the contact, the script or the barriers. It is in the
+    # language the plan was made in (a new plan's title starts as that language's "Reach out").
+    in_its_language = {"language": plan.language or settings.LANGUAGE_CODE}
+    event.add("summary", plan.event_title, parameters=in_its_language)
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", plan.event_title)
+    alarm.add("description", plan.event_title, parameters=in_its_language)
     if plan.due_time is None:
         event.add("dtstart", plan.due_date)
         event.add("dtend", plan.due_date + datetime.timedelta(days=1))

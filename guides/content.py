@@ -16,6 +16,7 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from guides.crisis_words import normalise
@@ -587,8 +588,14 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
     guides = read_guides(content_dir)
     defaults = [(read_yaml(content_dir / name), loader) for name, loader in DEFAULT_LOADERS]
     report = LoadReport()
-    # One version of everything it changed in the history, as a change by "content files".
-    with transaction.atomic(), reversion.create_revision():
+    # The plain field names (title, name) are the default language's: a load that follows a
+    # Spanish request in the same thread would otherwise write the English words into the
+    # Spanish fields. One version of everything it changed in the history, by "content files".
+    with (
+        translation.override(DEFAULT_LANGUAGE),
+        transaction.atomic(),
+        reversion.create_revision(),
+    ):
         reversion.set_comment(CONTENT_FILES)
         for guide_file in guides:
             guide, created = Guide.objects.get_or_create(

@@ -1,8 +1,10 @@
 """Dates, times and time zones in words, as a person would say them: "Tuesday 1 December, 9:30 am,
-UK time", never 2026-12-01 or Europe/London."""
+UK time", never 2026-12-01 or Europe/London. Each language orders them its own way ("martes, 1 de
+diciembre"): the date formats are translated strings, with contexts that say what they are."""
 
 import datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -44,6 +46,24 @@ def day_in_words(day: datetime.date) -> str:
     if day.year == datetime.date.today().year:
         return date_format(day, pgettext("a day in words, this year", "l j F"))
     return date_format(day, pgettext("a day in words, another year", "l j F Y"))
+
+
+def _local_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def date_in_words(value: datetime.date | datetime.datetime) -> str:
+    """'1 December 2026' (a datetime: its date where the site is)."""
+    return date_format(_local_date(value), pgettext("a date in words, with the year", "j F Y"))
+
+
+def weekday_date_in_words(value: datetime.date | datetime.datetime) -> str:
+    """'Tuesday 1 December 2026' (a datetime: its date where the site is)."""
+    return date_format(
+        _local_date(value), pgettext("a day in words, with the weekday and the year", "l j F Y")
+    )
 
 
 def time_in_words(moment: datetime.time) -> str:

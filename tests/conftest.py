@@ -4,9 +4,11 @@ import os
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.shortcuts import render
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still safe.
@@ -33,6 +35,15 @@ from tests.base import (  # noqa: E402
 def fresh_content_cache():
     """Each test starts with nothing kept in this process from the last one's content."""
     forget_content()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request to /es/ leaves Spanish active in the thread (each
+    request chooses its own), and a later test's words outside a request would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guides.crisis_words import watch
 from guides.ids import parse_id
@@ -236,11 +237,15 @@ class SupportForm(PlanStepForm):
         }
 
 
+# The title a new plan's calendar event starts with, in the language of the page.
+DEFAULT_EVENT_TITLE = pgettext_lazy("the calendar event title a new plan starts with", "Reach out")
+
+
 class PlanSaveForm(PlanStepForm):
     event_title = watch(
         forms.CharField(
             max_length=EVENT_TITLE_MAX_LENGTH,
-            initial="Reach out",
+            initial=DEFAULT_EVENT_TITLE,
             label=_("Title for your calendar"),
             help_text=_(
                 "Anyone who sees your calendar will see this, so choose words that feel private "

@@ -6,7 +6,13 @@ from django.forms import BaseForm
 from django.urls import translate_url
 
 from guides.crisis_words import LINES_TAG, WATCHED, phrases_for
-from guides.dates import day_in_words, deadline_in_words, time_in_words
+from guides.dates import (
+    date_in_words,
+    day_in_words,
+    deadline_in_words,
+    time_in_words,
+    weekday_date_in_words,
+)
 from guides.regions import crisis_lines_for
 
 register = template.Library()
@@ -26,6 +32,8 @@ def deadline(plan) -> str:
 
 register.filter("day_in_words", day_in_words)
 register.filter("time_in_words", time_in_words)
+register.filter("date_in_words", date_in_words)
+register.filter("weekday_date_in_words", weekday_date_in_words)
 
 
 @register.filter

@@ -26,6 +26,7 @@ from guides.forms import (
     ShareForm,
     known_time_zones,
 )
+from guides.forms.planner import DEFAULT_EVENT_TITLE
 from guides.ids import parse_id
 from guides.models import ChecklistResult, ContactKind, Plan, ShareLink, Statement
 from guides.models.checklist import summarise_answers
@@ -222,7 +223,7 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
         form = PlanSaveForm(
             initial={
                 "draft_id": draft.id,
-                "event_title": editing.event_title if editing else "Reach out",
+                "event_title": editing.event_title if editing else str(DEFAULT_EVENT_TITLE),
                 "remind": editing.remind if editing else False,
             }
         )
