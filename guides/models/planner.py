@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from guides.dates import day_in_words, time_in_words
 
@@ -156,7 +157,12 @@ def if_then_sentence(
     action = method.phrase.replace("{who}", who) if "{who}" in method.phrase else method.phrase
     day = day_in_words(due_date)
     if due_time:
-        return _("On %(day)s at %(time)s, I will %(action)s.") % {
+        # Counted by the clock's hour, so a language can say "a la una" but "a las dos".
+        return ngettext(
+            "On %(day)s at %(time)s, I will %(action)s.",
+            "On %(day)s at %(time)s, I will %(action)s.",
+            due_time.hour % 12 or 12,
+        ) % {
             "day": day,
             "time": time_in_words(due_time),
             "action": action,

@@ -1,12 +1,15 @@
 """Spanish under /es/, English where it was: the language comes from the address alone, each page
 names its other-language twin, and a person's things are the same in both languages."""
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
-from guides.models import ContactKind, Plan, Section
+from guides.models import ContactKind, ContactMethod, Plan, Section
+from guides.models.planner import if_then_sentence
 from tests.base import make_plan, text_of
 from tests.planner.test_wizard import draft_id, walk
 
@@ -121,3 +124,18 @@ def test_a_plan_made_on_spanish_pages_keeps_spanish_and_its_spanish_choices(clie
     assert plan.language == "es"
     calendar = client.get(f"/es/plan/{plan.pk}/calendar.ics")
     assert calendar.status_code == 200 and b"Pedir ayuda" in calendar.content
+
+
+@pytest.mark.parametrize(
+    ("hour", "spanish"), [(13, "a la 1:00 p. m."), (1, "a la 1:00 a. m."), (14, "a las 2:00 p. m.")]
+)
+def test_the_if_then_sentence_says_the_hour_as_spanish_does(content, hour, spanish):
+    with translation.override("es"):
+        sentence = if_then_sentence(
+            kind=ContactKind.objects.get(slug="gp"),
+            name="Ana",
+            method=ContactMethod.objects.get(slug="call"),
+            due_date=datetime.date(2027, 3, 2),
+            due_time=datetime.time(hour, 0),
+        )
+    assert spanish in sentence and sentence.startswith("El martes")
