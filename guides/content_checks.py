@@ -91,11 +91,19 @@ def check_links(hrefs: list[str], result: CheckResult) -> None:
             )
 
 
-def check_wording(texts: list[str], language: str, result: CheckResult) -> None:
+def safe_wordings() -> dict[str, list]:
+    """The wording to avoid, by language: one query for every language's check."""
     from guides.models import SafeWording
 
+    by_language: dict[str, list] = {}
+    for wording in SafeWording.objects.all():
+        by_language.setdefault(wording.language, []).append(wording)
+    return by_language
+
+
+def check_wording(texts: list[str], wordings: list, result: CheckResult) -> None:
     words = " ".join(texts).lower()
-    for wording in SafeWording.objects.filter(language=language):
+    for wording in wordings:
         if re.search(rf"\b{re.escape(wording.avoid.lower())}\b", words):
             result.warnings.append(
                 _("Safe-messaging guidance advises against “%(avoid)s”: say “%(instead)s”.")
@@ -130,6 +138,7 @@ def check_reading_grade(markdown: str, result: CheckResult, language: str = "en"
 def check_section(section) -> CheckResult:
     """The checks of each language the section is written in."""
     result = CheckResult()
+    wordings = safe_wordings()
     for language, _name in settings.LANGUAGES:
         words = partial(section.words_in, language)
         if not words("body") and language != settings.LANGUAGE_CODE:
@@ -137,7 +146,7 @@ def check_section(section) -> CheckResult:
         check_reading_grade(words("body"), result, language)
         check_wording(
             [words(name) for name in ("title", "summary", "body", "key_points", "action_text")],
-            language,
+            wordings.get(language, []),
             result,
         )
         hrefs = links_in(words("body"))
@@ -147,9 +156,12 @@ def check_section(section) -> CheckResult:
     return result
 
 
-def check_crisis_resource(resource, language: str = "en") -> CheckResult:
+def check_crisis_resource(resource) -> CheckResult:
     result = CheckResult()
-    check_wording([resource.name, resource.description], language, result)
+    wordings = safe_wordings()
+    for language, _name in settings.LANGUAGES:
+        texts = [getattr(resource, f"{name}_{language}") or "" for name in ("name", "description")]
+        check_wording(texts, wordings.get(language, []), result)
     if resource.web_url.startswith("http://"):
         result.warnings.append(_("The web address is not secure (http): use https if it has it."))
     return result

@@ -60,3 +60,10 @@ def test_other_content_is_edited_in_both_languages(client, content, editor, mode
     html = client.get(url).content.decode()
     for name in fields:
         assert f'name="{name}_en"' in html and f'name="{name}_es"' in html
+
+
+def test_spanish_words_safe_messaging_advises_against_are_flagged(content):
+    section = Section(title_en="t", summary_en="s", body_en="You are not alone.")
+    section.body_es = "Su hermano cometió suicidio el año pasado. Hoy habla de eso."
+    [warning] = check_section(section).warnings
+    assert "cometió suicidio" in warning and "murió por suicidio" in warning

@@ -1,0 +1,27 @@
+"""The section admin's pages, in both languages' fields, at a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from guides.models import Section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        ("admin:guides_section_change", 15),
+        ("admin:guides_section_history", 9),
+        ("admin:guides_section_changelist", 22),
+    ],
+)
+def test_the_section_admin_costs_a_fixed_number_of_queries(
+    client, content, editor, django_assert_max_num_queries, page, queries
+):
+    client.force_login(editor)
+    section = Section.objects.get(slug="faq")
+    url = reverse(page) if page.endswith("changelist") else reverse(page, args=[section.pk])
+    client.get(url)  # the session and the permissions, as on any later page
+    with django_assert_max_num_queries(queries):
+        assert client.get(url).status_code == 200
