@@ -4,7 +4,6 @@ import os
 from unittest import mock
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.shortcuts import render
 from hypothesis import settings as hypothesis_settings
@@ -19,11 +18,11 @@ hypothesis_settings.register_profile("fuzz", max_examples=700, derandomize=False
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from guides.content_cache import forget_content  # noqa: E402
+from tests.content_snapshot import load_content_for_test  # noqa: E402
 from tests.base import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     STATIC_NOT_NEEDED,
-    load_real_content,
     make_person,
     production_static_settings,
 )
@@ -61,11 +60,8 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture
 def content(db):
-    """The guide and default choices exactly as content/ ships them."""
-    # A browser test's flush makes the content types again under new ids on PostgreSQL, and
-    # load_content's revision would name the ids cached before it.
-    ContentType.objects.clear_cache()
-    return load_real_content()
+    """The guide and default choices exactly as content/ ships them (tests/content_snapshot.py)."""
+    load_content_for_test()
 
 
 @pytest.fixture
