@@ -18,7 +18,6 @@ hypothesis_settings.register_profile("fuzz", max_examples=700, derandomize=False
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from guides.content_cache import forget_content  # noqa: E402
-from tests.content_snapshot import load_content_for_test  # noqa: E402
 from tests.base import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
@@ -26,6 +25,7 @@ from tests.base import (  # noqa: E402
     make_person,
     production_static_settings,
 )
+from tests.content_snapshot import load_content_for_test  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
