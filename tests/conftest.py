@@ -65,6 +65,14 @@ def content(db):
 
 
 @pytest.fixture
+def real_password_hashing(settings):
+    """Passwords hashed as in production (Argon2id at its real cost), not by the tests' MD5."""
+    settings.PASSWORD_HASHERS = [
+        name for name in settings.PASSWORD_HASHERS if not name.endswith(".MD5PasswordHasher")
+    ]
+
+
+@pytest.fixture
 def alice(db):
     return make_person("alice@example.org")
 
