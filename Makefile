@@ -93,10 +93,10 @@ faults: $(STAMP)
 system-packages:
 	@scripts/system-packages
 
-# Tests run in TEST_WORKERS processes (pytest-xdist), each on a test database of its own; the
-# checks of one page (tests/e2e/test_every_page.py) stay in one process, which visits it once.
+# Tests run in TEST_WORKERS processes (pytest-xdist), each on a test database of its own. A test
+# module stays in one process (loadscope), so tests/e2e/test_every_page.py visits each page once.
 TEST_WORKERS ?= auto
-XDIST := -n $(TEST_WORKERS) --dist loadgroup
+XDIST := -n $(TEST_WORKERS) --dist loadscope
 
 test: system-packages setup lint check
 	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)

@@ -4,7 +4,8 @@ Visible focus, reduced motion, axe (WCAG 2.2 A and AA) in light and dark, reflow
 200% text, screenshots at phone and desktop width that show the page's heading in the right
 theme (kept in artifacts/screenshots/ to look at), and valid HTML (the Nu Html Checker).
 
-Each page is opened once, in its own browser context on a fresh database, and every check runs
+Each page is opened once (per process: make test's pytest-xdist keeps a module in one), in its
+own browser context on a fresh database, and every check runs
 on that visit (`visit`): setting a page up (answering the checklist, a plan, an account) costs
 more than checking it. Each check is still its own test, `test_<check>[<page>]`, which passes or
 fails with its own result; a failure names the page and the check. Each check starts from the
@@ -35,8 +36,6 @@ from tests.e2e.pages import PAGES, SitePage
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.urls("tests.e2e.urls"),  # adds a URL that fails, to show the 500 page
-    # With pytest-xdist, every visit is made (once) by the worker that runs these tests.
-    pytest.mark.xdist_group("every-page"),
 ]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
