@@ -14,11 +14,12 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	  command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  && { command -v $$candidate; break; }; done)
 
-.PHONY: help setup run test fuzz lint check serve bench loadtest faults clean system-packages
+.PHONY: help setup run test test-fast fuzz lint check serve bench loadtest faults clean system-packages
 
 help:
 	@echo "make run    set up, then serve the site at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)"
 	@echo "make test   set up, then run every test (unit, view and browser)"
+	@echo "make test-fast  the tests without a browser, in about a minute"
 	@echo "make serve  run the site as production does (gunicorn, debug off); needs SECRET_KEY"
 	@echo "make bench  measure the production server on PostgreSQL with wrk"
 	@echo "make loadtest  50 people (Locust) use the production server for 60 s; every save is checked"
@@ -92,8 +93,17 @@ faults: $(STAMP)
 system-packages:
 	@scripts/system-packages
 
+# Tests run in TEST_WORKERS processes (pytest-xdist), each on a test database of its own. A test
+# module stays in one process (loadscope), so tests/e2e/test_every_page.py visits each page once.
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --dist loadscope
+
 test: system-packages setup lint check
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
+
+# Everything but the browser tests (tests/e2e), and without lint or the deploy check.
+test-fast: setup
+	$(VENV)/bin/pytest $(XDIST) --ignore=tests/e2e $(PYTEST_ARGS)
 
 # The hostile-input properties of tests/security, with the "fuzz" profile (tests/conftest.py): 700
 # examples each, new ones every run, where make test runs the same 60 every time.

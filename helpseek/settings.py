@@ -144,6 +144,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # The tests make hundreds of accounts; at Argon2's real cost that is many seconds of CPU.
+    # Test servers check these hashes too. tests/accounts/test_password_hashing.py keeps the
+    # real hasher and its cost under test.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = 15 * 60  # seconds
 # How many proxies in front of the site append to X-Forwarded-For (1 behind one TLS proxy): log-in

@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.shortcuts import render
 from django.utils import translation
@@ -25,10 +24,10 @@ from tests.base import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     STATIC_NOT_NEEDED,
-    load_real_content,
     make_person,
     production_static_settings,
 )
+from tests.content_snapshot import load_content_for_test  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -72,11 +71,16 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture
 def content(db):
-    """The guide and default choices exactly as content/ ships them."""
-    # A browser test's flush makes the content types again under new ids on PostgreSQL, and
-    # load_content's revision would name the ids cached before it.
-    ContentType.objects.clear_cache()
-    return load_real_content()
+    """The guide and default choices exactly as content/ ships them (tests/content_snapshot.py)."""
+    load_content_for_test()
+
+
+@pytest.fixture
+def real_password_hashing(settings):
+    """Passwords hashed as in production (Argon2id at its real cost), not by the tests' MD5."""
+    settings.PASSWORD_HASHERS = [
+        name for name in settings.PASSWORD_HASHERS if not name.endswith(".MD5PasswordHasher")
+    ]
 
 
 @pytest.fixture

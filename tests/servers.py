@@ -2,6 +2,7 @@
 database, and a small browser to drive it."""
 
 import html
+import os
 import re
 import urllib.parse
 from http.cookies import SimpleCookie
@@ -29,11 +30,27 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
 
 
+def ports_of_this_process() -> range:
+    """The ports this test process may start gunicorn on: with pytest-xdist, each worker has a
+    share of 8300-8399 of its own, so two never pick the same free port at the same moment."""
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    width = 100 // max(count, 1)
+    return range(8300 + worker * width, 8300 + (worker + 1) * width)
+
+
 def production_server(
     workers: int = 1, threads: int = 2, args: list[str] | None = None, **env: str
 ) -> Server:
     """gunicorn as production runs it, on the test database (stop it with close())."""
-    return Server(database_url(), workers, threads, env={**TESTING, **env}, args=args)
+    return Server(
+        database_url(),
+        workers,
+        threads,
+        env={**TESTING, **env},
+        args=args,
+        ports=ports_of_this_process(),
+    )
 
 
 class Browser:

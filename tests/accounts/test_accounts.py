@@ -55,7 +55,9 @@ def anonymous_activity(client):
     return make_plan(session_key=client.session.session_key)
 
 
-def test_sign_up_sends_a_link_and_the_account_opens_once_it_is_confirmed(client, content):
+def test_sign_up_sends_a_link_and_the_account_opens_once_it_is_confirmed(
+    client, content, real_password_hashing
+):
     response = sign_up(client)
     assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
     assert "Check your e-mail" in text_of(client.get(response["Location"]))

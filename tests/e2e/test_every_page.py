@@ -1,13 +1,25 @@
 """Every page in pages.PAGES, checked the same way in Chromium.
 
-axe (WCAG 2.2 A and AA) in light and dark, valid HTML (the Nu Html Checker), reflow at 320px,
-200% text, reduced motion, visible focus, and screenshots in artifacts/screenshots/ to look at.
+Visible focus, reduced motion, axe (WCAG 2.2 A and AA) in light and dark, reflow at 320px and
+200% text, screenshots at phone and desktop width that show the page's heading in the right
+theme (kept in artifacts/screenshots/ to look at), and valid HTML (the Nu Html Checker).
+
+Each page is opened once (per process: make test's pytest-xdist keeps a module in one), in its
+own browser context on a fresh database, and every check runs
+on that visit (`visit`): setting a page up (answering the checklist, a plan, an account) costs
+more than checking it. Each check is still its own test, `test_<check>[<page>]`, which passes or
+fails with its own result; a failure names the page and the check. Each check starts from the
+same state (a 1280x720 window, light, motion allowed, the default font size, nothing focused).
 """
 
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from PIL import Image
 
 from tests.e2e.checks import (
     background_luminance,
@@ -23,33 +35,36 @@ from tests.e2e.pages import PAGES, SitePage
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.urls("tests.e2e.urls"),  # adds a URL that fails, to show the 500 page
 ]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 every_page = pytest.mark.parametrize("spec", PAGES, ids=[spec.name for spec in PAGES])
+DEFAULT_FONT_SIZES = {"standard": 16, "fixed": 13}
 
 
-@pytest.fixture
-def open_page(browser, live_server, content):
-    """Open a SitePage in a fresh browser context; the Playwright page and its path."""
-    contexts = []
-
-    def open_(spec: SitePage, **options):
-        context = browser.new_context(base_url=live_server.url, **options)
-        contexts.append(context)
-        page = context.new_page()
-        return page, spec.open(page)
-
-    yield open_
-    for context in contexts:
-        context.close()
+def start_afresh(page) -> None:
+    """The state each check starts from, whatever the check before it did."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.emulate_media(color_scheme="light", reduced_motion="no-preference")
+    page.evaluate("document.activeElement && document.activeElement.blur(); scrollTo(0, 0)")
 
 
-@every_page
-def test_it_has_no_accessibility_violations_in_light_or_dark(open_page, spec):
-    page, _ = open_page(spec, color_scheme="light")
+def focus_is_visible(page, spec: SitePage) -> None:
+    stops = tab_through_everything(page)
+    assert stops, "Tab reaches nothing"
+    assert focus_without_indicator(page) == []
+
+
+def reduced_motion_is_respected(page, spec: SitePage) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    assert moving_elements(page) == []
+    page.emulate_media(reduced_motion="no-preference")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
+
+
+def accessible_in_light_and_dark(page, spec: SitePage) -> None:
     assert background_luminance(page) > 0.8
     assert_accessible(page)
     page.emulate_media(color_scheme="dark")
@@ -64,10 +79,9 @@ def test_it_has_no_accessibility_violations_in_light_or_dark(open_page, spec):
     assert missing == [], f"aria-describedby/labelledby point at ids that are not there: {missing}"
 
 
-@every_page
-def test_nothing_scrolls_sideways_at_320px_or_is_cut_off_at_200_percent_text(open_page, spec):
+def reflows_at_320px_and_200_percent_text(page, spec: SitePage) -> None:
     # 320 CSS px is a 1280px screen at 400% zoom (WCAG 1.4.10 Reflow).
-    page, _ = open_page(spec, viewport={"width": 320, "height": 640})
+    page.set_viewport_size({"width": 320, "height": 640})
     assert horizontal_overflow(page) == 0, "the page scrolls sideways at 320px"
     assert overflowing_boxes(page) == []
     # 200% text alone, on a desktop-wide window (WCAG 1.4.4 Resize text): the browser's own
@@ -76,58 +90,169 @@ def test_nothing_scrolls_sideways_at_320px_or_is_cut_off_at_200_percent_text(ope
     page.set_viewport_size({"width": 1280, "height": 800})
     cdp = page.context.new_cdp_session(page)
     cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
-    assert page.evaluate("getComputedStyle(document.body).fontSize") == "36px"
-    assert horizontal_overflow(page) == 0, "the page scrolls sideways at 200% text"
-    assert overflowing_boxes(page) == []
+    try:
+        assert page.evaluate("getComputedStyle(document.body).fontSize") == "36px"
+        assert horizontal_overflow(page) == 0, "the page scrolls sideways at 200% text"
+        assert overflowing_boxes(page) == []
+    finally:
+        cdp.send("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
+        cdp.detach()
 
 
-@every_page
-def test_it_respects_reduced_motion(open_page, spec):
-    page, _ = open_page(spec, reduced_motion="reduce")
-    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
-    assert moving_elements(page) == []
-    page.emulate_media(reduced_motion="no-preference")
-    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
+def luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 
 
-@every_page
-def test_focus_is_visible_on_everything_tab_reaches(open_page, spec):
-    page, _ = open_page(spec)
-    stops = tab_through_everything(page)
-    assert stops, "Tab reaches nothing"
-    assert focus_without_indicator(page) == []
+def heading_as_drawn(png: bytes, box: dict) -> tuple[float, float]:
+    """The heading's area in a screenshot: its background's luminance (the commonest colour)
+    and the contrast of its darkest and lightest pixels, as a person sees the words on it."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    crop = image.crop(
+        (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"]))
+    )
+    colours = crop.getcolors(maxcolors=crop.width * crop.height)
+    background = max(colours)[1]
+    shades = sorted(luminance(colour) for _, colour in colours)
+    return luminance(background), (shades[-1] + 0.05) / (shades[0] + 0.05)
 
 
-@every_page
-def test_screenshots_at_phone_and_desktop_width_in_light_and_dark(open_page, spec):
-    page, _ = open_page(spec)
+def screenshots_show_the_first_heading_in_each_theme(page, spec: SitePage) -> None:
+    """At phone and desktop width, light and dark: the page's first heading (its title, or the
+    crisis lines that come before it) is on the first screen, drawn in words that stand out
+    from their background, which is the theme's."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in [(375, 812), (1280, 800)]:
         page.set_viewport_size({"width": width, "height": height})
         for scheme in ["light", "dark"]:
             page.emulate_media(color_scheme=scheme)
+            where = f"at {width}px, {scheme}"
             path = SCREENSHOTS / f"{spec.name}-{width}-{scheme}.png"
-            page.screenshot(path=path, full_page=True, animations="disabled")
-            assert path.stat().st_size > 1000
+            png = page.screenshot(path=path, full_page=True, animations="disabled")
+            assert Image.open(io.BytesIO(png)).size[0] == width, f"{where}: not the window's width"
+            heading = page.locator("main :is(h1, h2)").first
+            box = heading.bounding_box()
+            assert box and box["width"] > 0, f"{where}: no heading to see"
+            assert box["y"] + box["height"] <= height, f"{where}: the heading is below the fold"
+            background, contrast = heading_as_drawn(png, box)
+            if scheme == "light":
+                assert background > 0.8, f"{where}: the heading is not on a light background"
+            else:
+                assert background < 0.05, f"{where}: the heading is not on a dark background"
+            assert contrast >= 3, f"{where}: the heading's words barely stand out ({contrast:.1f})"
 
 
-def test_every_page_is_valid_html(open_page):
+CHECKS: dict[str, Callable] = {
+    # Focus first: Tab starts from where focus was, so it runs before anything moves focus.
+    "focus": focus_is_visible,
+    "reduced-motion": reduced_motion_is_respected,
+    "accessibility": accessible_in_light_and_dark,
+    "reflow": reflows_at_320px_and_200_percent_text,
+    "screenshots": screenshots_show_the_first_heading_in_each_theme,
+}
+
+
+@dataclass
+class Visit:
+    """A page as the checks found it: each check's error (None if it passed), and its HTML."""
+
+    errors: dict[str, BaseException | None] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+
+    def check(self, spec: SitePage, name: str) -> None:
+        error = self.errors[name]
+        if error is not None:
+            raise AssertionError(f"{spec.name}, {name}: {error}") from error
+
+
+_visits: dict[str, Visit] = {}
+
+
+@pytest.fixture
+def visit(request, browser):
+    """The Visit of a SitePage: made the first time a test in this process asks for it."""
+
+    def visit_(spec: SitePage) -> Visit:
+        if spec.name in _visits:
+            return _visits[spec.name]
+        # A fresh database, with the content, for the first visit this test makes; a test whose
+        # pages were all visited before uses none.
+        request.node.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        request.getfixturevalue("content")
+        live_server = request.getfixturevalue("live_server")
+        context = browser.new_context(base_url=live_server.url)
+        try:
+            page = context.new_page()
+            path = spec.open(page)
+            found = Visit()
+            found.documents[f"{spec.name}.dom.html"] = page.content()
+            if path is not None:
+                found.documents[f"{spec.name}.served.html"] = page.request.get(path).text()
+            for name, check in CHECKS.items():
+                start_afresh(page)
+                try:
+                    check(page, spec)
+                    found.errors[name] = None
+                except Exception as error:
+                    found.errors[name] = error
+        finally:
+            context.close()
+        _visits[spec.name] = found
+        return found
+
+    return visit_
+
+
+@every_page
+def test_focus_is_visible_on_everything_tab_reaches(visit, spec):
+    visit(spec).check(spec, "focus")
+
+
+@every_page
+def test_it_respects_reduced_motion(visit, spec):
+    visit(spec).check(spec, "reduced-motion")
+
+
+@every_page
+def test_it_has_no_accessibility_violations_in_light_or_dark(visit, spec):
+    visit(spec).check(spec, "accessibility")
+
+
+@every_page
+def test_nothing_scrolls_sideways_at_320px_or_is_cut_off_at_200_percent_text(visit, spec):
+    visit(spec).check(spec, "reflow")
+
+
+@every_page
+def test_screenshots_at_phone_and_desktop_width_show_the_first_heading_in_light_and_dark(
+    visit, spec
+):
+    visit(spec).check(spec, "screenshots")
+
+
+def test_every_page_is_valid_html(visit):
     """The Nu Html Checker, run once over every page: as served, and as the browser has it."""
     documents = {}
     for spec in PAGES:
-        page, path = open_page(spec)
-        documents[f"{spec.name}.dom.html"] = page.content()
-        if path is not None:
-            documents[f"{spec.name}.served.html"] = page.request.get(path).text()
+        documents.update(visit(spec).documents)
     errors = html_errors(documents)
     assert not errors, "HTML errors:\n" + "\n".join(
         f"{name}:\n  " + "\n  ".join(lines) for name, lines in sorted(errors.items())
     )
 
 
-def test_the_checks_catch_what_they_look_for(open_page):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_checks_catch_what_they_look_for(site_page):
     """Each check fails on a page that breaks it, so a pass means something."""
-    page, _ = open_page(SitePage("about", "/about/"), reduced_motion="reduce")
+    page = site_page
+    page.goto("/about/")
+    page.emulate_media(reduced_motion="reduce")
     page.evaluate(
         """() => {
           const wide = document.createElement("div");
@@ -148,3 +273,20 @@ def test_the_checks_catch_what_they_look_for(open_page):
     assert any("no focus style" in element for element in focus_without_indicator(page))
     broken = "<!doctype html><html lang=en><title>x</title><p><div></p></html>"
     assert "broken.html" in html_errors({"broken.html": broken})
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_screenshot_check_catches_a_heading_nobody_can_see(site_page):
+    """A heading in its background's colour, or pushed below the first screen, fails."""
+    page = site_page
+    page.goto("/about/")
+    spec = SitePage("about", "/about/")
+    page.evaluate(
+        "document.querySelector('h1').style.color = getComputedStyle(document.body).backgroundColor"
+    )
+    with pytest.raises(AssertionError, match="barely stand out"):
+        screenshots_show_the_first_heading_in_each_theme(page, spec)
+    page.evaluate("""() => { const h1 = document.querySelector('h1'); h1.style.color = '';
+                     h1.style.marginTop = '2000px'; }""")
+    with pytest.raises(AssertionError, match="below the fold"):
+        screenshots_show_the_first_heading_in_each_theme(page, spec)

@@ -1,0 +1,83 @@
+"""The real content for each test that asks for it, loaded from content/ once per process.
+
+Loading content/ (reading the files, hashing, a version in the history) takes half a second or
+more, and some 400 tests ask for it. The first test loads it for real; the rows it made are kept
+in memory, and each later test gets exactly those rows again with one bulk insert per table.
+
+A copy is only used when it can be exactly what a load would make: the tables it fills must be
+empty (a test may have made a guide of its own first), and the content types its history rows
+point at must have the same ids (a flush without serialized rollback makes them again under new
+ids on PostgreSQL). Otherwise the content is loaded for real, and kept anew.
+"""
+
+import copy
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+from guides.services.content import content_changed
+from tests.base import load_real_content
+
+
+@dataclass
+class Snapshot:
+    content_types: tuple
+    rows: dict[type[models.Model], list[models.Model]]
+
+
+_snapshots: dict[str, Snapshot] = {}
+
+
+def _all_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _content_types() -> tuple:
+    return tuple(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"))
+
+
+def _empty(model_list) -> set[type[models.Model]]:
+    return {model for model in model_list if not model._base_manager.exists()}
+
+
+def _counts() -> dict[type[models.Model], int]:
+    return {model: model._base_manager.count() for model in _all_models()}
+
+
+def _load_and_keep(key: str) -> None:
+    before = _counts()
+    load_real_content()
+    grown = {model for model, count in _counts().items() if count != before[model]}
+    if any(before[model] for model in grown):
+        return  # the test had rows of its own in a content table: this load is not the norm
+    rows = {model: list(model._base_manager.order_by("pk")) for model in grown}
+    _snapshots[key] = Snapshot(_content_types(), rows)
+
+
+def load_content_for_test() -> None:
+    """The content as `load_content content/` makes it, in the test's database."""
+    # A flush makes the content types again; the cache must not name the old ids.
+    ContentType.objects.clear_cache()
+    key = f"{connection.vendor}:{connection.settings_dict['NAME']}"
+    snapshot = _snapshots.get(key)
+    if (
+        snapshot is None
+        or _empty(snapshot.rows) != set(snapshot.rows)
+        or _content_types() != snapshot.content_types
+    ):
+        _load_and_keep(key)
+        return
+    with transaction.atomic():  # foreign keys are checked once every table is filled
+        for model, rows in snapshot.rows.items():
+            model._base_manager.bulk_create([copy.copy(row) for row in rows])
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
+                cursor.execute(sql)
+        content_changed()
