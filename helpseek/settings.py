@@ -173,6 +173,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Translated fields of content (django-modeltranslation): English is the fallback.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+# Staff see "Title (English)" and "Title (Español)", not "Title [en]".
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda name, code: (  # noqa: E731
+    f"{name} ({dict(LANGUAGES)[code]})"
+)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True

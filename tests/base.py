@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
 from guides.content import SECTION_WORDS, load_content
@@ -45,6 +46,9 @@ def production_static_settings(static_root: Path):
 
 
 def load_real_content():
+    # A flush makes the content types again under new ids, and load_content's history rows
+    # would otherwise name the ids cached before it.
+    ContentType.objects.clear_cache()
     return load_content(CONTENT_DIR)
 
 

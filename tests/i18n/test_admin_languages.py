@@ -18,6 +18,7 @@ def test_a_sections_page_has_each_field_in_english_and_in_spanish(client, conten
     for name in ("title", "summary", "body", "key_points", "action_text"):
         assert f'name="{name}_en"' in html and f'name="{name}_es"' in html
     assert section.title_es in html and "css/admin-languages.css" in html
+    assert "Title (English)" in html and "Title (Español)" in html
 
 
 def test_an_edit_to_the_spanish_reaches_spanish_readers_and_leaves_the_english(
