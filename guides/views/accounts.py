@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -66,6 +66,21 @@ class ClaimingLoginView(LoginView):
             response = super().form_valid(form)
             _claim_into(self.request, response, form.get_user(), session_key)
             self.request.session.save()  # here, not after the commit (see guides.sessions)
+        return response
+
+
+# Everything this site kept in the browser: its HTTP cache, and its storage, which holds the
+# service worker's caches (a plan kept on this phone among them). The next page registers the
+# worker again, and it keeps the crisis lines again.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class ForgettingLogoutView(LogoutView):
+    """Django's log-out, which also has the browser forget what it kept of this site."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
 
 
@@ -151,5 +166,7 @@ def account_delete(request: SignedInHttpRequest) -> HttpResponse:
         delete_account(user=request.user)
         logout(request)
         messages.success(request, _("Your account and everything in it have been deleted."))
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     return render(request, "accounts/delete.html", {"form": form, "nav": "account"})
