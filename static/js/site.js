@@ -291,6 +291,10 @@
     "submit",
     function (event) {
       lastForm = event.target;
+      // Logging out forgets the plans kept on this phone, even with no signal to log out.
+      if (event.target.hasAttribute("data-forget-kept-plans") && window.caches) {
+        caches.delete(PERSONAL_CACHE);
+      }
       if (navigator.onLine === false) {
         event.preventDefault();
         event.stopPropagation();

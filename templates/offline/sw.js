@@ -126,7 +126,8 @@ self.addEventListener("activate", function (event) {
         return caches.delete(name);
       }));
       await self.clients.claim();
-      if (old.length) await refreshKeptPages();
+      // Not waited for: pages wait until the worker is active, and these may be many.
+      if (old.length) refreshKeptPages().catch(function () {});
     })()
   );
 });

@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.utils import translation
 from playwright.sync_api import expect
 
 from guides.content_cache import forget_content
@@ -143,35 +144,46 @@ def test_help_now_opens_offline_in_the_region_and_language_last_used(phone, live
     expect(phone.locator('a[href="tel:116123"]').first).to_be_visible()
 
 
-def test_a_page_not_kept_shows_the_offline_page_with_the_crisis_lines(phone):
-    open_and_wait_for_the_worker(phone, "/guide/introduction/")
-    wait_until_kept(phone, "/guide/introduction/", "first-step-pages")
+in_each_language = pytest.mark.parametrize("language", ["", "/es"], ids=["en", "es"])
+
+
+def title_in(language: str, slug: str) -> str:
+    with translation.override(language.strip("/") or "en"):
+        return Section.objects.get(slug=slug).title
+
+
+@in_each_language
+def test_a_page_not_kept_shows_the_offline_page_with_the_crisis_lines(phone, language):
+    open_and_wait_for_the_worker(phone, f"{language}/guide/introduction/")
+    wait_until_kept(phone, f"{language}/guide/introduction/", "first-step-pages")
     phone.context.set_offline(True)
-    phone.goto("/checklist/")
-    expect(phone.get_by_role("heading", level=1)).to_have_text("You’re offline")
+    phone.goto(f"{language}/checklist/")
+    assert phone.evaluate("document.documentElement.lang") == (language.strip("/") or "en")
+    expect(phone.locator("[data-kept-list=first-step-pages]")).to_be_visible()
     expect(phone.locator('a[href="tel:988"]').first).to_be_visible()
     expect(phone.locator('a[href="sms:741741"]').first).to_be_visible()
     # It links to what is kept: the crisis lines, and the step opened.
-    expect(phone.get_by_role("link", name="Get help now: every crisis line")).to_be_visible()
-    introduction = Section.objects.get(slug="introduction")
+    expect(phone.locator(f'main a[href="{language}/help-now/"]')).to_be_visible()
     kept_steps = phone.locator("[data-kept-list=first-step-pages] a")
-    expect(kept_steps).to_have_text([introduction.title])
+    expect(kept_steps).to_have_text([title_in(language, "introduction")])
     assert_accessible(phone)
-    phone.screenshot(path="artifacts/screenshots/offline-phone.png", full_page=True)
+    if not language:
+        expect(phone.get_by_role("heading", level=1)).to_have_text("You’re offline")
+        phone.screenshot(path="artifacts/screenshots/offline-phone.png", full_page=True)
     kept_steps.click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text(introduction.title)
+    expect(phone.get_by_role("heading", level=1)).to_have_text(title_in(language, "introduction"))
 
 
-def test_a_guide_step_opened_before_opens_again_offline(phone):
-    open_and_wait_for_the_worker(phone, "/")
-    phone.goto("/guide/why-it-matters/")
-    title = phone.get_by_role("heading", level=1).inner_text()
-    wait_until_kept(phone, "/guide/why-it-matters/", "first-step-pages")
+@in_each_language
+def test_a_guide_step_opened_before_opens_again_offline(phone, language):
+    open_and_wait_for_the_worker(phone, f"{language}/")
+    phone.goto(f"{language}/guide/why-it-matters/")
+    wait_until_kept(phone, f"{language}/guide/why-it-matters/", "first-step-pages")
     phone.context.set_offline(True)
-    phone.goto("/guide/why-it-matters/")
-    expect(phone.get_by_role("heading", level=1)).to_have_text(title)
-    phone.goto("/guide/faq/")  # never opened
-    expect(phone.get_by_role("heading", level=1)).to_have_text("You’re offline")
+    phone.goto(f"{language}/guide/why-it-matters/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(title_in(language, "why-it-matters"))
+    phone.goto(f"{language}/guide/faq/")  # never opened
+    expect(phone.locator("[data-kept-list=first-step-pages]")).to_be_visible()
 
 
 def test_keep_the_whole_guide_keeps_every_step(phone):
@@ -233,6 +245,21 @@ def test_logging_out_forgets_every_kept_plan(phone, alice):
     assert personal_things_kept(phone, "not been sleeping") == []
     # The next page keeps the crisis lines again.
     open_and_wait_for_the_worker(phone, "/")
+
+
+def test_logging_out_with_no_signal_still_forgets_every_kept_plan(phone, alice):
+    plan = make_plan(user=alice, script="Dr Lee, I have not been sleeping.")
+    log_in(phone, alice)
+    keep_the_plan(phone, plan)
+    phone.goto("/account/")
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Log out").click()
+    expect(phone.get_by_role("alert")).to_contain_text("You’re offline, so this wasn’t sent.")
+    wait_until(
+        phone,
+        lambda: personal_things_kept(phone, "not been sleeping") == [],
+        "forgot the kept plan",
+    )
 
 
 def test_deleting_the_account_forgets_every_kept_plan(phone, alice):
