@@ -156,3 +156,21 @@ def test_plan_pages_stay_out_of_every_http_cache(client, content, alice):
     assert "Keep this plan on this phone" in html
     assert "Anyone who uses this phone could then see it" in html
     assert "data-keep hidden" in html
+
+
+def test_staff_choose_the_app_names_in_the_admin_and_the_manifest_follows(
+    client, admin_client, settings
+):
+    settings.CONTENT_CHECK_SECONDS = 60  # as in production: the names are kept between looks
+    SiteSettings.load()
+    assert json.loads(client.get("/manifest.webmanifest").content)["short_name"] == "First Step"
+    too_long = {"show_exit_button": "on", "app_name": "Notes", "app_short_name": "Notes for me, x"}
+    response = admin_client.post("/admin/guides/sitesettings/1/change/", too_long)
+    assert response.status_code == 200  # the form again, with the error
+    assert "at most 12 characters" in response.content.decode()
+
+    names = {"show_exit_button": "on", "app_name": "Daily notes", "app_short_name": "Notes"}
+    response = admin_client.post("/admin/guides/sitesettings/1/change/", names)
+    assert response.status_code == 302
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert (manifest["name"], manifest["short_name"]) == ("Daily notes", "Notes")
