@@ -59,6 +59,7 @@ def _worker_settings() -> dict:
             by_language[code] = {
                 "home": reverse("home"),
                 "help_now": reverse("help_now"),
+                "choose_region": reverse("choose_region"),
                 "offline": reverse("offline"),
                 "guide": reverse("guide_overview"),
                 "guides": reverse("guide_overview_for", args=["x"]).removesuffix("x/"),

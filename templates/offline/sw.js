@@ -301,11 +301,29 @@ async function staticFile(event) {
   }
 }
 
+async function chooseRegion(event) {
+  const language = languageOf(new URL(event.request.url).pathname);
+  let response;
+  try {
+    response = await fetch(event.request);
+  } catch (error) {
+    if (event.request.mode === "navigate") return offlinePage(language);
+    throw error;
+  }
+  // The answer set the region's cookie: keep the crisis lines of the region just chosen.
+  event.waitUntil(keepCrisisPages(language).catch(function () {}));
+  return response;
+}
+
 self.addEventListener("fetch", function (event) {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
+  if (request.method === "GET" && LANGUAGES.some(function (l) {
+    return url.pathname === l.choose_region;
+  })) {
+    event.respondWith(chooseRegion(event));
+  } else if (request.mode === "navigate") {
     if (request.method === "GET") event.respondWith(openPage(event));
     else if (request.method === "POST") event.respondWith(sendForm(event));
   } else if (

@@ -152,6 +152,24 @@ def title_in(language: str, slug: str) -> str:
         return Section.objects.get(slug=slug).title
 
 
+def test_choosing_another_region_keeps_its_crisis_lines(phone):
+    kept_lines = """async () => {
+      const response = await caches.match("/help-now/");
+      return response ? response.text() : "";
+    }"""
+    open_and_wait_for_the_worker(phone, "/")  # the site's default region, the United States
+    assert "tel:988" in phone.evaluate(kept_lines)
+    # A crisis panel's region chooser, without htmx: it goes back to the page it was on.
+    phone.goto("/help-now/region/?region=UK&next=/about/")
+    expect(phone).to_have_url(re.compile(r"/about/$"))
+    wait_until(phone, lambda: "tel:116123" in phone.evaluate(kept_lines), "kept the UK lines")
+    phone.context.set_offline(True)
+    phone.goto("/help-now/")
+    expect(phone.locator('a[href="tel:116123"]').first).to_be_visible()
+    phone.goto("/guide/faq/")  # not kept: the offline page has the new region's lines too
+    expect(phone.locator('a[href="tel:116123"]').first).to_be_visible()
+
+
 @in_each_language
 def test_a_page_not_kept_shows_the_offline_page_with_the_crisis_lines(phone, language):
     open_and_wait_for_the_worker(phone, f"{language}/guide/introduction/")
