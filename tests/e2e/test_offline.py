@@ -315,6 +315,16 @@ def test_a_plan_the_person_no_longer_owns_is_forgotten(phone, alice):
     assert personal_things_kept(phone, "not been sleeping") == []
 
 
+def test_deleting_a_kept_plan_forgets_it(phone, alice):
+    plan = make_plan(user=alice, script="Dr Lee, I have not been sleeping.")
+    log_in(phone, alice)
+    keep_the_plan(phone, plan)
+    phone.get_by_text("Cancel or delete this plan").click()
+    phone.get_by_role("button", name="Delete this plan for good").click()
+    phone.wait_for_url("**/plan/")
+    assert personal_things_kept(phone, "not been sleeping") == []
+
+
 def test_a_form_sent_offline_is_not_lost(phone):
     open_and_wait_for_the_worker(phone, "/plan/new/")
     phone.get_by_label("A friend or family member").check()
