@@ -69,14 +69,14 @@ class ClaimingLoginView(LoginView):
         return response
 
 
-# Everything this site kept in the browser: its HTTP cache, and its storage, which holds the
-# service worker's caches (a plan kept on this phone among them). The next page registers the
-# worker again, and it keeps the crisis lines again.
-CLEAR_SITE_DATA = '"cache", "storage"'
+# The browser's HTTP cache of this site. Not "storage": it would unregister the service worker
+# with the crisis lines it keeps for a phone with no signal, and the next page's registration
+# can race the browser's clearing and lose it. The worker and site.js forget kept plans instead.
+CLEAR_SITE_DATA = '"cache"'
 
 
 class ForgettingLogoutView(LogoutView):
-    """Django's log-out, which also has the browser forget what it kept of this site."""
+    """Django's log-out, which also has the browser drop its HTTP cache of this site."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

@@ -261,8 +261,11 @@ def test_logging_out_forgets_every_kept_plan(phone, alice):
     phone.get_by_role("button", name="Log out").click()
     phone.wait_for_url(re.compile(r"/$"))
     assert personal_things_kept(phone, "not been sleeping") == []
-    # The next page keeps the crisis lines again.
-    open_and_wait_for_the_worker(phone, "/")
+    # The crisis lines and the guide are not personal: they stay, for a phone with no signal.
+    assert kept_in(phone, "/help-now/").startswith("first-step-shell-")
+    phone.context.set_offline(True)
+    phone.goto("/help-now/")
+    expect(phone.locator('a[href="tel:988"]').first).to_be_visible()
 
 
 def test_logging_out_with_no_signal_still_forgets_every_kept_plan(phone, alice):
