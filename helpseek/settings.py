@@ -235,6 +235,9 @@ SECURE_CSP = {
     "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # The service worker (/sw.js) and the web app manifest, from our own origin only.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from guides.views import accounts, checklist, guide, insight, pages, planner
+from guides.views import accounts, checklist, guide, insight, offline, pages, planner
 
 handler404 = "guides.views.pages.page_not_found"
 handler500 = "guides.views.pages.server_error"
@@ -54,6 +54,7 @@ reader_pages: list[URLPattern | URLResolver] = [
     path("plan/<uuid:plan_id>/share/revoke/", planner.plan_share_revoke, name="plan_share_revoke"),
     path("s/<str:token>/", planner.share_view, name="share_view"),
     path("accounts/login/", accounts.ClaimingLoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.ForgettingLogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("accounts/verify/<str:token>/", accounts.verify_email, name="verify_email"),
@@ -66,10 +67,14 @@ reader_pages: list[URLPattern | URLResolver] = [
     path("help-now/region/", pages.choose_region, name="choose_region"),
     path("about/", pages.about, name="about"),
     path("privacy/", pages.privacy, name="privacy"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
 ]
 
 urlpatterns = [
     *i18n_patterns(*reader_pages, prefix_default_language=False),
+    # At the root, so that its scope is every page, in every language.
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
     # In the admin, behind its log-in; the views check the insight permission.

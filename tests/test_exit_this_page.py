@@ -62,7 +62,9 @@ def test_staff_turning_it_off_in_the_admin_shows_at_once_though_it_is_kept(
         client.get("/checklist/history/")
     assert not [q for q in queries if "sitesettings" in q["sql"]]
 
-    response = admin_client.post("/admin/guides/sitesettings/1/change/", {})  # box unticked
+    # The box unticked, the names as they were.
+    names = {"app_name": "First Step", "app_short_name": "First Step"}
+    response = admin_client.post("/admin/guides/sitesettings/1/change/", names)
     assert response.status_code == 302
     assert SiteSettings.objects.get().show_exit_button is False
     assert "exit-this-page" not in client.get("/checklist/history/").content.decode()

@@ -463,6 +463,23 @@ class SiteSettings(ReadersSeeThis):
         default=EXIT_BUTTON_DEFAULT,
         help_text=_("The quick-exit button on the checklist, the planner and the plan card."),
     )
+    APP_NAME_DEFAULT = "First Step"
+    # Some people need the icon on their home screen not to say what it is for.
+    app_name = models.CharField(
+        _("app name"),
+        max_length=45,
+        default=APP_NAME_DEFAULT,
+        help_text=_(
+            "The name a phone shows for the site when it is added to the home screen. Choose "
+            "a discreet one if the people you serve need it, such as “Notes”."
+        ),
+    )
+    app_short_name = models.CharField(
+        _("app short name"),
+        max_length=12,
+        default=APP_NAME_DEFAULT,
+        help_text=_("The name under the icon, where there is little room: 12 letters at most."),
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -66,6 +66,21 @@ class ClaimingLoginView(LoginView):
             response = super().form_valid(form)
             _claim_into(self.request, response, form.get_user(), session_key)
             self.request.session.save()  # here, not after the commit (see guides.sessions)
+        return response
+
+
+# The browser's HTTP cache of this site. Not "storage": it would unregister the service worker
+# with the crisis lines it keeps for a phone with no signal, and the next page's registration
+# can race the browser's clearing and lose it. The worker and site.js forget kept plans instead.
+CLEAR_SITE_DATA = '"cache"'
+
+
+class ForgettingLogoutView(LogoutView):
+    """Django's log-out, which also has the browser drop its HTTP cache of this site."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
 
 
@@ -151,5 +166,7 @@ def account_delete(request: SignedInHttpRequest) -> HttpResponse:
         delete_account(user=request.user)
         logout(request)
         messages.success(request, _("Your account and everything in it have been deleted."))
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     return render(request, "accounts/delete.html", {"form": form, "nav": "account"})

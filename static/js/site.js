@@ -40,7 +40,17 @@
     function leave() {
       document.documentElement.classList.add("is-exiting");
       say(box.dataset.leaving);
-      window.location.replace(link.href);
+      var go = function () {
+        window.location.replace(link.href);
+      };
+      if (!window.caches) return go();
+      // Forget every plan kept on this phone first, but never wait long to leave.
+      Promise.race([
+        caches.delete("first-step-personal"),
+        new Promise(function (resolve) {
+          window.setTimeout(resolve, 500);
+        }),
+      ]).then(go, go);
     }
     function reset() {
       presses = 0;
@@ -110,5 +120,221 @@
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone(document);
     collapseBarrierNotes(document);
+  });
+})();
+
+// Offline on a phone: the service worker (templates/offline/sw.js), the buttons that keep pages
+// on this phone, and forms sent with no signal. Without this file nothing is kept, and every
+// page works as it does online.
+(function () {
+  "use strict";
+
+  // The caches the service worker reads; it owns their names.
+  var PAGES_CACHE = "first-step-pages";
+  var PERSONAL_CACHE = "first-step-personal";
+  var canKeep = "serviceWorker" in navigator && "caches" in window;
+
+  function pathOf(url) {
+    return new URL(url, window.location.href).pathname;
+  }
+
+  // Keep each page whole, or none: a page that fails (a 404, a log-in page) is not kept.
+  function keep(cacheName, urls) {
+    return Promise.all(
+      urls.map(function (url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok || response.redirected) throw new Error(url);
+          return response;
+        });
+      })
+    ).then(function (responses) {
+      return caches.open(cacheName).then(function (cache) {
+        return Promise.all(
+          responses.map(function (response, index) {
+            return cache.put(pathOf(urls[index]), response);
+          })
+        );
+      });
+    });
+  }
+
+  function isKept(cacheName, url) {
+    return caches.has(cacheName).then(function (exists) {
+      if (!exists) return false;
+      return caches.open(cacheName).then(function (cache) {
+        return cache.match(pathOf(url)).then(Boolean);
+      });
+    });
+  }
+
+  // A box with a "keep" (and maybe a "forget") button; without JavaScript, or a browser that
+  // cannot keep pages, the buttons stay hidden and the box's note says so.
+  // `page` is the address that shows whether the box's pages are kept; `pages()` lists them all.
+  function keepBox(box, cacheName, page, pages) {
+    var keepButton = box.querySelector("[data-keep]");
+    var forgetButton = box.querySelector("[data-forget]");
+    var status = box.querySelector("[data-keep-status]");
+    var note = box.querySelector("[data-keep-needs]");
+    if (!canKeep) return;
+    if (note) note.hidden = true;
+
+    function show(kept) {
+      keepButton.hidden = kept && !!forgetButton;
+      if (forgetButton) forgetButton.hidden = !kept;
+    }
+    function say(text) {
+      status.textContent = text || "";
+    }
+    isKept(cacheName, page).then(show);
+    keepButton.addEventListener("click", function () {
+      say(box.dataset.keeping);
+      keep(cacheName, pages()).then(
+        function () {
+          show(true);
+          say(box.dataset.kept);
+        },
+        function () {
+          say(box.dataset.failed);
+        }
+      );
+    });
+    if (forgetButton) {
+      forgetButton.addEventListener("click", function () {
+        caches
+          .open(cacheName)
+          .then(function (cache) {
+            return cache.delete(pathOf(page));
+          })
+          .then(function () {
+            show(false);
+            say(box.dataset.forgotten);
+          });
+      });
+    }
+  }
+
+  function keepPlanBox(root) {
+    var box = root.querySelector("[data-keep-plan]");
+    if (!box) return;
+    var page = window.location.pathname;
+    keepBox(box, PERSONAL_CACHE, page, function () {
+      return [page];
+    });
+  }
+
+  function keepGuideBox(root) {
+    var box = root.querySelector("[data-keep-guide]");
+    if (!box) return;
+    var overview = window.location.pathname;
+    keepBox(box, PAGES_CACHE, overview, function () {
+      var steps = Array.prototype.map.call(
+        root.querySelectorAll(".step-list__title"),
+        function (link) {
+          return link.href;
+        }
+      );
+      return [overview].concat(steps);
+    });
+  }
+
+  // The offline page lists what this phone keeps, by each page's heading.
+  function listKeptPages(root) {
+    if (!("caches" in window)) return;
+    root.querySelectorAll("[data-kept-list]").forEach(function (section) {
+      var name = section.dataset.keptList;
+      var list = section.querySelector("ul");
+      caches.has(name).then(function (exists) {
+        if (!exists) return;
+        caches.open(name).then(function (cache) {
+          cache.keys().then(function (requests) {
+            requests.forEach(function (request) {
+              cache
+                .match(request)
+                .then(function (response) {
+                  return response.text();
+                })
+                .then(function (html) {
+                  var page = new DOMParser().parseFromString(html, "text/html");
+                  var heading = page.querySelector("h1") || page.querySelector("title");
+                  var item = document.createElement("li");
+                  var link = document.createElement("a");
+                  link.href = request.url;
+                  link.textContent = heading ? heading.textContent.trim() : request.url;
+                  item.appendChild(link);
+                  list.appendChild(item);
+                  section.hidden = false;
+                });
+            });
+          });
+        });
+      });
+    });
+  }
+
+  // A form sent with no signal: say so, and keep what was typed on the page.
+  var lastForm = null;
+
+  function offlineNotice(form) {
+    if (!form) return;
+    var notice = form.querySelector("[data-offline-notice]");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "notice notice--error";
+      notice.setAttribute("role", "alert");
+      notice.setAttribute("data-offline-notice", "");
+      form.insertBefore(notice, form.firstChild);
+    }
+    notice.textContent = document.body.dataset.offlineForm;
+  }
+
+  document.addEventListener(
+    "submit",
+    function (event) {
+      lastForm = event.target;
+      // Logging out forgets the plans kept on this phone, even with no signal to log out.
+      if (event.target.hasAttribute("data-forget-kept-plans") && window.caches) {
+        caches.delete(PERSONAL_CACHE);
+      }
+      if (navigator.onLine === false) {
+        event.preventDefault();
+        event.stopPropagation();
+        offlineNotice(event.target);
+      }
+    },
+    true
+  );
+  document.addEventListener("htmx:sendError", function (event) {
+    offlineNotice(event.detail.elt.closest("form"));
+  });
+
+  if ("serviceWorker" in navigator) {
+    // The worker sends this when a form's page could not reach the site.
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "offline-form") offlineNotice(lastForm);
+    });
+    // After the page has loaded, so that none of it waits for the worker.
+    window.addEventListener("load", function () {
+      navigator.serviceWorker
+        .register("/sw.js")
+        .then(function () {
+          return navigator.serviceWorker.ready;
+        })
+        .then(function (registration) {
+          // Keep the crisis lines in this page's language, and this page if it is a guide
+          // step opened before the worker was there to keep it.
+          registration.active.postMessage({
+            type: "page",
+            language: document.documentElement.lang,
+            path: window.location.pathname,
+          });
+        })
+        .catch(function () {});
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    keepPlanBox(document);
+    keepGuideBox(document);
+    listKeptPages(document);
   });
 })();

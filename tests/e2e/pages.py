@@ -234,6 +234,8 @@ PAGES = [
     SitePage("help-now-uk", "/help-now/?region=UK"),
     SitePage("about", "/about/"),
     SitePage("privacy", "/privacy/"),
+    SitePage("offline", "/offline/"),
+    SitePage("offline-es", "/es/offline/"),
     SitePage("checklist", "/checklist/"),
     SitePage("checklist-crisis-live", checklist_with_the_crisis_statement_ticked),
     SitePage("checklist-error", checklist_with_an_error),

@@ -18,6 +18,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 BUDGET_BYTES = 35_000
 BUDGET_REQUESTS = 6
 IMAGE_BUDGET_BYTES = 20_000
+# What the service worker fetches for itself after a first visit, the page already loaded: its
+# script, the crisis lines and the offline page, and the guide step it was installed from.
+WORKER_BUDGET_BYTES = 20_000
+WORKER_BUDGET_REQUESTS = 4
 
 
 @pytest.fixture
@@ -50,32 +54,63 @@ def production_server(collected_static, content):
 
 
 class Transfers:
-    """Every response the page received, with what it cost. Take them before navigating on."""
+    """Every response the page received, with what it cost; apart from them, what the service
+    worker fetched for itself once the page had loaded (the crisis lines it keeps, say). Take
+    them before navigating on."""
 
     def __init__(self, page):
         self.pending = []
+        self.worker_pending = []
         self.rows = []
+        self.worker_rows = []
         page.on("response", lambda response: self.pending.append(response))
+        # Chromium reports the worker's own fetches on the context, not on the page.
+        page.context.on(
+            "response",
+            lambda response: (
+                response.request.service_worker and self.worker_pending.append(response)
+            ),
+        )
 
     def take(self) -> None:
+        by_worker: dict[str, list] = {}
+        for response in self.worker_pending:
+            by_worker.setdefault(response.url, []).append(response)
         for response in self.pending:
-            sizes = response.request.sizes()
-            if sizes["responseBodySize"] + sizes["responseHeadersSize"] <= 0:
-                continue  # from the browser's cache: nothing went over the network
             kind = response.request.resource_type
-            self.rows.append(
-                {
-                    "url": response.url,
-                    "type": kind,
-                    "status": response.status,
-                    "encoding": response.headers.get("content-encoding", ""),
-                    "cache_control": response.headers.get("cache-control", ""),
-                    "body": sizes["responseBodySize"],
-                    "headers": sizes["responseHeadersSize"],
-                    "text": response.body() if kind == "stylesheet" else b"",
-                }
-            )
+            if response.from_service_worker:
+                # What went over the network for it is the worker's fetch of the same address;
+                # with none, the worker answered from its cache.
+                fetched = by_worker.get(response.url)
+                if not fetched:
+                    continue
+                response = fetched.pop(0)
+            row = self.row(response, kind)
+            if row:
+                self.rows.append(row)
+        for responses in by_worker.values():
+            for response in responses:
+                row = self.row(response, response.request.resource_type)
+                if row:
+                    self.worker_rows.append(row)
         self.pending = []
+        self.worker_pending = []
+
+    @staticmethod
+    def row(response, kind: str) -> dict | None:
+        sizes = response.request.sizes()
+        if sizes["responseBodySize"] + sizes["responseHeadersSize"] <= 0:
+            return None  # from the browser's cache: nothing went over the network
+        return {
+            "url": response.url,
+            "type": kind,
+            "status": response.status,
+            "encoding": response.headers.get("content-encoding", ""),
+            "cache_control": response.headers.get("cache-control", ""),
+            "body": sizes["responseBodySize"],
+            "headers": sizes["responseHeadersSize"],
+            "text": response.body() if kind == "stylesheet" else b"",
+        }
 
 
 def heaviest_step(language: str = "en") -> str:
@@ -95,6 +130,12 @@ def report(label: str, rows: list[dict]) -> None:
             f"  {row['status']} {row['type']:<10} {row['body']:>6} + {row['headers']:>4} headers "
             f"{row['encoding'] or 'identity':<8} {row['url']}"
         )
+
+
+def check_worker_budget(rows: list[dict]) -> None:
+    assert sum(row["body"] + row["headers"] for row in rows) <= WORKER_BUDGET_BYTES
+    assert len(rows) <= WORKER_BUDGET_REQUESTS
+    assert all(row["status"] == 200 for row in rows)
 
 
 def check_budget(rows: list[dict]) -> None:
@@ -126,7 +167,9 @@ def test_a_first_visit_to_home_then_a_guide_step_fits_the_budget(browser, produc
     rows = transfers.rows
     context.close()
     report("home, then the heaviest guide step", rows)
+    report("  and the service worker, after the pages had loaded", transfers.worker_rows)
     check_budget(rows)
+    check_worker_budget(transfers.worker_rows)
     # The second page costs only itself: its stylesheet and scripts come from the cache.
     urls = [row["url"] for row in rows]
     assert len(urls) == len(set(urls))
@@ -147,4 +190,6 @@ def test_a_first_visit_to_one_page_fits_the_budget(browser, production_server, p
     rows = transfers.rows
     context.close()
     report(f"first visit to {page.url}", rows)
+    report("  and the service worker, after the page had loaded", transfers.worker_rows)
     check_budget(rows)
+    check_worker_budget(transfers.worker_rows)
