@@ -108,6 +108,39 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
 
 
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test on a transactional database, put back what the migrations made (the content
+    types, permissions and groups), so that the next test finds it whatever ran before it: with
+    pytest-xdist a worker may run any module after a browser test. Django's flush leaves the
+    database empty (with serialized rollback) or with new content types and no groups."""
+    result = yield
+    if _flushes_the_database(item):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                if hasattr(connection, "_test_serialized_contents"):
+                    call_command(
+                        "flush",
+                        database=connection.alias,
+                        interactive=False,
+                        verbosity=0,
+                        inhibit_post_migrate=True,
+                    )
+                    connection.creation.deserialize_db_from_string(
+                        connection._test_serialized_contents
+                    )
+    return result
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     # Browser tests run on a transactional database that is flushed after each one, so they go
