@@ -7,14 +7,12 @@ class GuidesConfig(AppConfig):
     verbose_name = _("First Step")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_migrate
+        from django.db.models.signals import m2m_changed
 
         from guides.models import Statement
         from guides.models.base import publish_content_change
-        from guides.permissions import make_content_editors_group
 
         # Saving a statement's kinds of help writes only the through table: no save() runs.
         m2m_changed.connect(
             publish_content_change, sender=Statement.help_kinds.through, dispatch_uid="content_m2m"
         )
-        post_migrate.connect(make_content_editors_group, sender=self, dispatch_uid="editors_group")
