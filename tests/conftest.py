@@ -121,9 +121,9 @@ def pytest_runtest_teardown(item, nextitem):
     pytest-xdist a worker may run any module after a browser test. Django's flush leaves the
     database empty (with serialized rollback) or with new content types and no groups."""
     result = yield
-    # Only where a test that does not flush follows one that did: a browser test after a browser
-    # test puts back what it needs itself (serialized rollback), and costs no second flush here.
-    if _flushes_the_database(item) and nextitem is not None and not _flushes_the_database(nextitem):
+    # Not between two tests that flush: the second puts back what it needs itself (serialized
+    # rollback). pytest-xdist may not know the next test yet (None): then put it back anyway.
+    if _flushes_the_database(item) and not (nextitem and _flushes_the_database(nextitem)):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
