@@ -114,6 +114,20 @@ def _flushes_the_database(item) -> bool:
     return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
+# What the migrations made, as Django serialised it when it made each test database. Kept here
+# because the connection a browser test's teardown sees may be another thread's, without it.
+_made_by_migrations: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remember_what_the_migrations_made(django_db_setup):
+    from django.db import connections
+
+    for connection in connections.all():
+        if hasattr(connection, "_test_serialized_contents"):
+            _made_by_migrations[connection.alias] = connection._test_serialized_contents
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test on a transactional database, put back what the migrations made (the content
@@ -128,18 +142,15 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            for connection in connections.all():
-                if hasattr(connection, "_test_serialized_contents"):
-                    call_command(
-                        "flush",
-                        database=connection.alias,
-                        interactive=False,
-                        verbosity=0,
-                        inhibit_post_migrate=True,
-                    )
-                    connection.creation.deserialize_db_from_string(
-                        connection._test_serialized_contents
-                    )
+            for alias, contents in _made_by_migrations.items():
+                call_command(
+                    "flush",
+                    database=alias,
+                    interactive=False,
+                    verbosity=0,
+                    inhibit_post_migrate=True,
+                )
+                connections[alias].creation.deserialize_db_from_string(contents)
     return result
 
 

@@ -35,10 +35,10 @@ def test_a_person_who_is_not_staff_cannot_use_the_admin(client, alice):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("page", CONTENT_ADMIN_PAGES)
-def test_content_editors_can_edit_every_word(client, content, editor, page):
+@pytest.mark.parametrize("admin_page", CONTENT_ADMIN_PAGES)
+def test_content_editors_can_edit_every_word(client, content, editor, admin_page):
     client.force_login(editor)
-    assert client.get(reverse(page)).status_code == 200
+    assert client.get(reverse(admin_page)).status_code == 200
 
 
 def test_content_editors_cannot_see_people(client, editor, alice):

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("page", "queries"),
+    ("admin_page", "queries"),
     [
         ("admin:guides_section_change", 15),
         ("admin:guides_section_history", 9),
@@ -17,11 +17,15 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_section_admin_costs_a_fixed_number_of_queries(
-    client, content, editor, django_assert_max_num_queries, page, queries
+    client, content, editor, django_assert_max_num_queries, admin_page, queries
 ):
     client.force_login(editor)
     section = Section.objects.get(slug="faq")
-    url = reverse(page) if page.endswith("changelist") else reverse(page, args=[section.pk])
+    url = (
+        reverse(admin_page)
+        if admin_page.endswith("changelist")
+        else reverse(admin_page, args=[section.pk])
+    )
     client.get(url)  # the session and the permissions, as on any later page
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200
