@@ -39,7 +39,6 @@ pytestmark = [
 ]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-every_page = pytest.mark.parametrize("spec", PAGES, ids=[spec.name for spec in PAGES])
 DEFAULT_FONT_SIZES = {"standard": 16, "fixed": 13}
 
 
@@ -209,42 +208,53 @@ def visit(request, browser):
     return visit_
 
 
-@every_page
-def test_focus_is_visible_on_everything_tab_reaches(visit, spec):
-    visit(spec).check(spec, "focus")
+class EveryPage:
+    """The checks of each page in `pages` (pytest_generate_tests below gives `spec`)."""
+
+    pages: list[SitePage]
+
+    def test_focus_is_visible_on_everything_tab_reaches(self, visit, spec):
+        visit(spec).check(spec, "focus")
+
+    def test_it_respects_reduced_motion(self, visit, spec):
+        visit(spec).check(spec, "reduced-motion")
+
+    def test_it_has_no_accessibility_violations_in_light_or_dark(self, visit, spec):
+        visit(spec).check(spec, "accessibility")
+
+    def test_nothing_scrolls_sideways_at_320px_or_is_cut_off_at_200_percent_text(self, visit, spec):
+        visit(spec).check(spec, "reflow")
+
+    def test_screenshots_at_phone_and_desktop_width_show_the_first_heading_in_light_and_dark(
+        self, visit, spec
+    ):
+        visit(spec).check(spec, "screenshots")
+
+    def test_every_page_is_valid_html(self, visit):
+        """The Nu Html Checker, run once over these pages: as served, and as the browser has it."""
+        documents = {}
+        for spec in self.pages:
+            documents.update(visit(spec).documents)
+        errors = html_errors(documents)
+        assert not errors, "HTML errors:\n" + "\n".join(
+            f"{name}:\n  " + "\n  ".join(lines) for name, lines in sorted(errors.items())
+        )
 
 
-@every_page
-def test_it_respects_reduced_motion(visit, spec):
-    visit(spec).check(spec, "reduced-motion")
+# The pages in two halves, every other one, so that pytest-xdist (--dist loadscope: a class is a
+# scope) can give each half to its own process and visit them side by side.
+class TestOneHalfOfThePages(EveryPage):
+    pages = PAGES[0::2]
 
 
-@every_page
-def test_it_has_no_accessibility_violations_in_light_or_dark(visit, spec):
-    visit(spec).check(spec, "accessibility")
+class TestTheOtherHalfOfThePages(EveryPage):
+    pages = PAGES[1::2]
 
 
-@every_page
-def test_nothing_scrolls_sideways_at_320px_or_is_cut_off_at_200_percent_text(visit, spec):
-    visit(spec).check(spec, "reflow")
-
-
-@every_page
-def test_screenshots_at_phone_and_desktop_width_show_the_first_heading_in_light_and_dark(
-    visit, spec
-):
-    visit(spec).check(spec, "screenshots")
-
-
-def test_every_page_is_valid_html(visit):
-    """The Nu Html Checker, run once over every page: as served, and as the browser has it."""
-    documents = {}
-    for spec in PAGES:
-        documents.update(visit(spec).documents)
-    errors = html_errors(documents)
-    assert not errors, "HTML errors:\n" + "\n".join(
-        f"{name}:\n  " + "\n  ".join(lines) for name, lines in sorted(errors.items())
-    )
+def pytest_generate_tests(metafunc):
+    if "spec" in metafunc.fixturenames and metafunc.cls is not None:
+        pages = metafunc.cls.pages
+        metafunc.parametrize("spec", pages, ids=[spec.name for spec in pages])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

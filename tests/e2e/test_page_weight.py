@@ -19,9 +19,10 @@ BUDGET_BYTES = 35_000
 BUDGET_REQUESTS = 6
 IMAGE_BUDGET_BYTES = 20_000
 # What the service worker fetches for itself after a first visit, the page already loaded: its
-# script, the crisis lines and the offline page, and the guide step it was installed from.
+# script, the crisis lines and the offline page, the guide step it was installed from, and the
+# favicon when the page's own request for it had not reached the HTTP cache yet (a race).
 WORKER_BUDGET_BYTES = 20_000
-WORKER_BUDGET_REQUESTS = 4
+WORKER_BUDGET_REQUESTS = 5
 
 
 @pytest.fixture
