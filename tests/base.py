@@ -112,15 +112,23 @@ def make_plan(*, user=None, session_key=None, days_ahead: int = 3, **fields):
     return Plan.objects.create(user=user, session_key=session_key, **values)
 
 
-def section_form_data(section, **changes) -> dict:
-    """What the admin's section form posts for this section, with some fields changed. The words
-    come once per language (title_en, title_es); a change to "title" is to the English."""
+def words_in_every_language(obj, names, changes: dict) -> dict:
+    """An admin form's translated fields, once per language (title_en, title_es), as `obj` has
+    them; a change given as "title" is to the default language's (English) words."""
     words = {
-        f"{name}_{language}": getattr(section, f"{name}_{language}") or ""
-        for name in SECTION_WORDS
-        for language in ("en", "es")
+        f"{name}_{language}": getattr(obj, f"{name}_{language}") or ""
+        for name in names
+        for language, _name in settings.LANGUAGES
     }
-    words.update({f"{name}_en": changes.pop(name) for name in SECTION_WORDS if name in changes})
+    for name in names:
+        if name in changes:
+            words[f"{name}_{settings.LANGUAGE_CODE}"] = changes.pop(name)
+    return words
+
+
+def section_form_data(section, **changes) -> dict:
+    """What the admin's section form posts for this section, with some fields changed."""
+    words = words_in_every_language(section, SECTION_WORDS, changes)
     return {
         "guide": section.guide_id,
         "slug": section.slug,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion import set_comment
 
+from guides.content import SECTION_WORDS
 from guides.content_checks import check_section
 from guides.models import Guide, ReadingProgress, Section
 from guides.readability import reading_ease_es, reading_grade
@@ -45,7 +46,7 @@ class SectionForm(ReasonForm):
     def clean(self):
         cleaned = super().clean() or {}
         candidate = Section()
-        for name in ("title", "summary", "body", "key_points", "action_text", "action_url"):
+        for name in SECTION_WORDS:
             for language, _name in settings.LANGUAGES:
                 field = f"{name}_{language}"
                 setattr(candidate, field, cleaned.get(field, getattr(self.instance, field)))

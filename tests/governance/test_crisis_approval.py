@@ -7,7 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from guides.models import CrisisResource, ProposedChange
-from tests.base import make_person, text_of
+from tests.base import make_person, text_of, words_in_every_language
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,7 @@ def approver(db):
 def line_form(line: CrisisResource, **changes) -> dict:
     fields = {
         "region": line.region_id,
-        **{
-            f"{name}_{language}": getattr(line, f"{name}_{language}") or ""
-            for name in ("name", "description", "hours")
-            for language in ("en", "es")
-        },
+        **words_in_every_language(line, ("name", "description", "hours"), changes),
         "phone": line.phone,
         "text_number": line.text_number,
         "text_keyword": line.text_keyword,
@@ -42,10 +38,6 @@ def line_form(line: CrisisResource, **changes) -> dict:
         fields["is_emergency"] = "on"
     if line.web_is_chat:
         fields["web_is_chat"] = "on"
-    # A change to "name" is to the English words.
-    for name in ("name", "description", "hours"):
-        if name in changes:
-            changes[f"{name}_en"] = changes.pop(name)
     return {**fields, **changes}
 
 
