@@ -5,9 +5,11 @@ more, and some 400 tests ask for it. The first test loads it for real; the rows 
 in memory, and each later test gets exactly those rows again with one bulk insert per table.
 
 A copy is only used when it can be exactly what a load would make: the tables it fills must be
-empty (a test may have made a guide of its own first), and the content types its history rows
-point at must have the same ids (a flush without serialized rollback makes them again under new
-ids on PostgreSQL). Otherwise the content is loaded for real, and kept anew.
+empty (a test may have made a guide of its own first), and every content type its history rows
+point at must be there. A flush without serialized rollback makes the content types again under
+new ids (a browser test's, on either database), so the copy's rows are pointed at the content
+types of the same app and model, whatever their ids now. Otherwise the content is loaded for
+real, and kept anew.
 """
 
 import copy
@@ -24,8 +26,30 @@ from tests.base import load_real_content
 
 @dataclass
 class Snapshot:
-    content_types: tuple
+    content_types: dict[int, tuple[str, str]]  # id -> (app label, model), when the rows were kept
     rows: dict[type[models.Model], list[models.Model]]
+
+    def rows_for(self, content_types: dict[int, tuple[str, str]]):
+        """Copies of the rows, pointing at these content types (None if one is missing)."""
+        ids_now = {natural_key: pk for pk, natural_key in content_types.items()}
+        if not set(self.content_types.values()) <= set(ids_now):
+            return None
+        new_id = {pk: ids_now[natural_key] for pk, natural_key in self.content_types.items()}
+        copies = {}
+        for model, rows in self.rows.items():
+            pointers = [
+                field.attname
+                for field in model._meta.concrete_fields
+                if field.is_relation and field.related_model is ContentType
+            ]
+            copies[model] = []
+            for row in rows:
+                row = copy.copy(row)
+                for attname in pointers:
+                    if getattr(row, attname) is not None:
+                        setattr(row, attname, new_id[getattr(row, attname)])
+                copies[model].append(row)
+        return copies
 
 
 _snapshots: dict[str, Snapshot] = {}
@@ -39,8 +63,11 @@ def _all_models() -> list[type[models.Model]]:
     ]
 
 
-def _content_types() -> tuple:
-    return tuple(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"))
+def _content_types() -> dict[int, tuple[str, str]]:
+    return {
+        pk: (app, model)
+        for pk, app, model in ContentType.objects.values_list("pk", "app_label", "model")
+    }
 
 
 def _empty(model_list) -> set[type[models.Model]]:
@@ -67,16 +94,15 @@ def load_content_for_test() -> None:
     ContentType.objects.clear_cache()
     key = f"{connection.vendor}:{connection.settings_dict['NAME']}"
     snapshot = _snapshots.get(key)
-    if (
-        snapshot is None
-        or _empty(snapshot.rows) != set(snapshot.rows)
-        or _content_types() != snapshot.content_types
-    ):
+    rows = None
+    if snapshot is not None and _empty(snapshot.rows) == set(snapshot.rows):
+        rows = snapshot.rows_for(_content_types())
+    if rows is None:
         _load_and_keep(key)
         return
     with transaction.atomic():  # foreign keys are checked once every table is filled
-        for model, rows in snapshot.rows.items():
-            model._base_manager.bulk_create([copy.copy(row) for row in rows])
+        for model, copies in rows.items():
+            model._base_manager.bulk_create(copies)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
                 cursor.execute(sql)
