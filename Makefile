@@ -14,7 +14,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	  command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  && { command -v $$candidate; break; }; done)
 
-.PHONY: help setup run test test-fast fuzz lint check serve bench loadtest faults clean system-packages
+.PHONY: help setup run test test-fast screenshots fuzz lint check serve bench loadtest faults clean system-packages
 
 help:
 	@echo "make run    set up, then serve the site at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench  measure the production server on PostgreSQL with wrk"
 	@echo "make loadtest  50 people (Locust) use the production server for 60 s; every save is checked"
 	@echo "make faults    restart a private PostgreSQL under load; the site must recover by itself"
+	@echo "make screenshots  every page, whole, in phone and desktop width, light and dark"
 	@echo "make fuzz      the hostile-input properties with 700 new examples each (over 10,000 in all)"
 
 $(STAMP): pyproject.toml
@@ -104,6 +105,11 @@ test: system-packages setup lint check
 # Everything but the browser tests (tests/e2e), and without lint or the deploy check.
 test-fast: setup
 	$(VENV)/bin/pytest $(XDIST) --ignore=tests/e2e $(PYTEST_ARGS)
+
+# Every page of tests/e2e/pages.py, whole, at 375px and 1280px in light and dark, in
+# artifacts/screenshots/ to look at (make test keeps the first screen, which its check needs).
+screenshots: setup
+	SCREENSHOTS_OF_WHOLE_PAGES=1 $(VENV)/bin/pytest $(XDIST) tests/e2e/test_every_page.py -k screenshots $(PYTEST_ARGS)
 
 # The hostile-input properties of tests/security, with the "fuzz" profile (tests/conftest.py): 700
 # examples each, new ones every run, where make test runs the same 60 every time.

@@ -1,16 +1,22 @@
 """Every page of the site, for the checks in test_every_page.py: add a page with one line.
 
-A page is a path, or a function that sets the page up in the browser (answers the checklist,
-signs in...) and returns the path to check, or None to check the page just as it left it (the
-answer to a POST). Setup runs in a fresh browser context for each page.
+A page is a path, or a function that sets the page up and returns the path to check, or None to
+check the page just as the browser left it. A setup acts as one person (`Visitor`): what only a
+browser can do (typing that JavaScript answers, a live preview) happens in the browser; answers,
+plans and accounts that a page only shows are sent by a test client through the same views and
+forms, which is quicker than clicking through them, and the browser then takes the client's
+session. Each page has a browser context, and so a person, of its own.
 """
 
 import datetime
+import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
+from django.db.models import Q
+from django.test import Client
 from playwright.sync_api import Page
 
 CRISIS = "I have had thoughts of suicide, or of hurting myself."
@@ -19,69 +25,89 @@ DRINKING = "I have been relying on drinking or other unhealthy ways of coping."
 SUBMIT = "See what might help"
 CRISIS_ES = "He tenido pensamientos de suicidio, o de hacerme daño."
 TWO_WEEKS_ES = "Ha durado más de dos semanas."
+PASSWORD = "a long and memorable passphrase"
+
+
+@dataclass
+class Visitor:
+    """One person: a browser page, and a test client acting for them with the same session."""
+
+    page: Page
+    site_url: str
+    client: Client = field(default_factory=Client)
+
+    def send(self, path: str, data: dict) -> str:
+        """Send a form as the browser would; the path the site sent the person on to."""
+        response = self.client.post(path, data)
+        assert response.status_code == 302, f"{path} answered {response.status_code}"
+        return urlsplit(response["Location"]).path
+
+    def in_the_browser(self, path: str) -> str:
+        """Give the browser the client's cookies (its session and its messages); the path."""
+        self.page.context.add_cookies(
+            [
+                {"name": name, "value": cookie.value, "url": self.site_url}
+                for name, cookie in self.client.cookies.items()
+                if cookie.value
+            ]
+        )
+        return path
 
 
 @dataclass(frozen=True)
 class SitePage:
     name: str
-    path: str | Callable[[Page], str | None]
+    path: str | Callable[[Visitor], str | None]
     status: int = 200
 
-    def open(self, page: Page) -> str | None:
+    def open(self, visitor: Visitor) -> str | None:
         """Set the page up and open it (checking its status); its path, or None if not a GET."""
-        path = self.path(page) if callable(self.path) else self.path
+        path = self.path(visitor) if callable(self.path) else self.path
         if path is None:
             return None
-        response = page.goto(path)
+        response = visitor.page.goto(path)
         assert response is not None and response.status == self.status, (
             f"{self.name}: {path} answered {response and response.status}, not {self.status}"
         )
         return path
 
 
-def answered(*statements: str) -> Callable[[Page], str]:
-    """Answer the checklist with these statements ticked; the path of the result."""
+def _statement_ids(*texts: str) -> list[str]:
+    from guides.models import Statement
 
-    def setup(page: Page) -> str:
-        page.goto("/checklist/")
-        for statement in statements:
-            page.get_by_label(statement).check()
-        page.get_by_role("button", name=SUBMIT).click()
-        page.wait_for_url("**/checklist/results/**")
-        return urlsplit(page.url).path
-
-    return setup
+    ids = [str(Statement.objects.get(Q(text_en=text) | Q(text_es=text)).pk) for text in texts]
+    assert len(ids) == len(texts)
+    return ids
 
 
-def answered_in_spanish(*statements: str) -> Callable[[Page], str]:
-    """The Spanish checklist answered with these statements ticked; the path of the result."""
+def answered(*statements: str, language: str = "") -> Callable[[Visitor], str]:
+    """The checklist answered with these statements ticked; the path of the result."""
 
-    def setup(page: Page) -> str:
-        page.goto("/es/checklist/")
-        for statement in statements:
-            page.get_by_label(statement).check()
-        page.locator("form.checklist-form button[type=submit]").click()
-        page.wait_for_url("**/es/checklist/results/**")
-        return urlsplit(page.url).path
+    def setup(visitor: Visitor) -> str:
+        prefix = f"/{language}" if language else ""
+        result = visitor.send(f"{prefix}/checklist/", {"statements": _statement_ids(*statements)})
+        return visitor.in_the_browser(result)
 
     return setup
 
 
-def history_with_two_results(page: Page) -> str:
-    answered(TWO_WEEKS)(page)
-    answered("I have admitted to myself that I need support.", "I know what I would say.")(page)
-    return "/checklist/history/"
+def history_with_two_results(visitor: Visitor) -> str:
+    answered(TWO_WEEKS)(visitor)
+    answered("I have admitted to myself that I need support.", "I know what I would say.")(visitor)
+    return visitor.in_the_browser("/checklist/history/")
 
 
-def checklist_with_the_crisis_statement_ticked(page: Page) -> None:
+def checklist_with_the_crisis_statement_ticked(visitor: Visitor) -> None:
     """The crisis lines shown live (htmx) as the crisis statement is ticked, before sending."""
+    page = visitor.page
     page.goto("/checklist/")
     page.get_by_label(CRISIS).check()
     page.locator("#crisis-panel .crisis-panel").wait_for()
 
 
-def checklist_with_an_error(page: Page) -> None:
+def checklist_with_an_error(visitor: Visitor) -> None:
     """A failed submit: a tampered answer that the form turns down."""
+    page = visitor.page
     page.goto("/checklist/")
     page.evaluate(
         "document.querySelector('form.checklist-form')"
@@ -91,40 +117,54 @@ def checklist_with_an_error(page: Page) -> None:
     page.wait_for_selector("[data-error-summary]")
 
 
-PASSWORD = "a long and memorable passphrase"
+def _wizard_answers() -> dict[str, dict]:
+    """Each step's answers: a friend, by phone, in five days, with cost in the way."""
+    from guides.models import Barrier, ContactKind, ContactMethod
+
+    return {
+        "who": {"contact_kind": ContactKind.objects.get(name_en="A friend or family member").pk},
+        "how": {"contact_method": ContactMethod.objects.get(name_en="Call").pk},
+        "what": {"script": "I have been finding things hard. Could we talk this week?"},
+        "when": {"due_date": _in_days(5), "due_time": "", "time_zone": "Europe/London"},
+        "support": {"barriers": [Barrier.objects.get(name_en="Cost").pk]},
+    }
 
 
-def planner_at(step: str) -> Callable[[Page], None]:
-    """Walk the planner's wizard up to this step (or to the check page, or save the plan)."""
+def _wizard(visitor: Visitor, up_to: str) -> str:
+    """The planner's wizard answered up to this step, or "check" for all of them; its path."""
+    path = "/plan/new/who/"
+    for step, answers in _wizard_answers().items():
+        if step == up_to:
+            break
+        path = visitor.send(path, answers)
+    return path
 
-    def setup(page: Page) -> str | None:
-        page.goto("/plan/new/")
-        actions = [
-            ("how", lambda: page.get_by_label("A friend or family member").check()),
-            ("what", lambda: page.get_by_label("Call", exact=True).check()),
-            ("when", lambda: None),
-            (
-                "support",
-                lambda: (
-                    page.get_by_label("Date").fill(_in_days(5)),
-                    page.get_by_label("Your time zone").fill("Europe/London"),
-                ),
-            ),
-            ("check", lambda: page.get_by_label("Cost", exact=True).check()),
-        ]
-        for next_step, act in actions:
-            act()
-            page.locator("form.wizard-form button[type=submit]").click()
-            if next_step == step:
-                return None
-        page.get_by_role("button", name="Save my plan").click()
-        page.wait_for_url("**/plan/*-*/")
-        if step == "card":
-            return None
-        plan_path = urlsplit(page.url).path
-        return {"list": "/plan/", "not-yet": plan_path + "not-yet/", "share": plan_path + "share/"}[
-            step
-        ]
+
+def planner_at(step: str) -> Callable[[Visitor], str]:
+    """The planner's wizard answered up to this step, or to the check page."""
+    return lambda visitor: visitor.in_the_browser(_wizard(visitor, step))
+
+
+def _saved_plan(visitor: Visitor) -> str:
+    """A plan made through the wizard and saved; its path."""
+    check = _wizard(visitor, "check")
+    draft_id = visitor.client.session["plan_draft"]["id"]
+    return visitor.send(check, {"draft_id": draft_id, "event_title": "Reach out"})
+
+
+def plan_just_saved(visitor: Visitor) -> str:
+    """The plan's card, as saving it leads to it (with "Your plan is saved")."""
+    return visitor.in_the_browser(_saved_plan(visitor))
+
+
+def saved_plan_then(then: str) -> Callable[[Visitor], str]:
+    """A page the person opens once they have seen their saved plan: a path from the plan's
+    ("" for its card, "share/"), or from the site's root ("/plan/")."""
+
+    def setup(visitor: Visitor) -> str:
+        plan_path = _saved_plan(visitor)
+        visitor.client.get(plan_path)  # they saw it, and its message
+        return visitor.in_the_browser(urljoin(plan_path, then))
 
     return setup
 
@@ -133,55 +173,61 @@ def _in_days(days: int) -> str:
     return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
 
 
-def planner_with_a_past_date(page: Page) -> None:
-    planner_at("when")(page)
+def planner_with_a_past_date(visitor: Visitor) -> None:
+    page = visitor.page
+    page.goto(planner_at("when")(visitor))
     page.get_by_label("Date").fill("2001-01-01")
     page.get_by_label("Your time zone").fill("Europe/London")
     page.locator("form.wizard-form button[type=submit]").click()
     page.wait_for_selector("[data-error-summary]")
 
 
-def plan_after_its_deadline(page: Page) -> str:
+def plan_after_its_deadline(visitor: Visitor) -> str:
     from django.utils import timezone
 
     from guides.models import Plan
 
-    planner_at("card")(page)
-    path = urlsplit(page.url).path
-    Plan.objects.update(due_at=timezone.now() - datetime.timedelta(hours=2))
+    path = saved_plan_then("")(visitor)
+    plan_id = path.strip("/").split("/")[-1]
+    Plan.objects.filter(pk=plan_id).update(due_at=timezone.now() - datetime.timedelta(hours=2))
     return path
 
 
-def plan_that_went_badly(page: Page) -> None:
+def plan_that_went_badly(visitor: Visitor) -> str:
     """They reached out and it did not go well: the plan offers the backup and the lines."""
-    planner_at("card")(page)
-    page.get_by_role("button", name="I did it, but it didn’t go well").click()
-    page.locator(".not-well").wait_for()
+    plan_path = _saved_plan(visitor)
+    visitor.client.get(plan_path)
+    return visitor.in_the_browser(visitor.send(plan_path + "done-not-well/", {}))
 
 
-def shared_plan(page: Page) -> str:
-    page.goto(planner_at("share")(page))
-    page.get_by_label("Your first name, as your partner will see it").fill("Ana")
-    page.get_by_role("button", name="Make a link").click()
-    page.locator("#share-url").wait_for()
-    return urlsplit(page.locator("#share-url").input_value()).path
+def shared_plan(visitor: Visitor) -> str:
+    """What the partner sees, through the link the person made for them: in a browser of their
+    own, without the person's session."""
+    from guides.models import ShareLink
+
+    plan_path = _saved_plan(visitor)
+    visitor.send(plan_path + "share/", {"display_name": "Ana"})
+    plan_id = plan_path.strip("/").split("/")[-1]
+    return ShareLink.objects.get(plan_id=plan_id, revoked_at__isnull=True).get_absolute_url()
 
 
 CRISIS_WORDS = "Some days I want to die."
 
 
-def planner_with_crisis_words_typed(page: Page) -> None:
+def planner_with_crisis_words_typed(visitor: Visitor) -> None:
     """Crisis words typed in the script: the lines beside it, shown by the browser alone."""
-    planner_at("what")(page)
+    page = visitor.page
+    page.goto(planner_at("what")(visitor))
     page.get_by_label("What will you say?").fill("")
     page.get_by_label("What will you say?").press_sequentially(CRISIS_WORDS)
     page.locator(".crisis-words .crisis-panel").wait_for()
 
 
-def planner_after_crisis_words_sent(page: Page) -> None:
+def planner_after_crisis_words_sent(visitor: Visitor) -> None:
     """Crisis words sent before the browser checked them (as without JavaScript): the next page
     opens with the lines."""
-    planner_at("what")(page)
+    page = visitor.page
+    page.goto(planner_at("what")(visitor))
     page.get_by_label("What will you say?").evaluate(
         "(field, words) => field.value = words", CRISIS_WORDS
     )
@@ -191,8 +237,6 @@ def planner_after_crisis_words_sent(page: Page) -> None:
 
 def sign_up_in_browser(page: Page, email: str) -> None:
     """Sign up, open the link from the e-mail, and log in, as a person would."""
-    import re
-
     from django.core import mail
 
     page.goto("/accounts/signup/")
@@ -210,15 +254,21 @@ def sign_up_in_browser(page: Page, email: str) -> None:
     page.wait_for_url("**/account/")
 
 
-def signed_up(then: str) -> Callable[[Page], str]:
-    def setup(page: Page) -> str:
-        sign_up_in_browser(page, f"page-check-{uuid.uuid4().hex[:8]}@example.org")
-        return then
+def signed_up(then: str) -> Callable[[Visitor], str]:
+    """Someone with a confirmed account, logged in (tests/e2e/test_planner.py signs up in the
+    browser, through the e-mail)."""
+
+    def setup(visitor: Visitor) -> str:
+        from tests.base import make_person
+
+        visitor.client.force_login(make_person(f"page-check-{uuid.uuid4().hex[:8]}@example.org"))
+        return visitor.in_the_browser(then)
 
     return setup
 
 
-def signup_with_errors(page: Page) -> None:
+def signup_with_errors(visitor: Visitor) -> None:
+    page = visitor.page
     page.goto("/accounts/signup/")
     page.get_by_label("E-mail address").fill("not an address")
     page.get_by_role("button", name="Create my account").click()
@@ -255,13 +305,13 @@ PAGES = [
     SitePage("plan-when-error", planner_with_a_past_date),
     SitePage("plan-support", planner_at("support")),
     SitePage("plan-check", planner_at("check")),
-    SitePage("plan-card", planner_at("card")),
+    SitePage("plan-card", plan_just_saved),
     SitePage("plan-follow-up", plan_after_its_deadline),
     SitePage("plan-not-well", plan_that_went_badly),
-    SitePage("plan-list", planner_at("list")),
+    SitePage("plan-list", saved_plan_then("/plan/")),
     SitePage("plan-list-empty", "/plan/"),
-    SitePage("plan-not-yet", planner_at("not-yet")),
-    SitePage("plan-share", planner_at("share")),
+    SitePage("plan-not-yet", saved_plan_then("not-yet/")),
+    SitePage("plan-share", saved_plan_then("share/")),
     SitePage("plan-shared-view", shared_plan),
     SitePage("login", "/accounts/login/"),
     SitePage("signup", "/accounts/signup/"),
@@ -281,7 +331,7 @@ PAGES = [
     SitePage("es-about", "/es/about/"),
     SitePage("es-privacy", "/es/privacy/"),
     SitePage("es-checklist", "/es/checklist/"),
-    SitePage("es-checklist-result-crisis", answered_in_spanish(CRISIS_ES, TWO_WEEKS_ES)),
+    SitePage("es-checklist-result-crisis", answered(CRISIS_ES, TWO_WEEKS_ES, language="es")),
     SitePage("es-not-found", "/es/no-such-page/", status=404),
     SitePage("es-plan-who", "/es/plan/new/who/"),
     SitePage("es-plan-list-empty", "/es/plan/"),

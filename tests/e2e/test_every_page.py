@@ -4,15 +4,17 @@ Visible focus, reduced motion, axe (WCAG 2.2 A and AA) in light and dark, reflow
 200% text, screenshots at phone and desktop width that show the page's heading in the right
 theme (kept in artifacts/screenshots/ to look at), and valid HTML (the Nu Html Checker).
 
-Each page is opened once (per process: make test's pytest-xdist keeps a module in one), in its
-own browser context on a fresh database, and every check runs
-on that visit (`visit`): setting a page up (answering the checklist, a plan, an account) costs
-more than checking it. Each check is still its own test, `test_<check>[<page>]`, which passes or
-fails with its own result; a failure names the page and the check. Each check starts from the
-same state (a 1280x720 window, light, motion allowed, the default font size, nothing focused).
+Each page is opened once (per process: make test's pytest-xdist keeps a class in one), in its
+own browser context, and every check runs on that visit (`visit`): setting a page up (answering
+the checklist, a plan, an account) costs more than checking it. The pages of a class share one
+fresh database, as different people share the site. Each check is still its own test,
+`test_<check>[<page>]`, which passes or fails with its own result; a failure names the page and
+the check. Each check starts from the same state (a 1280x720 window, light, motion allowed, the
+default font size, nothing focused).
 """
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +33,7 @@ from tests.e2e.checks import (
     tab_through_everything,
 )
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.pages import PAGES, SitePage
+from tests.e2e.pages import PAGES, SitePage, Visitor
 
 pytestmark = [
     pytest.mark.e2e,
@@ -39,6 +41,8 @@ pytestmark = [
 ]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+# The check needs the first screen only; `make screenshots` keeps whole pages to look at.
+WHOLE_PAGES = bool(os.environ.get("SCREENSHOTS_OF_WHOLE_PAGES"))
 DEFAULT_FONT_SIZES = {"standard": 16, "fixed": 13}
 
 
@@ -46,7 +50,11 @@ def start_afresh(page) -> None:
     """The state each check starts from, whatever the check before it did."""
     page.set_viewport_size({"width": 1280, "height": 720})
     page.emulate_media(color_scheme="light", reduced_motion="no-preference")
-    page.evaluate("document.activeElement && document.activeElement.blur(); scrollTo(0, 0)")
+    # At once: the site scrolls smoothly, and the browser would wait for that.
+    page.evaluate(
+        "document.activeElement && document.activeElement.blur();"
+        "scrollTo({top: 0, left: 0, behavior: 'instant'})"
+    )
 
 
 def focus_is_visible(page, spec: SitePage) -> None:
@@ -133,7 +141,7 @@ def screenshots_show_the_first_heading_in_each_theme(page, spec: SitePage) -> No
             page.emulate_media(color_scheme=scheme)
             where = f"at {width}px, {scheme}"
             path = SCREENSHOTS / f"{spec.name}-{width}-{scheme}.png"
-            png = page.screenshot(path=path, full_page=True, animations="disabled")
+            png = page.screenshot(path=path, full_page=WHOLE_PAGES, animations="disabled")
             assert Image.open(io.BytesIO(png)).size[0] == width, f"{where}: not the window's width"
             heading = page.locator("main :is(h1, h2)").first
             box = heading.bounding_box()
@@ -173,37 +181,61 @@ class Visit:
 _visits: dict[str, Visit] = {}
 
 
+def _pages_still_to_visit(request, first: SitePage) -> list[SitePage]:
+    """This page, then every other page of this class that a test selected in this run (-k)
+    will check, and that this process has not visited yet."""
+    wanted = [first]
+    for item in request.session.items:
+        spec = getattr(item, "callspec", None) and item.callspec.params.get("spec")
+        if item.cls is request.cls and spec and spec not in wanted and spec.name not in _visits:
+            wanted.append(spec)
+    return wanted
+
+
+def _visit_one(browser, site_url: str, spec: SitePage) -> Visit:
+    found = Visit()
+    context = browser.new_context(base_url=site_url)
+    try:
+        page = context.new_page()
+        try:
+            path = spec.open(Visitor(page, site_url))
+        except Exception as error:  # each of the page's checks fails, with this
+            found.errors = dict.fromkeys(CHECKS, error)
+            return found
+        found.documents[f"{spec.name}.dom.html"] = page.content()
+        if path is not None:
+            found.documents[f"{spec.name}.served.html"] = page.request.get(path).text()
+        for name, check in CHECKS.items():
+            start_afresh(page)
+            try:
+                check(page, spec)
+                found.errors[name] = None
+            except Exception as error:
+                found.errors[name] = error
+    finally:
+        context.close()
+    return found
+
+
 @pytest.fixture
 def visit(request, browser):
-    """The Visit of a SitePage: made the first time a test in this process asks for it."""
+    """The Visit of a SitePage, made the first time a test in this process asks for it.
+
+    The first test that asks visits every page its class will check, on one fresh database
+    with the content: each page is a person of its own (a browser context, and a session), so
+    the pages need no database each, which would cost more than checking them.
+    """
 
     def visit_(spec: SitePage) -> Visit:
-        if spec.name in _visits:
-            return _visits[spec.name]
-        # A fresh database, with the content, for the first visit this test makes; a test whose
-        # pages were all visited before uses none.
-        request.node.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-        request.getfixturevalue("content")
-        live_server = request.getfixturevalue("live_server")
-        context = browser.new_context(base_url=live_server.url)
-        try:
-            page = context.new_page()
-            path = spec.open(page)
-            found = Visit()
-            found.documents[f"{spec.name}.dom.html"] = page.content()
-            if path is not None:
-                found.documents[f"{spec.name}.served.html"] = page.request.get(path).text()
-            for name, check in CHECKS.items():
-                start_afresh(page)
-                try:
-                    check(page, spec)
-                    found.errors[name] = None
-                except Exception as error:
-                    found.errors[name] = error
-        finally:
-            context.close()
-        _visits[spec.name] = found
-        return found
+        if spec.name not in _visits:
+            request.node.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
+            request.getfixturevalue("content")
+            site_url = request.getfixturevalue("live_server").url
+            for each in _pages_still_to_visit(request, spec):
+                _visits[each.name] = _visit_one(browser, site_url, each)
+        return _visits[spec.name]
 
     return visit_
 
