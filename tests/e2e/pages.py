@@ -5,7 +5,7 @@ check the page just as the browser left it. A setup acts as one person (`Visitor
 browser can do (typing that JavaScript answers, a live preview) happens in the browser; answers,
 plans and accounts that a page only shows are sent by a test client through the same views and
 forms, which is quicker than clicking through them, and the browser then takes the client's
-session. Each page has a browser context, and so a person, of its own.
+session. Each page starts with no cookies, and so is a person of its own.
 """
 
 import datetime

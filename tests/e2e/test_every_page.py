@@ -4,10 +4,11 @@ Visible focus, reduced motion, axe (WCAG 2.2 A and AA) in light and dark, reflow
 200% text, screenshots at phone and desktop width that show the page's heading in the right
 theme (kept in artifacts/screenshots/ to look at), and valid HTML (the Nu Html Checker).
 
-Each page is opened once (per process: make test's pytest-xdist keeps a class in one), in its
-own browser context, and every check runs on that visit (`visit`): setting a page up (answering
-the checklist, a plan, an account) costs more than checking it. The pages of a class share one
-fresh database, as different people share the site. Each check is still its own test,
+Each page is opened once (per process: make test's pytest-xdist keeps a class in one), by a
+person of its own (no cookies from the page before), and every check runs on that visit
+(`visit`): setting a page up (answering the checklist, a plan, an account) costs more than
+checking it. The pages of a class share one fresh database, as different people share the site,
+and one browser tab. Each check is still its own test,
 `test_<check>[<page>]`, which passes or fails with its own result; a failure names the page and
 the check. Each check starts from the same state (a 1280x720 window, light, motion allowed, the
 default font size, nothing focused).
@@ -192,28 +193,25 @@ def _pages_still_to_visit(request, first: SitePage) -> list[SitePage]:
     return wanted
 
 
-def _visit_one(browser, site_url: str, spec: SitePage) -> Visit:
+def _visit_one(page, site_url: str, spec: SitePage) -> Visit:
+    """Open the page as a new person (no cookies, so a session of their own) and check it."""
     found = Visit()
-    context = browser.new_context(base_url=site_url)
+    page.context.clear_cookies()
     try:
-        page = context.new_page()
+        path = spec.open(Visitor(page, site_url))
+    except Exception as error:  # each of the page's checks fails, with this
+        found.errors = dict.fromkeys(CHECKS, error)
+        return found
+    found.documents[f"{spec.name}.dom.html"] = page.content()
+    if path is not None:
+        found.documents[f"{spec.name}.served.html"] = page.request.get(path).text()
+    for name, check in CHECKS.items():
+        start_afresh(page)
         try:
-            path = spec.open(Visitor(page, site_url))
-        except Exception as error:  # each of the page's checks fails, with this
-            found.errors = dict.fromkeys(CHECKS, error)
-            return found
-        found.documents[f"{spec.name}.dom.html"] = page.content()
-        if path is not None:
-            found.documents[f"{spec.name}.served.html"] = page.request.get(path).text()
-        for name, check in CHECKS.items():
-            start_afresh(page)
-            try:
-                check(page, spec)
-                found.errors[name] = None
-            except Exception as error:
-                found.errors[name] = error
-    finally:
-        context.close()
+            check(page, spec)
+            found.errors[name] = None
+        except Exception as error:
+            found.errors[name] = error
     return found
 
 
@@ -222,8 +220,8 @@ def visit(request, browser):
     """The Visit of a SitePage, made the first time a test in this process asks for it.
 
     The first test that asks visits every page its class will check, on one fresh database
-    with the content: each page is a person of its own (a browser context, and a session), so
-    the pages need no database each, which would cost more than checking them.
+    with the content: each page is a person of its own (a session), so the pages need no
+    database each, which would cost more than checking them.
     """
 
     def visit_(spec: SitePage) -> Visit:
@@ -233,8 +231,17 @@ def visit(request, browser):
             )
             request.getfixturevalue("content")
             site_url = request.getfixturevalue("live_server").url
-            for each in _pages_still_to_visit(request, spec):
-                _visits[each.name] = _visit_one(browser, site_url, each)
+            # One tab for them all, which keeps the browser's work (axe compiled, the static
+            # files) from page to page. Nothing else carries over: the cookies go before each,
+            # the site keeps nothing in the browser's storage, and no service worker is let in
+            # to serve a later page (tests/e2e/test_offline.py has the service worker's tests).
+            context = browser.new_context(base_url=site_url, service_workers="block")
+            try:
+                page = context.new_page()
+                for each in _pages_still_to_visit(request, spec):
+                    _visits[each.name] = _visit_one(page, site_url, each)
+            finally:
+                context.close()
         return _visits[spec.name]
 
     return visit_
