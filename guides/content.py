@@ -141,6 +141,15 @@ def fill_translations(obj, item: dict) -> bool:
     return filled
 
 
+# libyaml's parser when PyYAML was built with it (its wheels are), else PyYAML's own: the same
+# safe subset of YAML, about ten times faster, which matters on every deploy's load_content.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str):
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     if not text.startswith("---\n"):
         raise ContentError([f"{path}: the file must start with a '---' line of front matter."])
@@ -149,7 +158,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     except ValueError:
         raise ContentError([f"{path}: the front matter has no closing '---' line."]) from None
     try:
-        meta = yaml.safe_load(front)
+        meta = parse_yaml(front)
     except yaml.YAMLError as error:
         raise ContentError([f"{path}: the front matter is not valid YAML ({error})."]) from None
     if not isinstance(meta, dict):
@@ -236,7 +245,7 @@ def read_guides(content_dir: Path) -> list[GuideFile]:
     for directory in sorted(p for p in (content_dir / "guides").glob("*") if p.is_dir()):
         guide_path = directory / "guide.yaml"
         try:
-            fields = yaml.safe_load(guide_path.read_text(encoding="utf-8"))
+            fields = parse_yaml(guide_path.read_text(encoding="utf-8"))
             if not isinstance(fields, dict) or not fields.get("slug") or not fields.get("title"):
                 raise ContentError([f"{guide_path}: it needs at least a slug and a title."])
         except FileNotFoundError:
@@ -276,7 +285,7 @@ def read_yaml(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ContentError([f"{path}: not valid YAML ({error})."]) from None
     if not isinstance(data, dict):
