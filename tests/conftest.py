@@ -116,7 +116,9 @@ def _flushes_the_database(item) -> bool:
 
 # What the migrations made, as Django serialised it when it made each test database. Kept here
 # because the connection a browser test's teardown sees may be another thread's, without it.
-_made_by_migrations: dict[str, str] = {}
+# Each with the test database's name: at the session's very end pytest-django has torn the test
+# databases down (the connections name the real ones again) before the last test's teardown ends.
+_made_by_migrations: dict[str, tuple[str, str]] = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -125,7 +127,10 @@ def remember_what_the_migrations_made(django_db_setup):
 
     for connection in connections.all():
         if hasattr(connection, "_test_serialized_contents"):
-            _made_by_migrations[connection.alias] = connection._test_serialized_contents
+            _made_by_migrations[connection.alias] = (
+                connection.settings_dict["NAME"],
+                connection._test_serialized_contents,
+            )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -142,7 +147,9 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            for alias, contents in _made_by_migrations.items():
+            for alias, (test_database, contents) in _made_by_migrations.items():
+                if connections[alias].settings_dict["NAME"] != test_database:
+                    continue  # the session is over, and the test database gone
                 call_command(
                     "flush",
                     database=alias,
@@ -159,4 +166,11 @@ def pytest_collection_modifyitems(items):
     # Browser tests run on a transactional database that is flushed after each one, so they go
     # last: pytest's reordering for the parametrized browser fixtures can otherwise put them
     # before tests that need what the migrations made.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # The page checks (tests/e2e/test_every_page.py, a class for each worker, the longest
+    # scopes) go first of all, so that the shorter ones fill in after them, on both workers.
+    def order(item) -> int:
+        if item.path.name == "test_every_page.py":
+            return 0
+        return 2 if item.get_closest_marker("e2e") else 1
+
+    items.sort(key=order)
