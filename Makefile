@@ -107,7 +107,7 @@ test-fast: setup
 	$(VENV)/bin/pytest $(XDIST) --ignore=tests/e2e $(PYTEST_ARGS)
 
 # Every page of tests/e2e/pages.py, whole, at 375px and 1280px in light and dark, in
-# artifacts/screenshots/ to look at (make test keeps the first screen, which its check needs).
+# artifacts/screenshots/ to look at (make test's check measures each heading's own image).
 screenshots: setup
 	SCREENSHOTS_OF_WHOLE_PAGES=1 $(VENV)/bin/pytest $(XDIST) tests/e2e/test_every_page.py -k screenshots $(PYTEST_ARGS)
 

@@ -9,10 +9,10 @@ Each page is opened once (per process: make test's pytest-xdist keeps a class in
 person of its own (no cookies from the page before), and every check runs on that visit
 (`visit`): setting a page up (answering the checklist, a plan, an account) costs more than
 checking it. The pages of a class share one fresh database, as different people share the site,
-and one browser tab. Each check is still its own test,
-`test_<check>[<page>]`, which passes or fails with its own result; a failure names the page and
-the check. Each check starts from the same state (a 1280x720 window, light, motion allowed, the
-default font size, nothing focused).
+and one browser tab. Each check is still its own test, `test_<check>[<page>]`, which passes or
+fails with its own result; a failure names the page and the check (a page that could not be set
+up fails each of its checks, with why). Each check starts from the same state (a 1280x720 window,
+light, motion allowed, the default font size, nothing focused).
 """
 
 import io
