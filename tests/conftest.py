@@ -163,14 +163,13 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # Browser tests run on a transactional database that is flushed after each one, so they go
-    # last: pytest's reordering for the parametrized browser fixtures can otherwise put them
-    # before tests that need what the migrations made.
-    # The page checks (tests/e2e/test_every_page.py, a class for each worker, the longest
-    # scopes) go first of all, so that the shorter ones fill in after them, on both workers.
+    # Longest first, so that pytest-xdist's two workers finish together: the page checks
+    # (tests/e2e/test_every_page.py, a class for each worker), then the other browser tests, then
+    # the many short modules, which fill in at the end. Any order is safe: after a test that
+    # flushed the database, pytest_runtest_teardown above puts back what the migrations made.
     def order(item) -> int:
         if item.path.name == "test_every_page.py":
             return 0
-        return 2 if item.get_closest_marker("e2e") else 1
+        return 1 if item.get_closest_marker("e2e") else 2
 
     items.sort(key=order)
