@@ -45,7 +45,7 @@ def day_in_words(day: datetime.date) -> str:
     """'Tuesday 1 December', with the year only when it is not this year."""
     if day.year == datetime.date.today().year:
         return date_format(day, pgettext("a day in words, this year", "l j F"))
-    return date_format(day, pgettext("a day in words, another year", "l j F Y"))
+    return weekday_date_in_words(day)
 
 
 def _local_date(value: datetime.date | datetime.datetime) -> datetime.date:
