@@ -19,13 +19,14 @@ from django.db.models import Q
 from django.test import Client
 from playwright.sync_api import Page
 
+from tests.base import PASSWORD, make_person
+
 CRISIS = "I have had thoughts of suicide, or of hurting myself."
 TWO_WEEKS = "It has lasted more than two weeks."
 DRINKING = "I have been relying on drinking or other unhealthy ways of coping."
 SUBMIT = "See what might help"
 CRISIS_ES = "He tenido pensamientos de suicidio, o de hacerme daño."
 TWO_WEEKS_ES = "Ha durado más de dos semanas."
-PASSWORD = "a long and memorable passphrase"
 
 
 @dataclass
@@ -259,8 +260,6 @@ def signed_up(then: str) -> Callable[[Visitor], str]:
     browser, through the e-mail)."""
 
     def setup(visitor: Visitor) -> str:
-        from tests.base import make_person
-
         visitor.client.force_login(make_person(f"page-check-{uuid.uuid4().hex[:8]}@example.org"))
         return visitor.in_the_browser(then)
 

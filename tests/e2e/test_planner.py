@@ -11,12 +11,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from guides.models import Plan, User
+from tests.base import PASSWORD
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.pages import sign_up_in_browser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PASSWORD = "a long and memorable passphrase"
 
 
 def make_plan_in_browser(page, *, check_a11y: bool):
