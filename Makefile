@@ -6,7 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
-CHROMIUM ?= /usr/bin/chromium
+# The browser tests' Chromium (tests/base.py): Debian's headless shell, or CHROMIUM=/usr/bin/chromium
+# for the full browser. scripts/system-packages installs the one named when it is missing.
+export CHROMIUM ?= /usr/bin/chromium-headless-shell
 
 # The first Python >= 3.12 on PATH, else in pyenv. Django 6.1 needs 3.12 or newer.
 PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \

@@ -103,6 +103,10 @@ def superuser(db):
     return make_person("root@example.org", is_staff=True, is_superuser=True)
 
 
+def pytest_report_header(config):
+    return f"browser tests: {CHROMIUM_PATH} (CHROMIUM=... for another)"
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
