@@ -2,7 +2,9 @@
 
 Loading content/ (reading the files, hashing, a version in the history) takes half a second or
 more, and some 400 tests ask for it. The first test loads it for real; the rows it made are kept
-in memory, and each later test gets exactly those rows again with one bulk insert per table.
+in memory, and the next test gets exactly those rows again with one bulk insert per table. The
+SQL those inserts sent is kept too, and later tests get it sent again as it is: building the
+inserts' SQL and quoting their values took more time than the database took to run them.
 
 A copy is only used when it can be exactly what a load would make: the tables it fills must be
 empty (a test may have made a guide of its own first), and every content type its history rows
@@ -13,12 +15,13 @@ real, and kept anew.
 """
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 
 from guides.services.content import content_changed
 from tests.base import load_real_content
@@ -28,6 +31,9 @@ from tests.base import load_real_content
 class Snapshot:
     content_types: dict[int, tuple[str, str]]  # id -> (app label, model), when the rows were kept
     rows: dict[type[models.Model], list[models.Model]]
+    # The statements that put the rows back, as the database received them, by the content types
+    # (id, app label, model) there were then: the ids are in the history rows.
+    sent: dict[frozenset, list[str]] = field(default_factory=dict)
 
     def rows_for(self, content_types: dict[int, tuple[str, str]]):
         """Copies of the rows, pointing at these content types (None if one is missing)."""
@@ -70,8 +76,14 @@ def _content_types() -> dict[int, tuple[str, str]]:
     }
 
 
-def _empty(model_list) -> set[type[models.Model]]:
-    return {model for model in model_list if not model._base_manager.exists()}
+def _all_empty(model_list) -> bool:
+    """Whether none of these tables has a row, in one query."""
+    quote = connection.ops.quote_name
+    tables = (quote(model._meta.db_table) for model in model_list)  # the models', not input
+    checks = " OR ".join(f"EXISTS (SELECT 1 FROM {table})" for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {checks}")
+        return not cursor.fetchone()[0]
 
 
 def _counts() -> dict[type[models.Model], int]:
@@ -94,16 +106,32 @@ def load_content_for_test() -> None:
     ContentType.objects.clear_cache()
     key = f"{connection.vendor}:{connection.settings_dict['NAME']}"
     snapshot = _snapshots.get(key)
-    rows = None
-    if snapshot is not None and _empty(snapshot.rows) == set(snapshot.rows):
-        rows = snapshot.rows_for(_content_types())
-    if rows is None:
+    if snapshot is None or not _all_empty(snapshot.rows):
         _load_and_keep(key)
         return
+    content_types = _content_types()
+    sent_before = snapshot.sent.get(frozenset(content_types.items()))
+    if sent_before is None:
+        rows = snapshot.rows_for(content_types)
+        if rows is None:
+            _load_and_keep(key)
+            return
     with transaction.atomic():  # foreign keys are checked once every table is filled
-        for model, copies in rows.items():
-            model._base_manager.bulk_create(copies)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
-                cursor.execute(sql)
+        if sent_before is not None:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":  # several statements in one round trip
+                    cursor.execute(";\n".join(sent_before))
+                else:
+                    for sql in sent_before:
+                        cursor.execute(sql)
+        else:
+            with CaptureQueriesContext(connection) as sent:
+                for model, copies in rows.items():
+                    model._base_manager.bulk_create(copies)
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
+                        cursor.execute(sql)
+            snapshot.sent[frozenset(content_types.items())] = [
+                query["sql"] for query in sent.captured_queries
+            ]
         content_changed()
