@@ -19,6 +19,9 @@ PASSWORD = "a long and memorable passphrase"
 # took a quarter of the suite's time. CHROMIUM=/usr/bin/chromium runs the same tests in the full
 # browser.
 CHROMIUM_PATH = os.environ.get("CHROMIUM") or "/usr/bin/chromium-headless-shell"
+# The full browser, for what the shell does not do: telling whether a site can be installed as an
+# app (the shell's answer is "nothing in the way" for any page, with a manifest or without).
+FULL_CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

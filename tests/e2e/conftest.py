@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.base import CHROMIUM_ARGS, FULL_CHROMIUM_PATH
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_SCRIPT = Axe().axe_script  # axe-core, as axe-playwright-python ships it
 
@@ -19,6 +21,14 @@ def assert_accessible(page) -> None:
     assert not violations, f"{page.url}: " + "; ".join(
         f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']]})" for v in violations
     )
+
+
+@pytest.fixture(scope="session")
+def full_chromium(playwright):
+    """The full Chromium (tests.base.FULL_CHROMIUM_PATH), for what only it does."""
+    browser = playwright.chromium.launch(executable_path=FULL_CHROMIUM_PATH, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
