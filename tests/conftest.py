@@ -162,6 +162,10 @@ def pytest_runtest_teardown(item, nextitem):
                     inhibit_post_migrate=True,
                 )
                 connections[alias].creation.deserialize_db_from_string(contents)
+                # After a browser test this may be a connection pytest-django does not know
+                # of, and would leave open at the end (PostgreSQL then cannot drop the test
+                # database): the next test opens its own.
+                connections[alias].close()
     return result
 
 
