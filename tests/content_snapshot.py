@@ -4,7 +4,8 @@ Loading content/ (reading the files, hashing, a version in the history) takes ha
 more, and some 400 tests ask for it. The first test loads it for real; the rows it made are kept
 in memory, and the next test gets exactly those rows again with one bulk insert per table. The
 SQL those inserts sent is kept too, and later tests get it sent again as it is: building the
-inserts' SQL and quoting their values took more time than the database took to run them.
+inserts' SQL and quoting their values took more time than the database took to run them. (So a
+section's `updated_at` is when it was first put back, where a real load would say now.)
 
 A copy is only used when it can be exactly what a load would make: the tables it fills must be
 empty (a test may have made a guide of its own first), and every content type its history rows
@@ -110,7 +111,8 @@ def load_content_for_test() -> None:
         _load_and_keep(key)
         return
     content_types = _content_types()
-    sent_before = snapshot.sent.get(frozenset(content_types.items()))
+    these_content_types = frozenset(content_types.items())
+    sent_before = snapshot.sent.get(these_content_types)
     if sent_before is None:
         rows = snapshot.rows_for(content_types)
         if rows is None:
@@ -131,7 +133,5 @@ def load_content_for_test() -> None:
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
                         cursor.execute(sql)
-            snapshot.sent[frozenset(content_types.items())] = [
-                query["sql"] for query in sent.captured_queries
-            ]
+            snapshot.sent[these_content_types] = [query["sql"] for query in sent.captured_queries]
         content_changed()

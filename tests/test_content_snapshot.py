@@ -3,6 +3,7 @@
 import pytest
 from django.db import models, transaction
 
+from tests import content_snapshot
 from tests.base import load_real_content
 from tests.content_snapshot import _all_models, load_content_for_test
 
@@ -34,8 +35,9 @@ def after(load) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.django_db
-def test_the_kept_copy_of_the_content_is_what_loading_content_makes():
-    after(load_content_for_test)  # the first in this process loads and keeps a copy
+def test_the_kept_copy_of_the_content_is_what_loading_content_makes(monkeypatch):
+    monkeypatch.setattr(content_snapshot, "_snapshots", {})  # as if first in this process
+    after(load_content_for_test)  # loads for real, and keeps a copy
     restored = after(load_content_for_test)  # by bulk inserts, whose SQL is kept
     sent_again = after(load_content_for_test)  # by that SQL
     loaded = after(load_real_content)
