@@ -123,20 +123,24 @@ def test_chromium_finds_nothing_that_stops_it_being_installed(full_chromium, liv
     stops any page being installed, with a manifest or without."""
     context = full_chromium.new_context(base_url=live_server.url, viewport=PHONE)
     try:
-        page = context.new_page()
-        session = context.new_cdp_session(page)
 
-        def installability_errors() -> list[str]:
+        def installability_errors(page) -> list[str]:
+            session = context.new_cdp_session(page)
             found = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+            session.detach()
             # A Playwright context is always "incognito", which alone cannot install an app.
             return [error["errorId"] for error in found if error["errorId"] != "in-incognito"]
 
-        page.goto("/about/")
-        page.set_content("<!doctype html><title>No manifest</title><p>Nothing to install.")
-        assert installability_errors(), "this Chromium finds nothing wrong with a page to install"
+        # A page of the site with no manifest (the admin's): this Chromium says what stops it.
+        admin = context.new_page()
+        admin.goto("/admin/login/")
+        assert installability_errors(admin), "this Chromium finds nothing wrong with any page"
+        admin.close()
+
+        page = context.new_page()
         open_and_wait_for_the_worker(page, "/")
-        assert installability_errors() == []
-        manifest = session.send("Page.getAppManifest")
+        assert installability_errors(page) == []
+        manifest = context.new_cdp_session(page).send("Page.getAppManifest")
         assert manifest["errors"] == []
         assert manifest["url"].endswith("/manifest.webmanifest")
     finally:
