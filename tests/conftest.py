@@ -112,6 +112,26 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_deletes_rows_on_postgresql():
+    """On PostgreSQL, a flush (after each browser test) deletes the rows instead of truncating the
+    tables: truncating the 34 tables took 240 ms, deleting the few rows of a test 5 ms. It runs in
+    one transaction, so the foreign keys (deferred, as Django makes them) hold at its end."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences:  # no test asks for it; TRUNCATE's RESTART IDENTITY does it
+            return truncate(self, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
+        delete = style.SQL_KEYWORD("DELETE FROM")
+        return [f"{delete} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 def _flushes_the_database(item) -> bool:
     marker = item.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
