@@ -109,9 +109,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared memory, so that concurrent tests wait on SQLite's lock as the site does;
     # one per process, so that test runs side by side do not share it. In RAM (/dev/shm) where
     # there is one: a commit's flush to disk is most of a browser test's database time.
-    _IN_RAM = "/dev/shm"  # noqa: S108 (a name made with the process id, for tests only)
-    _TEST_DIR = Path(_IN_RAM if os.access(_IN_RAM, os.W_OK) else tempfile.gettempdir())
-    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_DIR / f"helpseek-test-{os.getpid()}.sqlite3")}
+    in_ram = "/dev/shm"  # noqa: S108 (a name made with the process id, for tests only)
+    test_dir = Path(in_ram if os.access(in_ram, os.W_OK) else tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(test_dir / f"helpseek-test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif TESTING and DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # A test's commit need not wait for the disk: a crash would lose a test run, not anyone's
