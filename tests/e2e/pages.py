@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.db.models import Q
 from django.test import Client
+from django.urls import resolve
 from playwright.sync_api import Page
 
 from tests.base import PASSWORD, make_person
@@ -158,16 +159,21 @@ def plan_just_saved(visitor: Visitor) -> str:
     return visitor.in_the_browser(_saved_plan(visitor))
 
 
+def _seen_plan(visitor: Visitor) -> str:
+    """A saved plan whose card the person has seen, and its message with it; its path."""
+    plan_path = _saved_plan(visitor)
+    visitor.client.get(plan_path)
+    return plan_path
+
+
+def _plan_id(plan_path: str):
+    return resolve(plan_path).kwargs["plan_id"]
+
+
 def saved_plan_then(then: str) -> Callable[[Visitor], str]:
     """A page the person opens once they have seen their saved plan: a path from the plan's
     ("" for its card, "share/"), or from the site's root ("/plan/")."""
-
-    def setup(visitor: Visitor) -> str:
-        plan_path = _saved_plan(visitor)
-        visitor.client.get(plan_path)  # they saw it, and its message
-        return visitor.in_the_browser(urljoin(plan_path, then))
-
-    return setup
+    return lambda visitor: visitor.in_the_browser(urljoin(_seen_plan(visitor), then))
 
 
 def _in_days(days: int) -> str:
@@ -189,15 +195,15 @@ def plan_after_its_deadline(visitor: Visitor) -> str:
     from guides.models import Plan
 
     path = saved_plan_then("")(visitor)
-    plan_id = path.strip("/").split("/")[-1]
-    Plan.objects.filter(pk=plan_id).update(due_at=timezone.now() - datetime.timedelta(hours=2))
+    Plan.objects.filter(pk=_plan_id(path)).update(
+        due_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     return path
 
 
 def plan_that_went_badly(visitor: Visitor) -> str:
     """They reached out and it did not go well: the plan offers the backup and the lines."""
-    plan_path = _saved_plan(visitor)
-    visitor.client.get(plan_path)
+    plan_path = _seen_plan(visitor)
     return visitor.in_the_browser(visitor.send(plan_path + "done-not-well/", {}))
 
 
@@ -208,8 +214,8 @@ def shared_plan(visitor: Visitor) -> str:
 
     plan_path = _saved_plan(visitor)
     visitor.send(plan_path + "share/", {"display_name": "Ana"})
-    plan_id = plan_path.strip("/").split("/")[-1]
-    return ShareLink.objects.get(plan_id=plan_id, revoked_at__isnull=True).get_absolute_url()
+    link = ShareLink.objects.get(plan_id=_plan_id(plan_path), revoked_at__isnull=True)
+    return link.get_absolute_url()
 
 
 CRISIS_WORDS = "Some days I want to die."
