@@ -45,9 +45,9 @@ class Snapshot:
         copies = {}
         for model, rows in self.rows.items():
             pointers = [
-                field.attname
-                for field in model._meta.concrete_fields
-                if field.is_relation and field.related_model is ContentType
+                model_field.attname
+                for model_field in model._meta.concrete_fields
+                if model_field.is_relation and model_field.related_model is ContentType
             ]
             copies[model] = []
             for row in rows:
@@ -120,18 +120,27 @@ def load_content_for_test() -> None:
             return
     with transaction.atomic():  # foreign keys are checked once every table is filled
         if sent_before is not None:
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":  # several statements in one round trip
-                    cursor.execute(";\n".join(sent_before))
-                else:
-                    for sql in sent_before:
-                        cursor.execute(sql)
+            _send_again(sent_before)
         else:
-            with CaptureQueriesContext(connection) as sent:
-                for model, copies in rows.items():
-                    model._base_manager.bulk_create(copies)
-                with connection.cursor() as cursor:
-                    for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
-                        cursor.execute(sql)
-            snapshot.sent[these_content_types] = [query["sql"] for query in sent.captured_queries]
+            snapshot.sent[these_content_types] = _insert(rows)
         content_changed()
+
+
+def _insert(rows: dict[type[models.Model], list[models.Model]]) -> list[str]:
+    """Insert the rows, and move the tables' id sequences past them; the SQL that was sent."""
+    with CaptureQueriesContext(connection) as sent:
+        for model, copies in rows.items():
+            model._base_manager.bulk_create(copies)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+                cursor.execute(sql)
+    return [query["sql"] for query in sent.captured_queries]
+
+
+def _send_again(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # several statements in one round trip
+            cursor.execute(";\n".join(statements))
+        else:
+            for sql in statements:
+                cursor.execute(sql)
