@@ -45,7 +45,7 @@ def test_the_crisis_statement_brings_the_spanish_lines_at_once(javascript_page):
     page.wait_for_url("**/es/checklist/results/**")
     panel = page.locator(".crisis-panel").first
     expect(panel).to_contain_text(SPANISH_988)
-    expect(panel).to_contain_text("Envía AYUDA por mensaje de texto al 741741")
+    expect(panel).to_contain_text("Envía la palabra AYUDA por mensaje de texto al 741741")
     expect(panel.locator('a[href="tel:988"]').first).to_be_visible()
 
 
