@@ -1,6 +1,8 @@
 """The crisis lines themselves: every line tells its hours, the Spanish-speaking regions show
 their own lines, and each way to reach a line (textphone, e-mail, WhatsApp) is a real link."""
 
+import datetime
+import importlib
 import re
 
 import pytest
@@ -25,7 +27,9 @@ def test_a_keyword_is_explained_in_spanish(line):
     # "Envía AYUDA" reads as "send help"; "envía la palabra START" says what to type.
     keyword = line.get("text_keyword")
     if keyword and keyword in line.get("description_es", ""):
-        assert re.search(rf"la palabra “?{re.escape(keyword)}", line["description_es"]), line["name"]
+        assert re.search(rf"la palabra “?{re.escape(keyword)}", line["description_es"]), line[
+            "name"
+        ]
 
 
 def test_spain_shows_024_and_112_in_english(client, content):
@@ -135,3 +139,32 @@ def test_lifeline_australia_says_what_a_call_costs(content):
     # Lifeline charges a local call from a landline: its line must not promise a free call.
     line = CrisisResource.objects.get(region__code="AU", name="Lifeline")
     assert "landline" in line.description_en and "local call" in line.description_en
+
+
+def test_the_migration_corrects_a_line_loaded_before_but_not_a_staff_edit(content):
+    # load_content never changes a line it created: sites that loaded the lines before get the
+    # corrections from the migration, only where the shipped value is still there.
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "guides.migrations.0015_crisis_lines_textphone_whatsapp_area"
+    )
+    chat = CrisisResource.objects.get(source_key="US/988 Suicide & Crisis Lifeline")
+    chat.web_url, chat.last_checked = "https://988lifeline.org/", datetime.date(2026, 11, 29)
+    chat.save()
+    whatsapp = CrisisResource.objects.get(source_key="US/Crisis Text Line en español")
+    whatsapp.whatsapp_number = ""
+    whatsapp.save()
+    edited = CrisisResource.objects.get(source_key="UK/Samaritans")
+    edited.email = "a-staff-edit@example.org"
+    edited.save()
+
+    migration.correct_the_lines_loaded_before(apps, None)
+
+    chat.refresh_from_db()
+    assert chat.web_url == "https://988lifeline.org/chat/"
+    assert chat.last_checked == datetime.date(2026, 12, 7)
+    whatsapp.refresh_from_db()
+    assert whatsapp.whatsapp_href == "https://wa.me/14422983263"
+    edited.refresh_from_db()
+    assert edited.email == "a-staff-edit@example.org"
