@@ -1,4 +1,5 @@
-"""A crisis line's textphone, WhatsApp number and part of the region; a region's language.
+"""A crisis line's textphone, WhatsApp number and part of the region, an audience for veterans;
+a region's language.
 
 Then the corrections of issue #23 reach sites that loaded the lines before: load_content creates
 a default line once and never changes it after. Each value is changed only where it is still
@@ -442,6 +443,41 @@ class Migration(migrations.Migration):
                 help_text="The language most of its lines answer in, for example Spanish for Spain and Mexico. Pages in another language say so above the lines.",
                 max_length=8,
                 verbose_name="its lines answer in",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="crisisresource",
+            name="audience",
+            field=models.CharField(
+                choices=[
+                    ("everyone", "Everyone"),
+                    ("young_people", "Young people"),
+                    ("cannot_talk", "People who can’t talk on the phone"),
+                    ("not_safe_at_home", "People who are not safe at home"),
+                    ("veterans", "Veterans and service members"),
+                    ("drink_drugs", "Drinking or drugs"),
+                ],
+                default="everyone",
+                help_text="Lines for everyone come first; the others are listed under their own heading.",
+                max_length=20,
+                verbose_name="for",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="statement",
+            name="lines_for",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("young_people", "Young people"),
+                    ("cannot_talk", "People who can’t talk on the phone"),
+                    ("not_safe_at_home", "People who are not safe at home"),
+                    ("veterans", "Veterans and service members"),
+                    ("drink_drugs", "Drinking or drugs"),
+                ],
+                help_text="When ticked, the results list the person’s region’s lines for this, for example drinking or drugs.",
+                max_length=20,
+                verbose_name="lines to show",
             ),
         ),
         migrations.RunPython(correct_the_lines_loaded_before, migrations.RunPython.noop),

@@ -307,6 +307,7 @@ class CrisisResource(ReadersSeeThis):
         YOUNG_PEOPLE = "young_people", _("Young people")
         CANNOT_TALK = "cannot_talk", _("People who can’t talk on the phone")
         NOT_SAFE_AT_HOME = "not_safe_at_home", _("People who are not safe at home")
+        VETERANS = "veterans", _("Veterans and service members")
         DRINK_DRUGS = "drink_drugs", _("Drinking or drugs")
 
     region = models.ForeignKey(

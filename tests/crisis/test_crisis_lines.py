@@ -168,3 +168,15 @@ def test_the_migration_corrects_a_line_loaded_before_but_not_a_staff_edit(conten
     assert whatsapp.whatsapp_href == "https://wa.me/14422983263"
     edited.refresh_from_db()
     assert edited.email == "a-staff-edit@example.org"
+
+
+def test_the_veterans_line_has_a_heading_of_its_own_and_does_not_lead(client, content):
+    # It is reached by dialling 988 and pressing 1: among the lines for everyone it would be a
+    # second "Call 988" that means something else.
+    html = client.get("/help-now/?region=US").content.decode()
+    veterans = html.index('id="lines-veterans-title"')
+    assert "Served in the armed forces?" in html[veterans : veterans + 200]
+    assert html.index("Veterans Crisis Line") > veterans
+    us = Region.objects.prefetch_related("resources").get(code="US")
+    with translation.override("en"):
+        assert "Veterans Crisis Line" not in [line.name for line in us.lines_for_everyone]
