@@ -36,20 +36,16 @@ CHANGES = {
             ("description", "description_en"),
             "Text AYUDA to 741741, or write to 442-AYUDAME on WhatsApp, "
             "to reach a volunteer who speaks Spanish.",
-            "Text AYUDA to 741741, or write on WhatsApp to 442-AYUDAME "
-            "(+1 442-298-3263), to reach a volunteer who speaks Spanish. "
-            "It is free.",
+            "Text AYUDA to 741741 to reach a volunteer who speaks Spanish. It is free.",
         ),
         (
             ("description_es",),
             "Envía AYUDA por mensaje de texto al 741741, o escribe por "
             "WhatsApp al 442-AYUDAME, para conversar con un voluntario "
             "que habla español.",
-            "Envía la palabra AYUDA por mensaje de texto al 741741, o "
-            "escribe por WhatsApp al 442-AYUDAME (+1 442-298-3263), para "
+            "Envía la palabra AYUDA por mensaje de texto al 741741 para "
             "conversar con un voluntario que habla español. Es gratis.",
         ),
-        (("whatsapp_number",), "", "+1 442-298-3263"),
     ],
     "US/988 Suicide & Crisis Lifeline": [
         (

@@ -79,10 +79,17 @@ def test_an_email_address_is_a_mailto_link(client, content):
 
 
 def test_a_whatsapp_number_is_a_wa_me_link_with_its_digits(client, content):
+    html = client.get("/es/help-now/?region=ES").content.decode()
+    link = re.search(r'<a [^>]*href="https://wa.me/34600000016"[^>]*>([^<]*)', html)
+    assert link, "016's WhatsApp is not a wa.me link"
+    assert "+34 600 000 016" in link.group(1)
+
+
+def test_a_whatsapp_number_given_only_in_letters_is_not_offered(client, content):
+    # Crisis Text Line publishes "442-AYUDAME": letters a reader cannot use, and digits that no
+    # page of the service gives.
     html = client.get("/es/help-now/?region=US").content.decode()
-    link = re.search(r'<a [^>]*href="https://wa.me/14422983263"[^>]*>([^<]*)', html)
-    assert link, "Crisis Text Line's WhatsApp is not a wa.me link"
-    assert "+1 442-298-3263" in link.group(1)
+    assert "AYUDAME" not in html and "wa.me/1442" not in html
 
 
 def test_a_line_for_part_of_the_region_says_which_part(client, content):
@@ -123,9 +130,9 @@ def test_a_textphone_number_is_one_dialable_number(content):
 
 
 def test_the_admin_shows_what_the_textphone_and_whatsapp_buttons_do(content):
-    line = CrisisResource.objects.get(name="Crisis Text Line en español")
+    line = CrisisResource.objects.get(region__code="ES", phone="016")
     shown = CrisisResourceAdmin.dials(None, line)  # type: ignore[arg-type]
-    assert "https://wa.me/14422983263" in shown
+    assert "https://wa.me/34600000016" in shown
     lifeline = CrisisResource.objects.get(name="Lifeline (Northern Ireland)")
     assert "tel:1800108088088000" in CrisisResourceAdmin.dials(None, lifeline)  # type: ignore[arg-type]
 
@@ -152,9 +159,9 @@ def test_the_migration_corrects_a_line_loaded_before_but_not_a_staff_edit(conten
     chat = CrisisResource.objects.get(source_key="US/988 Suicide & Crisis Lifeline")
     chat.web_url, chat.last_checked = "https://988lifeline.org/", datetime.date(2026, 11, 29)
     chat.save()
-    whatsapp = CrisisResource.objects.get(source_key="US/Crisis Text Line en español")
-    whatsapp.whatsapp_number = ""
-    whatsapp.save()
+    textphone = CrisisResource.objects.get(source_key="US/National Domestic Violence Hotline")
+    textphone.textphone = ""
+    textphone.save()
     edited = CrisisResource.objects.get(source_key="UK/Samaritans")
     edited.email = "a-staff-edit@example.org"
     edited.save()
@@ -164,8 +171,8 @@ def test_the_migration_corrects_a_line_loaded_before_but_not_a_staff_edit(conten
     chat.refresh_from_db()
     assert chat.web_url == "https://988lifeline.org/chat/"
     assert chat.last_checked == datetime.date(2026, 12, 7)
-    whatsapp.refresh_from_db()
-    assert whatsapp.whatsapp_href == "https://wa.me/14422983263"
+    textphone.refresh_from_db()
+    assert textphone.textphone == "800-787-3224"
     edited.refresh_from_db()
     assert edited.email == "a-staff-edit@example.org"
 

@@ -34,9 +34,9 @@ def test_spain_in_english_says_its_lines_answer_in_spanish(javascript_page):
 
 def test_whatsapp_and_textphone_are_buttons_a_person_can_press(javascript_page):
     page = javascript_page
-    page.goto("/es/help-now/?region=US")
-    whatsapp = page.get_by_role("link", name="WhatsApp +1 442-298-3263")
-    expect(whatsapp).to_have_attribute("href", "https://wa.me/14422983263")
+    page.goto("/es/help-now/?region=ES")
+    whatsapp = page.get_by_role("link", name="WhatsApp +34 600 000 016")
+    expect(whatsapp).to_have_attribute("href", "https://wa.me/34600000016")
     page.goto("/help-now/?region=UK")
     textphone = page.get_by_role("link", name="Textphone (TTY) 18001 0808 808 8000")
     expect(textphone).to_have_attribute("href", "tel:1800108088088000")
