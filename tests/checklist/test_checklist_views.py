@@ -61,7 +61,7 @@ def test_the_result_says_what_the_signs_suggest_and_what_is_open(client, content
     response = client.get(submit(client, "gets-in-the-way", "admitted-need")["Location"])
     text = text_of(response)
     assert "it is a good time to talk to someone" in text
-    assert "It gets in the way of my work" in text
+    assert "How I feel gets in the way of my work" in text
     assert "Read “The kinds of help, and when each fits”" in text
     assert "Kinds of help that fit" in text and "A GP or primary care doctor" in text
     assert "Plan my first step" in text
