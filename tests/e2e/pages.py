@@ -184,7 +184,7 @@ def planner_with_a_past_date(visitor: Visitor) -> None:
     page = visitor.page
     page.goto(planner_at("when")(visitor))
     page.get_by_label("Date").fill("2001-01-01")
-    page.get_by_label("Your time zone").fill("Europe/London")
+    page.get_by_label("Your time zone").select_option("Europe/London")
     page.locator("form.wizard-form button[type=submit]").click()
     page.wait_for_selector("[data-error-summary]")
 
