@@ -137,8 +137,8 @@ class WhenForm(PlanStepForm):
         error_messages={"invalid": _("Enter a time like 09:30, or leave it empty.")},
     )
     # A list of places whose value is the zone's IANA name (guides.dates.time_zone_choices).
+    # No max_length: a <select> has no maxlength; every known zone fits the model's 64.
     time_zone = forms.CharField(
-        max_length=64,
         widget=forms.Select,
         label=_("Your time zone"),
         help_text=_("Choose your country, or a place near you that keeps the same time."),

@@ -4,20 +4,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guides', '0014_app_name'),
+        ("guides", "0014_app_name"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='plan',
-            name='partner_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='support person'),
+            model_name="plan",
+            name="partner_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="support person"),
         ),
         migrations.AlterField(
-            model_name='sharelink',
-            name='display_name',
-            field=models.CharField(max_length=40, verbose_name='the name your support person will see'),
+            model_name="sharelink",
+            name="display_name",
+            field=models.CharField(
+                max_length=40, verbose_name="the name your support person will see"
+            ),
         ),
     ]
+
+
+# The default words that changed (content/checklist.yaml, content/planner.yaml): a row that
+# still holds the words as shipped takes the new ones; a row staff edited keeps theirs.
+# (model, lookup field, lookup value, field, words as shipped, new words)
+TRUE_WORDS = [
+    (
+        "Statement",
+        "key",
+        "lasted-two-weeks",
+        "text",
+        "It has lasted more than two weeks.",
+        "Feeling this way has lasted more than two weeks.",
+    ),
+    (
+        "Statement",
+        "key",
+        "lasted-two-weeks",
+        "text_es",
+        "Ha durado más de dos semanas.",
+        "Me he sentido así por más de dos semanas.",
+    ),
+    (
+        "Statement",
+        "key",
+        "gets-in-the-way",
+        "text",
+        "It gets in the way of my work, study, relationships or daily life.",
+        "How I feel gets in the way of my work, study, relationships or daily life.",
+    ),
+    (
+        "Statement",
+        "key",
+        "gets-in-the-way",
+        "text_es",
+        "Afecta mi trabajo, mis estudios, mis relaciones o mi vida diaria.",
+        "Cómo me siento afecta mi trabajo, mis estudios, mis relaciones o mi vida diaria.",
+    ),
+    (
+        "ContactKind",
+        "slug",
+        "gp",
+        "name_es",
+        "Un médico de cabecera o de atención primaria",
+        "Un médico de atención primaria",
+    ),
+    (
+        "Barrier",
+        "slug",
+        "cost",
+        "suggestion",
+        "Cost is a real worry, and it deserves a real answer. Ask your GP or primary care doctor "
+        "what is free near you. In England, you can refer yourself to NHS talking therapies for "
+        "free. In the US, look for a community mental health centre, a counsellor with sliding-scale "
+        "fees, or a free employee assistance programme (EAP) at work. Free helplines and support "
+        "groups can help while you find out more.",
+        "Cost is a real worry, and it deserves a real answer. Ask your GP or primary care doctor "
+        "what is free near you. In England only, you can refer yourself to NHS Talking Therapies for "
+        "free. In the US, look for a community mental health centre, a counsellor with sliding-scale "
+        "fees, or a free employee assistance programme (EAP) at work. Free helplines and support "
+        "groups can help while you find out more.",
+    ),
+    (
+        "Barrier",
+        "slug",
+        "cost",
+        "suggestion_es",
+        "El costo es una preocupación real, y merece una respuesta real. Pregúntale a tu médico de "
+        "cabecera o de atención primaria qué hay gratis cerca de ti. En Inglaterra, puedes pedir por "
+        "tu cuenta las terapias de conversación del NHS (NHS Talking Therapies), gratis. En Estados "
+        "Unidos, busca un centro comunitario de salud mental, un consejero con tarifa escalonada "
+        "(según lo que puedas pagar) o un programa de asistencia al empleado (EAP) gratis en tu "
+        "trabajo. Las líneas de ayuda y los grupos de apoyo gratis te pueden ayudar mientras "
+        "averiguas más.",
+        "El costo es una preocupación real, y merece una respuesta real. Pregúntale a tu médico de "
+        "atención primaria qué hay gratis cerca de ti. Solo en Inglaterra, puedes pedir por tu "
+        "cuenta NHS Talking Therapies (las terapias de conversación del servicio público de salud de "
+        "Inglaterra), gratis. En Estados Unidos, busca un centro comunitario de salud mental, un "
+        "consejero con tarifa escalonada (según lo que puedas pagar) o un programa de asistencia al "
+        "empleado (EAP, por sus siglas en inglés) gratis en tu trabajo. Las líneas de ayuda y los "
+        "grupos de apoyo gratis te pueden ayudar mientras averiguas más.",
+    ),
+    (
+        "Barrier",
+        "slug",
+        "where-to-start",
+        "suggestion_es",
+        "No necesitas conocer todo el camino, solo el siguiente paso. Tu médico de cabecera o de "
+        "atención primaria es un buen primer lugar al que acudir, y la página de la guía sobre los "
+        "tipos de ayuda te muestra las opciones sin comprometerte a nada.",
+        "No necesitas conocer todo el camino, solo el siguiente paso. Tu médico de atención primaria "
+        "es un buen primer lugar al que acudir, y la página de la guía sobre los tipos de ayuda te "
+        "muestra las opciones sin comprometerte a nada.",
+    ),
+    (
+        "Barrier",
+        "slug",
+        "family-culture",
+        "suggestion",
+        "Messages from family, community or faith can run deep. You can respect where you come from "
+        "and still look after your mind. It may help to start with someone who understands your "
+        "background, or with a confidential service outside your circle. If it is not safe to tell "
+        "your family, you can start with someone outside it. The Get help now page lists lines for "
+        "people who are not safe at home.",
+        "Messages from family, community or faith can run deep. You can respect where you come from "
+        "and still look after your mind. It may help to start with someone who understands your "
+        "background, or with a confidential service outside your circle. If it is not safe to tell "
+        "your family, you can start with someone outside it. In some places there are lines for "
+        "people who are not safe at home. If there is one where you are, the Get help now page lists "
+        "it.",
+    ),
+    (
+        "Barrier",
+        "slug",
+        "family-culture",
+        "suggestion_es",
+        "Los mensajes de la familia, la comunidad o la fe pueden calar hondo. Puedes respetar de "
+        "dónde vienes y aun así cuidar tu mente. Quizás te ayude empezar con alguien que entienda tu "
+        "origen, o con un servicio confidencial fuera de tu círculo. Si no es seguro contárselo a tu "
+        "familia, puedes empezar con alguien de fuera. La página Ayuda ahora tiene líneas para "
+        "personas que no están seguras en casa.",
+        "Los mensajes de la familia, la comunidad o la fe pueden calar hondo. Puedes respetar de "
+        "dónde vienes y aun así cuidar tu mente. Quizás te ayude empezar con alguien que entienda tu "
+        "origen, o con un servicio confidencial fuera de tu círculo. Si no es seguro contárselo a tu "
+        "familia, puedes empezar con alguien de fuera. En algunos lugares hay líneas para personas "
+        "que no están seguras en casa. Si hay una donde estás, la página Ayuda ahora la tiene.",
+    ),
+]
+
+
+def true_words(apps, schema_editor):
+    changed = False
+    for model_name, lookup, value, field, old, new in TRUE_WORDS:
+        model = apps.get_model("guides", model_name)
+        if field.endswith("_es"):
+            columns = {field: new}
+            match = {field: old}
+        else:
+            # English is the default language: modeltranslation keeps the field and field_en alike.
+            columns = {field: new, f"{field}_en": new}
+            match = {f"{field}_en": old}
+        changed |= bool(model.objects.filter(**{lookup: value}, **match).update(**columns))
+    if changed:
+        from guides.content_cache import publish_new_version
+
+        publish_new_version()
+
+
+Migration.operations.append(migrations.RunPython(true_words, migrations.RunPython.noop))
