@@ -162,6 +162,7 @@ def test_help_now_says_lines_take_texts_only_when_one_at_the_top_does(client, db
     )
     texting = text_of(client.get("/help-now/?region=TA"))
     assert "At the top of this page, you can also text: Text Line." in texting
+    assert "HI is just the word you send first, to start the conversation." in texting
     talking_only = text_of(client.get("/help-now/?region=TB"))
     assert "Can’t talk on the phone?" in talking_only
     assert "you can also text" not in talking_only
