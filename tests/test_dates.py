@@ -8,7 +8,15 @@ from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from guides.dates import day_in_words, deadline_in_words, time_in_words, today_in, zone_in_words
+from guides.dates import (
+    day_in_words,
+    deadline_in_words,
+    place_in_words,
+    time_in_words,
+    time_zone_choices,
+    today_in,
+    zone_in_words,
+)
 
 UTC = datetime.UTC
 
@@ -88,3 +96,24 @@ def test_zones_are_named_as_people_name_them():
 def test_every_time_has_an_hour_from_1_to_12(moment):
     hour, rest = time_in_words(moment).split(":")
     assert 1 <= int(hour) <= 12 and rest.endswith(("am", "pm"))
+
+
+def test_a_time_zone_is_offered_as_a_place():
+    assert place_in_words("Europe/London") == "United Kingdom"
+    assert place_in_words("America/Argentina/Buenos_Aires") == "Argentina"
+    assert place_in_words("Africa/Lagos") == "Lagos (Africa)"
+    assert place_in_words("America/Indiana/Knox") == "Knox, Indiana (the Americas)"
+
+
+def test_the_places_offered_are_every_city_zone_once_and_a_plans_old_zone_is_kept():
+    import zoneinfo
+
+    known = frozenset(zoneinfo.available_timezones())
+    (_, first), (_, others) = time_zone_choices(known)
+    values = [zone for zone, _label in first + others]
+    assert len(values) == len(set(values))
+    assert "Europe/London" in values and "Asia/Tokyo" in values
+    assert "US/Eastern" not in values  # an old alias is not offered to choose
+    assert not any("_" in label or "/" in label for _zone, label in first + others)
+    (_, first), _ = time_zone_choices(known, current="US/Eastern")
+    assert first[0] == ("US/Eastern", "US Eastern time")  # but a plan that has one keeps it

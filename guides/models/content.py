@@ -267,6 +267,14 @@ class Region(ReadersSeeThis):
         return sorted(everyone, key=lambda r: (r.is_emergency, not r.language))
 
     @property
+    def texting_line_names(self) -> str:
+        """The names of the lines that lead the page and take texts, so the page promises texts
+        only where a line really takes them ("" when none does)."""
+        return ", ".join(
+            r.name for r in self.lines_for_everyone if r.text_number and not r.is_emergency
+        )
+
+    @property
     def has_lines_in_this_language(self) -> bool:
         language = get_language() or settings.LANGUAGE_CODE
         answers_in = self.line_language or settings.LANGUAGE_CODE

@@ -68,7 +68,7 @@ def test_a_plan_made_in_spanish_and_its_calendar_file(javascript_page):
     submit.click()
     due = timezone.now().date() + datetime.timedelta(days=4)
     page.locator("[name=due_date]").fill(due.isoformat())
-    page.locator("[name=time_zone]").fill("America/Mexico_City")
+    page.locator("[name=time_zone]").select_option("America/Mexico_City")
     submit.click()
     page.get_by_label(judged.name_es, exact=True).check()
     submit.click()

@@ -153,9 +153,31 @@ def test_an_unknown_time_zone_is_an_error_on_its_field(client, content):
         "/plan/new/when/",
         {"draft_id": draft_id(client), "due_date": future(), "time_zone": "Mars/Olympus"},
     )
-    assert "We don’t recognise that time zone" in text_of(response)
+    assert "We don’t know that place. Choose one from the list." in text_of(response)
     assert 'id="id_time_zone_error"' in response.content.decode()
-    assert 'value="Mars/Olympus"' in response.content.decode()
+
+
+def test_the_time_zone_is_chosen_by_place_names_and_kept_as_its_zone(client, content):
+    walk(client, stop_before="when")
+    html = client.get("/plan/new/when/").content.decode()
+    assert '<select name="time_zone"' in html
+    assert '<option value="Europe/London">United Kingdom</option>' in html
+    assert '<option value="America/Mexico_City">Mexico (most of the country)</option>' in html
+    assert '<option value="Africa/Lagos">Lagos (Africa)</option>' in html
+    assert ">Europe/London<" not in html and "For example Europe/London" not in html
+    client.post(
+        "/plan/new/when/",
+        {"draft_id": draft_id(client), "due_date": future(), "time_zone": "Europe/London"},
+    )
+    assert client.session["plan_draft"]["steps"]["when"]["time_zone"] == "Europe/London"
+
+
+def test_the_places_are_named_in_spanish_on_spanish_pages(client, content):
+    walk(client, stop_before="when")
+    html = client.get("/es/plan/new/when/").content.decode()
+    assert '<option value="Europe/London">Reino Unido</option>' in html
+    assert '<option value="America/Mexico_City">México (la mayor parte del país)</option>' in html
+    assert '<option value="Africa/Lagos">Lagos (África)</option>' in html
 
 
 def test_a_time_that_has_passed_today_is_an_error(client, today, content):
