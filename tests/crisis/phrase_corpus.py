@@ -11,7 +11,7 @@ from tests.base import CONTENT_DIR
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 LANGUAGES = ("en", "es")
-# The name under which a test's figures reach the terminal summary (tests/crisis/conftest.py).
+# The name under which a test's figures reach the terminal summary (tests/conftest.py).
 SCORE_PROPERTY = "crisis_phrase_corpus"
 
 PHRASES_FILE = yaml.safe_load((CONTENT_DIR / "crisis_phrases.yaml").read_text(encoding="utf-8"))
