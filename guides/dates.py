@@ -3,6 +3,7 @@ UK time", never 2026-12-01 or Europe/London. Each language orders them its own w
 diciembre"): the date formats are translated strings, with contexts that say what they are."""
 
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -41,9 +42,17 @@ def zone_in_words(time_zone: str) -> str:
     return _("%(city)s time") % {"city": city}
 
 
-def day_in_words(day: datetime.date) -> str:
-    """'Tuesday 1 December', with the year only when it is not this year."""
-    if day.year == datetime.date.today().year:
+def today_in(time_zone: str | None = None) -> datetime.date:
+    """Today where the person is (their plan's time zone), else where the site is."""
+    if time_zone:
+        return timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    return timezone.localdate()
+
+
+def day_in_words(day: datetime.date, time_zone: str | None = None) -> str:
+    """'Tuesday 1 December', with the year only when it is not this year where the person is:
+    on 31 December, a plan for 2 January says its year."""
+    if day.year == today_in(time_zone).year:
         return date_format(day, pgettext("a day in words, this year", "l j F"))
     return weekday_date_in_words(day)
 
@@ -76,7 +85,7 @@ def time_in_words(moment: datetime.time) -> str:
 
 def deadline_in_words(day: datetime.date, moment: datetime.time | None, time_zone: str) -> str:
     """'Tuesday 1 December, 9:30 am, UK time', or 'Tuesday 1 December, UK time'."""
-    parts = [day_in_words(day)]
+    parts = [day_in_words(day, time_zone)]
     if moment is not None:
         parts.append(time_in_words(moment))
     parts.append(zone_in_words(time_zone))

@@ -1,22 +1,73 @@
-"""Dates and times in words, as a person says them."""
+"""Dates and times in words, as a person says them, on any day the tests run."""
 
 import datetime
 
+import pytest
+import time_machine
+from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from guides.dates import day_in_words, deadline_in_words, time_in_words, zone_in_words
+from guides.dates import day_in_words, deadline_in_words, time_in_words, today_in, zone_in_words
+
+UTC = datetime.UTC
 
 
-def test_a_deadline_reads_as_words():
-    day = datetime.date(datetime.date.today().year + 1, 12, 1)
+def test_a_deadline_reads_as_words(today):
+    day = datetime.date(today.year + 1, 12, 1)
     words = deadline_in_words(day, datetime.time(9, 30), "Europe/London")
     assert words == f"{day:%A} 1 December {day.year}, 9:30 am, UK time"
 
 
-def test_this_years_dates_leave_out_the_year():
-    today = datetime.date.today()
+def test_this_years_dates_leave_out_the_year(today):
     assert day_in_words(today) == f"{today:%A} {today.day} {today:%B}"
+
+
+@pytest.mark.parametrize(
+    ("language", "last_day", "first_day"),
+    [
+        ("en", "Thursday 31 December", "Friday 1 January 2027"),
+        ("es", "jueves, 31 de diciembre", "viernes, 1 de enero de 2027"),
+    ],
+)
+def test_on_new_years_eve_tomorrow_says_its_year(language, last_day, first_day):
+    new_years_eve = datetime.datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
+    with time_machine.travel(new_years_eve), translation.override(language):
+        assert day_in_words(datetime.date(2026, 12, 31)) == last_day
+        assert day_in_words(datetime.date(2027, 1, 1)) == first_day
+
+
+@pytest.mark.parametrize(
+    ("language", "yesterday", "new_years_day"),
+    [
+        ("en", "Thursday 31 December 2026", "Friday 1 January"),
+        ("es", "jueves, 31 de diciembre de 2026", "viernes, 1 de enero"),
+    ],
+)
+def test_on_new_years_day_yesterday_says_its_year(language, yesterday, new_years_day):
+    new_year = datetime.datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
+    with time_machine.travel(new_year), translation.override(language):
+        assert day_in_words(datetime.date(2026, 12, 31)) == yesterday
+        assert day_in_words(datetime.date(2027, 1, 1)) == new_years_day
+
+
+def test_this_year_is_the_year_where_the_person_is():
+    # 23:30 on 31 December in London is already 1 January in Tokyo.
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=UTC)):
+        assert today_in("Europe/London") == datetime.date(2026, 12, 31)
+        assert today_in("Asia/Tokyo") == datetime.date(2027, 1, 1)
+        new_year = datetime.date(2027, 1, 4)
+        assert deadline_in_words(new_year, None, "Asia/Tokyo") == "Monday 4 January, Tokyo time"
+        assert deadline_in_words(new_year, None, "Europe/London") == (
+            "Monday 4 January 2027, UK time"
+        )
+
+
+def test_a_leap_day_reads_as_any_other_day():
+    with time_machine.travel(datetime.datetime(2032, 2, 29, 12, 0, tzinfo=UTC)):
+        assert day_in_words(datetime.date(2032, 2, 29)) == "Sunday 29 February"
+        with translation.override("es"):
+            assert day_in_words(datetime.date(2033, 2, 28)) == "lunes, 28 de febrero de 2033"
 
 
 def test_times_of_day():

@@ -141,6 +141,7 @@ class Plan(OwnedByPerson):
             method=self.contact_method,
             due_date=self.due_date,
             due_time=self.due_time,
+            time_zone=self.time_zone,
         )
 
 
@@ -151,11 +152,12 @@ def if_then_sentence(
     method: ContactMethod,
     due_date: datetime.date,
     due_time: datetime.time | None,
+    time_zone: str,
 ) -> str:
     """“On Tuesday 3 December at 9:00 am, I will call Dr Lee’s office.”"""
     who = name or (kind.name[:1].lower() + kind.name[1:])
     action = method.phrase.replace("{who}", who) if "{who}" in method.phrase else method.phrase
-    day = day_in_words(due_date)
+    day = day_in_words(due_date, time_zone)
     if due_time:
         # Counted by the clock's hour, so a language can say "a la una" but "a las dos".
         return ngettext(

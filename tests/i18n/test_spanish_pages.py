@@ -137,5 +137,6 @@ def test_the_if_then_sentence_says_the_hour_as_spanish_does(content, hour, spani
             method=ContactMethod.objects.get(slug="call"),
             due_date=datetime.date(2027, 3, 2),
             due_time=datetime.time(hour, 0),
+            time_zone="Europe/Madrid",
         )
     assert spanish in sentence and sentence.startswith("El martes")
