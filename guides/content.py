@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
-from guides.crisis_words import normalise
+from guides.crisis_words import normalise, phrase_problem
 from guides.models import (
     Barrier,
     ContactKind,
@@ -570,6 +570,8 @@ def load_crisis_phrases(data: dict, report: LoadReport) -> None:
             for text in phrases or []:
                 if not isinstance(text, str) or not normalise(text):
                     problems.append(f"{label}/{kind}: {text!r} is not a phrase of words.")
+                elif problem := phrase_problem(text):
+                    problems.append(f"{label}/{kind}: {text!r}: {problem}")
                 elif len(text.strip()) > PHRASE_MAX_LENGTH:
                     too_long = f"is over {PHRASE_MAX_LENGTH} characters"
                     problems.append(f"{label}/{kind}: {text!r} {too_long}.")

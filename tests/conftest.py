@@ -34,6 +34,24 @@ from tests.base import (  # noqa: E402
     production_static_settings,
 )
 from tests.content_snapshot import load_content_for_test  # noqa: E402
+from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The crisis phrase corpus's figures (tests/crisis/test_corpus.py, and in the browser
+    tests/e2e/test_crisis_words.py) at the end of the run, from whichever worker ran them."""
+    lines = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == CORPUS_SCORE
+    ]
+    if lines:
+        terminalreporter.section("crisis phrase corpus")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

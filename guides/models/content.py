@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from guides.crisis_words import normalise
+from guides.crisis_words import phrase_problem
 from guides.markdown import render_markdown
 
 from .base import ReadersSeeThis
@@ -472,9 +472,10 @@ class CrisisPhrase(ReadersSeeThis):
         _("phrase"),
         max_length=100,
         help_text=_(
-            "Matched as whole words, ignoring case, accents and punctuation: “kill myself” does "
-            "not match “skill myself”. Add each variant as a phrase of its own, for example "
-            "“killing myself”."
+            "Matched as whole words, ignoring case, accents, apostrophes and punctuation, and a "
+            "letter typed twice counts once: “kill myself” does not match “skill myself”, and "
+            "“dont” is “don’t”. “kill*” is a word that starts so (killing, killed); “kill/hurt” "
+            "is either word; “want to ... die” allows up to three words between."
         ),
     )
     language = models.CharField(
@@ -522,8 +523,8 @@ class CrisisPhrase(ReadersSeeThis):
         return self.text
 
     def clean(self):
-        if not normalise(self.text):
-            raise ValidationError({"text": _("Write at least one word.")})
+        if problem := phrase_problem(self.text):
+            raise ValidationError({"text": problem})
 
 
 class SiteSettings(ReadersSeeThis):
