@@ -40,7 +40,7 @@ def _claim_into(request: HttpRequest, response: HttpResponse, user: User, sessio
         session_key=session_key,
         read_ids=parse_read_cookie(request.COOKIES.get(READ_COOKIE)),
     )
-    if report.results or report.plans:
+    if report.results or report.plans or report.safety_plans:
         messages.info(
             request,
             _("What you saved on this device is now kept on your account."),
