@@ -26,6 +26,7 @@ class ClaimReport:
     plans: int = 0
     reading: int = 0
     safety_plans: int = 0
+    has_safety_plan: bool = False
 
 
 @transaction.atomic
@@ -39,7 +40,9 @@ def claim_anonymous_data(*, user: User, session_key: str | None, read_ids: set[i
         report.plans = Plan.objects.filter(user__isnull=True, session_key=session_key).update(
             user=user, session_key=None
         )
-        report.safety_plans = claim_safety_plan(user=user, session_key=session_key)
+    report.safety_plans, report.has_safety_plan = claim_safety_plan(
+        user=user, session_key=session_key
+    )
     existing = Section.objects.filter(pk__in=read_ids).values_list("pk", flat=True)
     report.reading = len(
         ReadingProgress.objects.bulk_create(

@@ -61,20 +61,25 @@ def safety_plan_share_revoke(*, plan: SafetyPlan) -> int:
     return plan.share_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def claim_safety_plan(*, user: User, session_key: str) -> int:
-    """Move the plan made before logging in onto the account. A person has one plan: if the
-    account has one too, the one saved most recently is kept (the other is deleted)."""
-    anonymous = SafetyPlan.objects.filter(user__isnull=True, session_key=session_key).first()
-    if anonymous is None:
-        return 0
+def claim_safety_plan(*, user: User, session_key: str | None) -> tuple[int, bool]:
+    """Move the plan made before logging in onto the account: (plans claimed, whether the
+    account now has a plan). A person has one plan: if the account has one too, the one saved
+    most recently is kept, and the other deleted."""
     own = SafetyPlan.objects.filter(user=user).first()
+    anonymous = (
+        SafetyPlan.objects.filter(user__isnull=True, session_key=session_key).first()
+        if session_key
+        else None
+    )
+    if anonymous is None:
+        return 0, own is not None
     if own is not None:
         if own.updated_at >= anonymous.updated_at:
             anonymous.delete()
-            return 0
+            return 0, True
         own.delete()
     SafetyPlan.objects.filter(pk=anonymous.pk).update(user=user, session_key=None)
-    return 1
+    return 1, True
 
 
 # The making-safer words: two people ---------------------------------------------------------

@@ -2,11 +2,13 @@
 (with the region's crisis lines at the top), its print and wallet card, and a read-only link for
 one trusted person. One plan per person; anyone else's is a 404."""
 
+import datetime
 import re
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +25,7 @@ SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # In the person's session: they have a plan, so every "Make a safety plan" link opens it instead
 # (templates/includes/safety_plan_link.html) without a query of its own.
 HAS_PLAN = "has_safety_plan"
+SEEN_ON = "safety_plan_seen_on"
 
 
 def _plan_for(request: HttpRequest) -> SafetyPlan | None:
@@ -59,6 +62,16 @@ def _remember(request: HttpRequest, has_plan: bool) -> None:
         del request.session[HAS_PLAN]
 
 
+def _kept_until(request: HttpRequest) -> datetime.datetime:
+    """When purge_stale would delete an anonymous plan: its session's expiry, which moves on each
+    time the session is saved. Coming back to the plan saves it (once a day at most), so the
+    page's "if you don't come back before" is true."""
+    today = timezone.localdate().isoformat()
+    if request.session.get(SEEN_ON) != today:
+        request.session[SEEN_ON] = today
+    return request.session.get_expiry_date()
+
+
 @never_cache
 @require_safe
 def safety_plan(request: HttpRequest) -> HttpResponse:
@@ -72,7 +85,7 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
             {"first_step": STEPS[0], "nav": "safety_plan", **crisis_lines_for(request)},
         )
     link = plan.share_links.filter(revoked_at__isnull=True).first()
-    expiry = None if request.user.is_authenticated else request.session.get_expiry_date()
+    expiry = None if request.user.is_authenticated else _kept_until(request)
     return render(
         request,
         "safety_plan/plan.html",
