@@ -597,6 +597,9 @@ def load_safety_plan_steps(data: dict, report: LoadReport) -> None:
         unknown = set(item) - SAFETY_PLAN_STEP_KEYS
         if unknown or item.get("slug") not in SafetyPlanStepSlug.values:
             raise ContentError([f"safety_plan.yaml: {item.get('slug')}: unknown {unknown}."])
+        # Block text ends with a line end, which an admin form would strip: strip it here, so
+        # an untouched field is not taken for a change (and a proposal of new safer words).
+        item = {k: v.strip() if isinstance(v, str) else v for k, v in item.items()}
         fields = {name: value for name, value in item.items() if value is not None}
         create_once(
             f"safety-plan-step:{item['slug']}",

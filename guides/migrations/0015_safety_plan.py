@@ -117,3 +117,30 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', True)), fields=('session_key',), name='safety_plan_one_per_session'),
         ),
     ]
+
+
+def let_editors_edit_the_steps(apps, schema_editor):
+    """Content editors edit the steps' words and see proposed making-safer words; approving
+    them is a permission of its own (approve_safer_words), given to people by name."""
+    from guides.migrations._content_editors import grant_content_permissions
+
+    grant_content_permissions(apps, [])
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Content editors").first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="guides",
+                codename__in=[
+                    "view_safetyplanstep",
+                    "change_safetyplanstep",
+                    "view_saferwordschange",
+                ],
+            )
+        )
+
+
+Migration.operations += [
+    migrations.RunPython(let_editors_edit_the_steps, migrations.RunPython.noop),
+]

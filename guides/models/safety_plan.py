@@ -231,7 +231,7 @@ class SafetyPlanStep(ReadersSeeThis):
 
     def safer_words_by_language(self) -> dict[str, str]:
         return {
-            code: getattr(self, f"safer_words_{code}", "") or ""
+            code: (getattr(self, f"safer_words_{code}", "") or "").strip()
             for code, _name in settings.LANGUAGES
         }
 

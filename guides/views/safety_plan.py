@@ -112,13 +112,13 @@ def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
     if request.method == "POST":
         form = step_form(step, request.POST, label=label, hint=hint)
         if form.is_valid():
+            _remember(request, True)  # before the session is made, which then saves it once
             plan = safety_plan_save_step(
                 owner=owner_for(request, create_session=True),
                 plan=plan,
                 step=step,
                 fields=form.plan_fields(step),
             )
-            _remember(request, True)
             if changing or step == STEPS[-1]:
                 messages.success(request, _("Your safety plan is saved."))
                 return redirect("safety_plan")
