@@ -62,7 +62,11 @@ reader_pages: list[URLPattern | URLResolver] = [
         safety_plan.safety_plan_share_revoke_view,
         name="safety_plan_share_revoke",
     ),
-    path("safety-plan/s/<str:token>/", safety_plan.safety_plan_shared, name="safety_plan_shared"),
+    path(
+        "safety-plan/s/<str:share_token>/",
+        safety_plan.safety_plan_shared,
+        name="safety_plan_shared",
+    ),
     path("safety-plan/<slug:step>/", safety_plan.safety_plan_step, name="safety_plan_step"),
     path("accounts/login/", accounts.ClaimingLoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.ForgettingLogoutView.as_view(), name="logout"),

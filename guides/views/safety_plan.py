@@ -201,12 +201,12 @@ def safety_plan_share_revoke_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def safety_plan_shared(request: HttpRequest, token: str) -> HttpResponse:
+def safety_plan_shared(request: HttpRequest, share_token: str) -> HttpResponse:
     """What the trusted person sees: the plan, read-only, and nothing else of its owner's."""
-    if not SHARE_TOKEN.fullmatch(token):
+    if not SHARE_TOKEN.fullmatch(share_token):
         raise Http404("No such link.")  # never sent to the database: it cannot hold a NUL byte
     link = get_object_or_404(
-        SafetyPlanShare.objects.select_related("plan"), token=token, revoked_at__isnull=True
+        SafetyPlanShare.objects.select_related("plan"), token=share_token, revoked_at__isnull=True
     )
     response = render(request, "safety_plan/shared.html", _plan_context(request, link.plan))
     response["X-Robots-Tag"] = "noindex, nofollow"
