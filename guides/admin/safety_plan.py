@@ -92,7 +92,7 @@ class SaferWordsChangeAdmin(admin.ModelAdmin):
         "decided_by",
         "decided_at",
     ]
-    fields = readonly_fields
+    fields = [*readonly_fields]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):

@@ -69,7 +69,7 @@ class ContactsStepForm(forms.Form):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for number in range(1, self.rows + 1):
             if cleaned.get(f"phone_{number}") and not cleaned.get(f"name_{number}"):
                 self.add_error(f"name_{number}", _("Add a name for this number."))
@@ -101,7 +101,12 @@ class ContactsStepForm(forms.Form):
 
 
 def step_form(
-    step: str, data=None, *, plan: SafetyPlan | None = None, label: str = "", hint: str = ""
+    step: str,
+    data=None,
+    *,
+    plan: SafetyPlan | None = None,
+    label: str = "",
+    hint: str = "",
 ):
     """The form of a step, bound to what was sent or filled with what the plan holds."""
     if Step(step) in SafetyPlan.CONTACT_FIELDS:
@@ -110,7 +115,10 @@ def step_form(
             data, rows=rows, initial=None if data else ContactsStepForm.initial_from(plan, step)
         )
     return TextStepForm(
-        data, label=label, hint=hint, initial=None if data else TextStepForm.initial_from(plan, step)
+        data,
+        label=label,
+        hint=hint,
+        initial=None if data else TextStepForm.initial_from(plan, step),
     )
 
 

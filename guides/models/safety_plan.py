@@ -202,10 +202,14 @@ class SafetyPlanStep(ReadersSeeThis):
         ),
     )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
-    review_interval_months = models.PositiveSmallIntegerField(_("review every (months)"), default=12)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"), default=12
+    )
     next_review_due = models.DateField(_("next review due"), null=True, editable=False)
 
     objects = SafetyPlanStepQuerySet.as_manager()
+    # Set only by services.safety_plan.approve_safer_words (and load_content's first fill).
+    _safer_words_approved: bool = False
 
     class Meta:
         ordering = ["order"]
@@ -236,7 +240,7 @@ class SafetyPlanStep(ReadersSeeThis):
         }
 
     def save(self, *args, **kwargs):
-        if self.pk and not getattr(self, "_safer_words_approved", False):
+        if self.pk and not self._safer_words_approved:
             stored = SafetyPlanStep.objects.filter(pk=self.pk).first()
             if stored and stored.safer_words_by_language() != self.safer_words_by_language():
                 raise ValidationError(

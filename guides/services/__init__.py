@@ -21,15 +21,6 @@ from .planner import (
     plan_reschedule,
     plan_update,
 )
-from .safety_plan import (
-    approve_safer_words,
-    claim_safety_plan,
-    propose_safer_words,
-    reject_safer_words,
-    safety_plan_save_step,
-    safety_plan_share,
-    safety_plan_share_revoke,
-)
 from .reading import (
     READ_COOKIE,
     READ_COOKIE_MAX_AGE,
@@ -40,6 +31,15 @@ from .reading import (
     read_section_ids,
 )
 from .reminders import ReminderReport, reminder_kind_for, send_due_reminders
+from .safety_plan import (
+    approve_safer_words,
+    claim_safety_plan,
+    propose_safer_words,
+    reject_safer_words,
+    safety_plan_save_step,
+    safety_plan_share,
+    safety_plan_share_revoke,
+)
 
 __all__ = [
     "ClaimReport",

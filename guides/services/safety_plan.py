@@ -25,9 +25,7 @@ def safety_plan_save_step(
     if plan is None:
         try:
             with transaction.atomic():
-                plan = SafetyPlan(
-                    **owner.fields(), **fields, language=counts.current_language()
-                )
+                plan = SafetyPlan(**owner.fields(), **fields, language=counts.current_language())
                 _seen(plan, step)
                 plan.save(force_insert=True)
                 counts.safety_plan_made(plan).save()

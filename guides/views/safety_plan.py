@@ -41,7 +41,7 @@ def _steps(request: HttpRequest) -> dict[str, SafetyPlanStep]:
 
 def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
     steps = _steps(request)
-    sections = []
+    sections: list[dict] = []
     for slug in STEPS:
         words = steps.get(slug)
         title = words.title if words else Step(slug).label
@@ -105,7 +105,7 @@ def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
         raise Http404("No such step.")
     plan = _plan_for(request)
     words = _steps(request).get(step)
-    label = words.question if words else Step(step).label
+    label = str(words.question if words else Step(step).label)
     hint = words.hint if words else ""
     changing = bool(request.GET.get("change") or request.POST.get("change"))
     index = STEPS.index(step)

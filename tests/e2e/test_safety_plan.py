@@ -137,7 +137,9 @@ def assert_the_finished_plan(page, language: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_from_a_crisis_answer_to_a_finished_plan(browser, live_server, content, language, javascript):
+def test_from_a_crisis_answer_to_a_finished_plan(
+    browser, live_server, content, language, javascript
+):
     context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
     context.add_cookies([{"name": "region", "value": "US", "url": live_server.url}])
     page = context.new_page()
@@ -175,7 +177,9 @@ def test_another_person_gets_a_404(browser, live_server, content, alice, bob):
 def _plan_for_alice(alice) -> SafetyPlan:
     return SafetyPlan.objects.create(
         user=alice,
-        warning_signs="I stop answering messages.\nI can’t sleep.\nI keep thinking nothing will change.",
+        warning_signs=(
+            "I stop answering messages.\nI can’t sleep.\nI keep thinking nothing will change."
+        ),
         on_my_own="Walk round the block.\nListen to music that calms me.\nA warm shower.",
         people_and_places="The library.\nMy cousin Leo.\nFootball on Saturdays.",
         helpers=[
@@ -233,7 +237,9 @@ def test_the_wallet_card_prints_on_one_sheet_in_bank_card_panels(site_page, alic
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_the_finished_plan_at_phone_width(browser, live_server, content, alice, scheme):
+def test_screenshots_of_the_finished_plan_at_phone_width(
+    browser, live_server, content, alice, scheme
+):
     _plan_for_alice(alice)
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 812}, color_scheme=scheme
@@ -331,4 +337,3 @@ def test_log_in_claims_the_plan_made_before(browser, live_server, content, alice
     expect(page.locator(".safety-steps")).to_contain_text("My dog Luna.")
     assert SafetyPlan.objects.get().user == alice
     context.close()
-

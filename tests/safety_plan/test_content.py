@@ -54,14 +54,18 @@ def test_a_change_to_a_question_is_kept_in_the_history(client, content, editor):
     step.refresh_from_db()
     assert step.question_en == "What tells you it is getting hard?"
     assert Version.objects.get_for_object(step).count() >= 1
-    assert "What tells you it is getting hard?" in text_of(client.get("/safety-plan/warning-signs/"))
+    assert "What tells you it is getting hard?" in text_of(
+        client.get("/safety-plan/warning-signs/")
+    )
 
 
 def test_the_admin_warns_about_wording_to_avoid(client, content, editor):
     client.force_login(editor)
     step = SafetyPlanStep.objects.get(slug="matters-most")
     url = f"/admin/guides/safetyplanstep/{step.pk}/change/"
-    response = client.post(url, _form(step, hint_en="Think of a friend who committed suicide."), follow=True)
+    response = client.post(
+        url, _form(step, hint_en="Think of a friend who committed suicide."), follow=True
+    )
     assert "Safe-messaging guidance advises against" in text_of(response)
 
 

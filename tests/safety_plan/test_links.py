@@ -26,7 +26,7 @@ def test_get_help_now_offers_a_safety_plan(client, content):
 def test_the_result_after_a_crisis_answer_offers_it_in_the_crisis_panel(client, content):
     page = client.get(_crisis_result(client))
     html = page.content.decode()
-    panel = html[html.index('class="crisis-panel'):]
+    panel = html[html.index('class="crisis-panel') :]
     assert 'href="/safety-plan/">Make a safety plan</a>' in panel[: panel.index("</section>")]
 
 
@@ -48,12 +48,11 @@ def test_a_plan_that_went_badly_offers_it(client, content, alice):
 def test_the_faq_answer_about_saying_i_feel_suicidal_offers_it(client, content):
     html = client.get("/guide/faq/").content.decode()
     answer = html[html.index("What happens if I tell someone I feel suicidal?") :]
-    assert 'href="/safety-plan/" rel="noopener noreferrer">Make a safety plan</a>' in answer[
-        : answer.index("<h2")
-    ]
-    assert "Haz tu plan de seguridad</a>" in client.get(
-        "/es/guide/faq/"
-    ).content.decode()
+    assert (
+        'href="/safety-plan/" rel="noopener noreferrer">Make a safety plan</a>'
+        in answer[: answer.index("<h2")]
+    )
+    assert "Haz tu plan de seguridad</a>" in client.get("/es/guide/faq/").content.decode()
 
 
 def test_once_there_is_a_plan_the_links_open_it(client, content):
