@@ -202,20 +202,21 @@ def _as(page, user) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": _session_for(user), "url": page.url}])
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_plan_prints_on_one_sheet_with_the_lines(site_page, alice, paper):
+def test_the_plan_prints_on_one_sheet_with_the_lines(site_page, alice, paper, language):
     _plan_for_alice(alice)
     page = site_page
     _as(page, alice)
     page.context.add_cookies([{"name": "region", "value": "UK", "url": page.url}])
-    page.goto("/safety-plan/")
+    page.goto("/es/safety-plan/" if language == "es" else "/safety-plan/")
     page.emulate_media(media="print")
     for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
         expect(page.locator(hidden).first).to_be_hidden()
     # The numbers print: the lines' links are text on paper, not hidden buttons.
     expect(page.locator('.safety-lines a[href="tel:116123"]')).to_be_visible()
     expect(page.locator(".safety-steps")).to_contain_text("My dog Luna.")
-    sheets = print_to_png(page, f"safety-plan-{paper}", paper)
+    sheets = print_to_png(page, f"safety-plan-{language}-{paper}", paper)
     assert len(sheets) == 1, f"the safety plan takes {len(sheets)} {paper} sheets"
 
 
