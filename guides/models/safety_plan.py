@@ -58,10 +58,6 @@ def validate_phone(number: str) -> None:
         )
 
 
-class SafetyPlanQuerySet(models.QuerySet["SafetyPlan"]):
-    pass
-
-
 class SafetyPlan(OwnedByPerson):
     """A person's own safety plan, in their own words. One per person: an account, or before
     sign-up a browser's session."""
@@ -85,13 +81,11 @@ class SafetyPlan(OwnedByPerson):
     matters_most = models.TextField(
         _("what matters most to me"), max_length=TEXT_MAX_LENGTH, blank=True
     )
-    # The steps the person has answered or skipped, so the plan knows where they stopped.
+    # The steps the person has saved (skipping one saves nothing), for the export.
     steps_seen = models.JSONField(default=list, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=8, default="en", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SafetyPlanQuerySet.as_manager()
 
     class Meta(OwnedByPerson.Meta):
         verbose_name = _("safety plan")
@@ -124,17 +118,6 @@ class SafetyPlan(OwnedByPerson):
     }
     CONTACT_FIELDS = {Step.ASK_FOR_HELP: "helpers", Step.PROFESSIONALS: "professionals"}
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(getattr(self, name) for name in self.TEXT_FIELDS.values()) and not any(
-            getattr(self, name) for name in self.CONTACT_FIELDS.values()
-        )
-
-    @property
-    def next_step(self) -> str | None:
-        """The first step the person has neither answered nor skipped."""
-        return next((step for step in STEPS if step not in self.steps_seen), None)
-
     def contacts(self, name: str) -> list[dict]:
         """The people or professionals, each with its tel: address."""
         return [
@@ -142,14 +125,6 @@ class SafetyPlan(OwnedByPerson):
             for row in getattr(self, name) or []
             if row.get("name") or row.get("phone")
         ]
-
-    @property
-    def helper_contacts(self) -> list[dict]:
-        return self.contacts("helpers")
-
-    @property
-    def professional_contacts(self) -> list[dict]:
-        return self.contacts("professionals")
 
 
 def new_share_token() -> str:
