@@ -338,3 +338,20 @@ def test_log_in_claims_the_plan_made_before(browser, live_server, content, alice
     expect(page.locator(".safety-steps")).to_contain_text("My dog Luna.")
     assert SafetyPlan.objects.get().user == alice
     context.close()
+
+
+def test_exit_this_page_forgets_the_kept_plan(browser, live_server, content, alice):
+    _plan_for_alice(alice)
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    log_in(page, alice)
+    page.goto("/safety-plan/")
+    wait_for_the_worker(page)
+    page.get_by_role("button", name="Keep it on this phone").click()
+    wait_until(page, lambda: kept_in(page, "/safety-plan/") is not None, "kept the plan")
+    site = page.url
+    page.get_by_role("link", name="Exit this page").click()
+    wait_until(page, lambda: page.url != site, "left the site")
+    page.goto("/offline/")
+    assert personal_things_kept(page, "My dog Luna.") == []
+    context.close()
