@@ -125,3 +125,15 @@ def test_a_review_date_sets_the_next_review(content):
     step.last_reviewed = datetime.date(2026, 1, 15)
     step.save()
     assert step.next_review_due == datetime.date(2027, 1, 15)
+
+
+def test_loading_the_content_again_keeps_staffs_words_and_fills_only_empty_ones(content):
+    from tests.base import load_real_content
+
+    step = SafetyPlanStep.objects.get(slug="safer")
+    SafetyPlanStep.objects.filter(pk=step.pk).update(question_en="Staff’s own question?")
+    SafetyPlanStep.objects.filter(pk=step.pk).update(safer_words_es="")
+    load_real_content()
+    step.refresh_from_db()
+    assert step.question_en == "Staff’s own question?"
+    assert "medicamentos" in step.safer_words_es
