@@ -368,7 +368,7 @@ CRISIS_KEYS = {
     "language",
     *(
         f"{name}_{language}"
-        for name in ("name", "description", "hours")
+        for name in ("name", "description", "area", "hours")
         for language in OTHER_LANGUAGES
     ),
     "name",
@@ -379,6 +379,9 @@ CRISIS_KEYS = {
     "web_url",
     "web_is_chat",
     "email",
+    "textphone",
+    "whatsapp_number",
+    "area",
     "hours",
     "audience",
     "is_emergency",
@@ -410,7 +413,10 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
             report,
             Region.objects.filter(code=code).exists(),
             lambda code=code, region_data=region_data: Region.objects.create(
-                code=code, name=region_data["name"], order=region_data.get("order", 0)
+                code=code,
+                name=region_data["name"],
+                order=region_data.get("order", 0),
+                line_language=region_data.get("line_language", ""),
             ),
         )
         region = Region.objects.filter(code=code).first()

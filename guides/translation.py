@@ -47,7 +47,7 @@ class RegionTranslation(TranslationOptions):
 
 @register(CrisisResource)
 class CrisisResourceTranslation(TranslationOptions):
-    fields = ("name", "description", "hours")
+    fields = ("name", "description", "area", "hours")
 
 
 @register(StatementGroup)

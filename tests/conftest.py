@@ -4,10 +4,11 @@ import os
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still safe.
@@ -15,7 +16,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # "ci" (the default): the same examples on every run, so a property that finds a bug finds it
 # every time, not by chance. "fuzz" (make fuzz): many more, new ones each run.
-hypothesis_settings.register_profile("ci", max_examples=60, derandomize=True, print_blob=True)
+# No time limit per example: a loaded two-core machine is slow, and slowness is not a bug.
+hypothesis_settings.register_profile(
+    "ci", max_examples=60, derandomize=True, print_blob=True, deadline=None
+)
 hypothesis_settings.register_profile("fuzz", max_examples=700, derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -24,6 +28,8 @@ from tests.base import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     STATIC_NOT_NEEDED,
+    TODAY,
+    date_the_content_from,
     make_person,
     production_static_settings,
 )
@@ -70,9 +76,22 @@ def collected_static(tmp_path_factory):
 
 
 @pytest.fixture
-def content(db):
-    """The guide and default choices exactly as content/ ships them (tests/content_snapshot.py)."""
+def today():
+    """Fixes the clock at tests.base.TODAY (it goes on ticking from there) and gives that day,
+    for a test whose words or answers depend on the date."""
+    with time_machine.travel(TODAY):
+        yield TODAY.date()
+
+
+@pytest.fixture
+def content(request, db):
+    """The guide and default choices as content/ ships them (tests/content_snapshot.py), with
+    its review and check dates a week before today, whatever day the tests run (the fixed day,
+    in a test that asks for `today` too, whichever it names first)."""
+    if "today" in request.fixturenames:
+        request.getfixturevalue("today")
     load_content_for_test()
+    date_the_content_from(timezone.localdate())
 
 
 @pytest.fixture

@@ -25,12 +25,18 @@ validate_site_path = RegexValidator(
 )
 
 
-DIALABLE = set("0123456789+")  # what a tel: or sms: link keeps of a number
+DIGITS = set("0123456789")
+DIALABLE = DIGITS | {"+"}  # what a tel: or sms: link keeps of a number
 # A number as staff may write it: digits, spaces, "+" and "-". Anything else ("112 or 999", "ext.")
 # would make a tel: link that dials something other than what the button says.
 validate_dialable = RegexValidator(
     r"^\+?[0-9][0-9 \-]*$",
     _("Use only digits, spaces, + and -, for one number, for example 0808 808 8000."),
+)
+# WhatsApp finds a number only with its country code: wa.me/ takes the digits after the "+".
+validate_international = RegexValidator(
+    r"^\+[1-9][0-9 \-]*$",
+    _("Start with + and the country code, for example +1 442-298-3263."),
 )
 CRISIS_CHECK_DAYS = 90  # a line not checked in this many days is flagged
 
@@ -229,6 +235,16 @@ class Region(ReadersSeeThis):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
+    line_language = models.CharField(
+        _("its lines answer in"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("English"))] + [(code, name) for code, name in settings.LANGUAGES],
+        help_text=_(
+            "The language most of its lines answer in, for example Spanish for Spain and Mexico. "
+            "Pages in another language say so above the lines."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -251,11 +267,27 @@ class Region(ReadersSeeThis):
         return sorted(everyone, key=lambda r: (r.is_emergency, not r.language))
 
     @property
+    def texting_line_names(self) -> str:
+        """The names of the lines that lead the page and take texts, so the page promises texts
+        only where a line really takes them ("" when none does)."""
+        return ", ".join(
+            r.name for r in self.lines_for_everyone if r.text_number and not r.is_emergency
+        )
+
+    @property
     def has_lines_in_this_language(self) -> bool:
         language = get_language() or settings.LANGUAGE_CODE
-        return language == settings.LANGUAGE_CODE or any(
-            r.language == language for r in self.resources.all()
-        )
+        answers_in = self.line_language or settings.LANGUAGE_CODE
+        return language == answers_in or any(r.language == language for r in self.resources.all())
+
+    @property
+    def language_notice(self) -> str:
+        """What a page says above lines that mostly answer in another language than its own."""
+        if self.has_lines_in_this_language:
+            return ""
+        if self.line_language == "es":
+            return str(_("Most of these lines answer in Spanish."))
+        return str(_("Most of these lines answer in English."))
 
     def _lines_in_this_language(self) -> list["CrisisResource"]:
         language = get_language() or settings.LANGUAGE_CODE
@@ -283,6 +315,7 @@ class CrisisResource(ReadersSeeThis):
         YOUNG_PEOPLE = "young_people", _("Young people")
         CANNOT_TALK = "cannot_talk", _("People who can’t talk on the phone")
         NOT_SAFE_AT_HOME = "not_safe_at_home", _("People who are not safe at home")
+        VETERANS = "veterans", _("Veterans and service members")
         DRINK_DRUGS = "drink_drugs", _("Drinking or drugs")
 
     region = models.ForeignKey(
@@ -304,6 +337,28 @@ class CrisisResource(ReadersSeeThis):
         help_text=_("Its button then says “Chat online” instead of “Open the website”."),
     )
     email = models.EmailField(_("e-mail address"), blank=True)
+    textphone = models.CharField(
+        _("textphone (TTY) number"),
+        max_length=30,
+        blank=True,
+        validators=[validate_dialable],
+        help_text=_("For people who are deaf or cannot speak, for example 18001 0808 808 8000."),
+    )
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        validators=[validate_international],
+        help_text=_(
+            "With + and the country code, as WhatsApp needs it, for example +1 442-298-3263."
+        ),
+    )
+    area = models.CharField(
+        _("part of the region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where it answers, if not the whole region, for example “Wales only”."),
+    )
     hours = models.CharField(_("hours"), max_length=100, blank=True)
     language = models.CharField(
         _("in language"),
@@ -338,7 +393,15 @@ class CrisisResource(ReadersSeeThis):
     source_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     # What readers dial or open: a change to these waits for a second person (ProposedChange).
-    CONTACT_FIELDS = ("phone", "text_number", "text_keyword", "web_url", "email")
+    CONTACT_FIELDS = (
+        "phone",
+        "text_number",
+        "text_keyword",
+        "web_url",
+        "email",
+        "textphone",
+        "whatsapp_number",
+    )
 
     class Meta:
         ordering = ["region", "is_emergency", "order", "name"]
@@ -353,9 +416,10 @@ class CrisisResource(ReadersSeeThis):
         return reverse("help_now") + f"?region={self.region.code}"
 
     def clean(self):
-        if not (self.phone or self.text_number or self.web_url or self.email):
+        ways = (self.phone, self.text_number, self.web_url, self.email, self.textphone)
+        if not (any(ways) or self.whatsapp_number):
             raise ValidationError(
-                _("Give at least one way to reach it: call, text, web or e-mail.")
+                _("Give at least one way to reach it: call, text, web, e-mail or WhatsApp.")
             )
         if self.text_keyword and not self.text_number:
             raise ValidationError({"text_number": _("A word to text needs a number to text.")})
@@ -369,6 +433,15 @@ class CrisisResource(ReadersSeeThis):
     @property
     def phone_href(self) -> str:
         return "tel:" + "".join(ch for ch in self.phone if ch in DIALABLE)
+
+    @property
+    def textphone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.textphone if ch in DIALABLE)
+
+    @property
+    def whatsapp_href(self) -> str:
+        """WhatsApp's click-to-chat link: wa.me/ and the number's digits, country code first."""
+        return "https://wa.me/" + "".join(ch for ch in self.whatsapp_number if ch in DIGITS)
 
     @property
     def sms_href(self) -> str:

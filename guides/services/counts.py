@@ -32,6 +32,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from guides.models import (
     ChecklistResult,
@@ -55,6 +56,30 @@ ANSWER = "answer:"
 OUTCOME = "outcome:"
 KIND = "kind:"
 BARRIER = "barrier:"
+
+# Every count kept, as the privacy page lists it: a metric, or the start of a family of them.
+KEPT_COUNTS = {
+    CHECKLIST: _("How many checklists were sent"),
+    CRISIS: _(
+        "How many of those checklists opened the crisis route, because the statement about "
+        "thoughts of suicide or self-harm was ticked"
+    ),
+    PLAN: _("How many plans were made"),
+    KIND: _("The kind of help each plan is to contact first, such as a doctor or a helpline"),
+    BARRIER: _("Each thing that might get in the way ticked in a plan, such as cost"),
+    DUE: _("How many plans were due, by the week of their date"),
+    ANSWER: _(
+        "The first answer to each plan (“I did it”, “I did it, but it didn’t go well”, "
+        "“Not yet”, trying the backup, or cancelled), by the week of its date"
+    ),
+    OUTCOME: _("Every answer to a plan, by the week it was given"),
+    REMINDER: _("How many reminder e-mails were sent"),
+    SIGNUP: _("How many accounts were made"),
+    SAFETY_PLAN: _("How many safety plans were made"),
+    SAFETY_PLAN_UPDATED: _(
+        "How many safety plans were changed in a week after the one they were made in"
+    ),
+}
 
 # What rebuild_counts can work out again from the rows; never `outcome:`, since when each answer
 # was given is not kept.

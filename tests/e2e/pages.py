@@ -23,11 +23,11 @@ from playwright.sync_api import Page
 from tests.base import PASSWORD, make_person
 
 CRISIS = "I have had thoughts of suicide, or of hurting myself."
-TWO_WEEKS = "It has lasted more than two weeks."
+TWO_WEEKS = "Feeling this way has lasted more than two weeks."
 DRINKING = "I have been relying on drinking or other unhealthy ways of coping."
 SUBMIT = "See what might help"
 CRISIS_ES = "He tenido pensamientos de suicidio, o de hacerme daño."
-TWO_WEEKS_ES = "Ha durado más de dos semanas."
+TWO_WEEKS_ES = "Me he sentido así por más de dos semanas."
 
 
 @dataclass
@@ -184,7 +184,7 @@ def planner_with_a_past_date(visitor: Visitor) -> None:
     page = visitor.page
     page.goto(planner_at("when")(visitor))
     page.get_by_label("Date").fill("2001-01-01")
-    page.get_by_label("Your time zone").fill("Europe/London")
+    page.get_by_label("Your time zone").select_option("Europe/London")
     page.locator("form.wizard-form button[type=submit]").click()
     page.wait_for_selector("[data-error-summary]")
 
@@ -332,6 +332,7 @@ PAGES = [
     SitePage("help-now", "/help-now/"),
     SitePage("help-now-unknown-region", "/help-now/?region=XX"),
     SitePage("help-now-uk", "/help-now/?region=UK"),
+    SitePage("help-now-spain", "/help-now/?region=ES"),
     SitePage("about", "/about/"),
     SitePage("privacy", "/privacy/"),
     SitePage("offline", "/offline/"),
@@ -388,6 +389,7 @@ PAGES = [
     SitePage("es-guide-section", "/es/guide/why-it-matters/"),
     SitePage("es-help-now", "/es/help-now/"),
     SitePage("es-help-now-uk", "/es/help-now/?region=UK"),
+    SitePage("es-help-now-mexico", "/es/help-now/?region=MX"),
     SitePage("es-about", "/es/about/"),
     SitePage("es-privacy", "/es/privacy/"),
     SitePage("es-checklist", "/es/checklist/"),

@@ -34,7 +34,7 @@ def start_at_the_script(page):
 def finish_the_plan(page):
     due = timezone.now().date() + datetime.timedelta(days=4)
     page.get_by_label("Date").fill(due.isoformat())
-    page.get_by_label("Your time zone").fill("Europe/London")
+    page.get_by_label("Your time zone").select_option("Europe/London")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Check my plan").click()
     page.get_by_role("button", name="Save my plan").click()

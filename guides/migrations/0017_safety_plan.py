@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0014_app_name'),
+        ('guides', '0016_support_person_words'),
     ]
 
     operations = [
