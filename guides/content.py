@@ -29,12 +29,14 @@ from guides.models import (
     Guide,
     LoadedContentKey,
     Region,
+    SafetyPlanStep,
     SafeWording,
     Section,
     Statement,
     StatementGroup,
 )
 from guides.models.content import validate_language_code, validate_site_path
+from guides.models.safety_plan import Step as SafetyPlanStepSlug
 from guides.services import content_changed
 
 SECTION_KEYS = {
@@ -590,6 +592,34 @@ def load_crisis_phrases(data: dict, report: LoadReport) -> None:
         )
 
 
+SAFETY_PLAN_STEP_KEYS = {
+    f"{name}{suffix}"
+    for name in ("title", "question", "hint", "examples", "safer_words")
+    for suffix in ("", *(f"_{code}" for code in OTHER_LANGUAGES))
+} | {"slug", "order", "last_reviewed", "review_interval_months"}
+
+
+def load_safety_plan_steps(data: dict, report: LoadReport) -> None:
+    """Create the safety plan's steps that are missing; fill a language staff left empty."""
+    for item in data.get("steps", []):
+        unknown = set(item) - SAFETY_PLAN_STEP_KEYS
+        if unknown or item.get("slug") not in SafetyPlanStepSlug.values:
+            raise ContentError([f"safety_plan.yaml: {item.get('slug')}: unknown {unknown}."])
+        # Block text ends with a line end, which an admin form would strip: strip it here, so
+        # an untouched field is not taken for a change (and a proposal of new safer words).
+        item = {k: v.strip() if isinstance(v, str) else v for k, v in item.items()}
+        fields = {name: value for name, value in item.items() if value is not None}
+        create_once(
+            f"safety-plan-step:{item['slug']}",
+            report,
+            SafetyPlanStep.objects.filter(slug=item["slug"]).exists(),
+            lambda fields=fields: SafetyPlanStep.objects.create(**fields),
+        )
+        if existing := SafetyPlanStep.objects.filter(slug=item["slug"]).first():
+            existing._safer_words_approved = True  # the file's words, only where none were
+            fill_translations(existing, item)
+
+
 # Loaders for the YAML defaults of each part, in the order they must run.
 DEFAULT_LOADERS = [
     ("crisis.yaml", load_crisis_defaults),
@@ -597,6 +627,7 @@ DEFAULT_LOADERS = [
     ("planner.yaml", load_planner_defaults),
     ("checklist.yaml", load_checklist_defaults),
     ("safe_messaging.yaml", load_safe_wording),
+    ("safety_plan.yaml", load_safety_plan_steps),
 ]
 
 

@@ -196,17 +196,27 @@ def test_privacy_lists_every_weekly_count_that_is_kept(client, db):
 
 def test_every_count_the_site_keeps_is_described_for_the_privacy_page(content, alice):
     """A new count added to guides.services.counts must be listed on the privacy page too."""
-    from guides.models import Barrier
+    import datetime
+
+    from django.utils import timezone
+
+    from guides.models import Barrier, SafetyPlan
     from guides.services import counts
     from tests.base import make_plan
 
     plan = make_plan(user=alice, status="done")
+    a_month_ago = timezone.now() - datetime.timedelta(days=30)
+    safety_plan = SafetyPlan.objects.create(user=alice)
+    SafetyPlan.objects.filter(pk=safety_plan.pk).update(created_at=a_month_ago)
+    safety_plan.refresh_from_db()
     tallies = [
         counts.checklist_sent(crisis=True),
         counts.plan_made(plan, barrier_slugs=[Barrier.objects.first().slug]),
         counts.plan_answered(plan, before="planned", due_date=plan.due_date),
         counts.reminder_sent(plan, now=plan.due_at),
         counts.signed_up(),
+        counts.safety_plan_made(safety_plan),
+        counts.safety_plan_updated(safety_plan, last_saved=a_month_ago),
     ]
     metrics = {metric for tally in tallies for (_week, _language, metric) in tally.changes}
     described = set(counts.KEPT_COUNTS)

@@ -16,6 +16,7 @@ WORDS_READERS_SEE = [
     *sorted((BASE / "content" / "guides").rglob("*.md")),
     BASE / "content" / "checklist.yaml",
     BASE / "content" / "planner.yaml",
+    BASE / "content" / "safety_plan.yaml",
 ]
 
 NEVER_SAID = [
