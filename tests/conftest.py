@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
@@ -34,6 +35,10 @@ from tests.base import (  # noqa: E402
     production_static_settings,
 )
 from tests.content_snapshot import load_content_for_test  # noqa: E402
+
+# The database the site itself uses, named before pytest-django points the connections at the
+# test databases: no test may write to it.
+REAL_DATABASE = settings.DATABASES["default"]["NAME"]
 from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
 
 
@@ -108,6 +113,7 @@ def content(request, db):
     in a test that asks for `today` too, whichever it names first)."""
     if "today" in request.fixturenames:
         request.getfixturevalue("today")
+    assert connection.settings_dict["NAME"] != REAL_DATABASE, "not on a test database"
     load_content_for_test()
     date_the_content_from(timezone.localdate())
 
@@ -238,3 +244,14 @@ def pytest_collection_modifyitems(items):
         return 1 if item.get_closest_marker("e2e") else 2
 
     items.sort(key=order)
+
+    # pytest-django makes test databases only for the tests it can see will use one. A class of
+    # page checks opens its database in its first test, which visits every page of the class
+    # (`visit` in test_every_page.py): that test says so, or a run of the page checks alone (-k)
+    # would find no test database, and use the site's own.
+    first_of_class: dict[type, pytest.Item] = {}
+    for item in items:
+        if item.path.name == "test_every_page.py" and getattr(item, "cls", None) is not None:
+            first_of_class.setdefault(item.cls, item)
+    for item in first_of_class.values():
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
