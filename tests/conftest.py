@@ -192,11 +192,11 @@ _made_by_migrations: dict[str, tuple[str, str]] = {}
 def remember_what_the_migrations_made(django_db_setup):
     from django.db import connections
 
-    for connection in connections.all():
-        if hasattr(connection, "_test_serialized_contents"):
-            _made_by_migrations[connection.alias] = (
-                connection.settings_dict["NAME"],
-                connection._test_serialized_contents,
+    for each in connections.all():
+        if hasattr(each, "_test_serialized_contents"):
+            _made_by_migrations[each.alias] = (
+                each.settings_dict["NAME"],
+                each._test_serialized_contents,
             )
 
 
