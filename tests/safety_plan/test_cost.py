@@ -1,0 +1,34 @@
+"""The cost of the safety plan's pages for a signed-in person, counted: the Python function calls
+made while the site serves each (tests/cost.py), pinned like the query counts. Its pages have the
+plan page's budget in issue 27, so a page that grows its work by half fails here.
+
+Each budget is the larger of the counts on SQLite and on PostgreSQL, with about 12% headroom."""
+
+import pytest
+from django.test import Client
+
+from tests.cost import calls_to_serve, within_budget
+
+from .helpers import make_safety_plan
+
+pytestmark = pytest.mark.django_db
+
+# Function calls to serve each page once: the whole request in Django's test client (middleware,
+# session and account, the view, its queries, the templates).
+BUDGETS = {
+    "GET /safety-plan/ (finished)": 23_000,
+    "GET /safety-plan/<step>/": 15_500,
+}
+
+
+def test_each_safety_plan_page_stays_within_its_budget(
+    client: Client, content, today, alice, check_every_minute
+):
+    client.force_login(alice)
+    make_safety_plan(client)
+    counts = {
+        "GET /safety-plan/ (finished)": calls_to_serve(client, "/safety-plan/"),
+        "GET /safety-plan/<step>/": calls_to_serve(client, "/safety-plan/warning-signs/"),
+    }
+    print("function calls of each page:", counts)
+    assert within_budget(counts, BUDGETS) == {}
