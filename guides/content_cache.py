@@ -108,7 +108,7 @@ class _ProcessState:
         self.checked_at = float("-inf")
         self.content: PublishedContent | None = None
         self.pages: dict[tuple, SharedPage] = {}
-        self.held: dict[tuple[str, str], object] = {}
+        self.held: dict[tuple[str, str | tuple], object] = {}
 
 
 _state = _ProcessState()
@@ -142,6 +142,17 @@ def content_version(request: HttpRequest) -> str:
     version = getattr(request, "_content_version", None)
     if version is None:
         version = _current_version()
+        setattr(request, "_content_version", version)  # noqa: B010
+    return version
+
+
+def known_content_version(request: HttpRequest) -> str | None:
+    """The content version if finding it costs no query (this request read it, or this process
+    did less than CONTENT_CHECK_SECONDS ago), else None."""
+    version = getattr(request, "_content_version", None)
+    fresh = time.monotonic() - _state.checked_at < settings.CONTENT_CHECK_SECONDS
+    if version is None and _state.version is not None and fresh:
+        version = _state.version
         setattr(request, "_content_version", version)  # noqa: B010
     return version
 
@@ -197,7 +208,7 @@ def published_content(request: HttpRequest) -> PublishedContent:
     return content
 
 
-def held[T](request: HttpRequest, name: str, load: Callable[[], T]) -> T:
+def held[T](request: HttpRequest, name: str | tuple, load: Callable[[], T]) -> T:
     """What `load` returns, kept in this process until the content version moves.
 
     For what staff edit and many pages read (the site settings, the checklist's statements):

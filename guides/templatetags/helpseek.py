@@ -3,8 +3,12 @@
 from django import template
 from django.conf import settings
 from django.forms import BaseForm
+from django.template.loader import render_to_string
 from django.urls import translate_url
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
+from guides.content_cache import held, known_content_version
 from guides.crisis_words import LINES_TAG, WATCHED, phrases_for
 from guides.dates import (
     date_in_words,
@@ -55,22 +59,66 @@ def this_page_in(context) -> list[dict]:
     ]
 
 
-@register.inclusion_tag("includes/crisis_words.html", takes_context=True)
-def crisis_words(context, *forms: BaseForm) -> dict:
+class SharedFragmentNode(template.Node):
+    """A part of a page that is the same for everyone who sees it in the same language, at the
+    same content version, with the same values named after it: rendered once, then kept in the
+    process with the content (guides.content_cache.held) until staff change what readers see."""
+
+    def __init__(self, name: str, vary: list, nodelist: template.NodeList):
+        self.name, self.vary, self.nodelist = name, vary, nodelist
+
+    def render(self, context: template.Context) -> str:
+        request = context.get("request")
+        # Under runserver templates change as it runs. A page that has not read the content
+        # version, and would need a query to, renders the fragment afresh: it costs no query.
+        if request is None or settings.DEBUG or known_content_version(request) is None:
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, get_language(), *(v.resolve(context) for v in self.vary))
+        return held(request, key, lambda: _shareable(self.name, self.nodelist.render(context)))
+
+
+def _shareable(name: str, html: SafeString) -> SafeString:
+    if "csrfmiddlewaretoken" in html:
+        raise template.TemplateSyntaxError(f"The shared fragment {name!r} holds a CSRF token.")
+    return html
+
+
+@register.tag
+def shared_fragment(parser: template.base.Parser, token: template.base.Token) -> SharedFragmentNode:
+    """{% shared_fragment "name" value … %}…{% endshared_fragment %}: see SharedFragmentNode.
+    Name every value the fragment depends on, besides the language and the content version; never
+    use it round anything personal, or a form (its CSRF token is each reader's own)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment needs a name.")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    return SharedFragmentNode(bits[1].strip("\"'"), vary, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def crisis_words(context, *forms: BaseForm) -> SafeString:
     """On a page whose forms have free text: the crisis phrases and the panel for the browser's
-    check as the person types. Nothing at all (and no query) for a page without free text."""
+    check as the person types. Nothing at all (and no query) for a page without free text.
+    The same for everyone in a region and language: rendered once per content version."""
     watching = any(
         WATCHED in field.widget.attrs for form in forms for field in form.fields.values()
     )
     if not watching:
-        return {"watching": False}
+        return SafeString("\n")  # what includes/crisis_words.html renders without free text
     request = context["request"]
-    return {
-        "watching": True,
-        "request": request,
-        "phrases": phrases_for(request).for_script(),
-        **crisis_lines_for(request),
-    }
+    lines = crisis_lines_for(request)
+    region = lines["region"]
+
+    def render() -> SafeString:
+        phrases = phrases_for(request).for_script()
+        page = {"watching": True, "request": request, "phrases": phrases, **lines}
+        return SafeString(render_to_string("includes/crisis_words.html", page))
+
+    if settings.DEBUG:
+        return render()
+    return held(request, ("crisis-words", get_language(), region.pk if region else None), render)
 
 
 @register.inclusion_tag("includes/crisis_panel.html", takes_context=True)
