@@ -73,7 +73,9 @@ class SharedFragmentNode(template.Node):
         # version, and would need a query to, renders the fragment afresh: it costs no query.
         if request is None or settings.DEBUG or known_content_version(request) is None:
             return self.nodelist.render(context)
-        key = ("fragment", self.name, get_language(), *(v.resolve(context) for v in self.vary))
+        # Each value as text: a key holds nothing of the request (a lazy value would).
+        vary = (str(value.resolve(context)) for value in self.vary)
+        key = ("fragment", self.name, get_language(), *vary)
         return held(request, key, lambda: _shareable(self.name, self.nodelist.render(context)))
 
 

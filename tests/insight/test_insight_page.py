@@ -210,10 +210,10 @@ def test_the_page_takes_the_same_queries_for_one_week_of_counts_or_52(client, su
         assert client.get(PAGE).status_code == 200
     with CaptureQueriesContext(connection) as year_csv:
         assert client.get(CSV).status_code == 200
-    # The session, the person, the counts, the kinds of help, the barriers; and on the page the
-    # admin's own look at the site settings, for its menu.
-    assert len(one_week) == len(year) == 6
-    assert len(one_week_csv) == len(year_csv) == 5
+    # The session with the person (one query), the counts, the kinds of help, the barriers; and
+    # on the page the admin's own look at the site settings, for its menu.
+    assert len(one_week) == len(year) == 5
+    assert len(one_week_csv) == len(year_csv) == 4
 
 
 def test_with_two_languages_each_has_its_own_figures(client, superuser):
