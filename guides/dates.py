@@ -4,11 +4,12 @@ diciembre"): the date formats are translated strings, with contexts that say wha
 
 import datetime
 import zoneinfo
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import get_language, gettext_lazy, pgettext
 
 # The zones most people here choose, named as they would name them. Any other zone is named after
 # its city: America/Argentina/Buenos_Aires is "Buenos Aires time".
@@ -148,7 +149,14 @@ def today_in(time_zone: str | None = None) -> datetime.date:
 def day_in_words(day: datetime.date, time_zone: str | None = None) -> str:
     """'Tuesday 1 December', with the year only when it is not this year where the person is:
     on 31 December, a plan for 2 January says its year."""
-    if day.year == today_in(time_zone).year:
+    return _day_in_words(day, day.year == today_in(time_zone).year, get_language())
+
+
+# Words for a day, and for a time, are worked out once per language and kept: a plan page says
+# its date twice (the sentence and the summary), and every page of plans says each plan's.
+@lru_cache(maxsize=4096)
+def _day_in_words(day: datetime.date, this_year: bool, language: str | None) -> str:
+    if this_year:
         return date_format(day, pgettext("a day in words, this year", "l j F"))
     return weekday_date_in_words(day)
 
@@ -173,6 +181,11 @@ def weekday_date_in_words(value: datetime.date | datetime.datetime) -> str:
 
 def time_in_words(moment: datetime.time) -> str:
     """'9:30 am'; noon is '12:00 pm'."""
+    return _time_in_words(moment, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _time_in_words(moment: datetime.time, language: str | None) -> str:
     hour = moment.hour % 12 or 12
     if moment.hour < 12:
         return _("%(hour)d:%(minute)02d am") % {"hour": hour, "minute": moment.minute}

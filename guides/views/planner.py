@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -246,16 +247,22 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
-    plan = _plan_for(request, plan_id)
+    # The plan, its kinds of contact, and whether a link to it is out (one query); its barriers.
+    live_links = ShareLink.objects.filter(plan=OuterRef("pk"), revoked_at__isnull=True)
+    plan = get_object_or_404(
+        _plans(request)
+        .select_related("contact_kind", "contact_method", "backup_kind")
+        .annotate(has_share_link=Exists(live_links)),
+        pk=plan_id,
+    )
     barriers = list(plan.plan_barriers.select_related("barrier"))
-    share_links = [link for link in plan.share_links.all() if link.revoked_at is None]
     return render(
         request,
         "planner/detail.html",
         {
             "plan": plan,
             "barriers": barriers,
-            "share_link": share_links[0] if share_links else None,
+            "share_link": plan.has_share_link,
             "outcome_form": OutcomeForm(),
             "nav": "plan",
         },
