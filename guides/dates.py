@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 
 # The zones most people here choose, named as they would name them. Any other zone is named after
 # its city: America/Argentina/Buenos_Aires is "Buenos Aires time".
