@@ -7,7 +7,11 @@ requests per second, p50 and p99 latency, and the ratio to that /healthz rate. T
 stopped at the end, whatever happens.
 
 Requests look like a browser's behind a TLS proxy: Accept-Encoding gzip and br, and
-X-Forwarded-Proto https. The signed-in plan pages are measured once the planner exists.
+X-Forwarded-Proto https. The signed-in plan pages are measured once the planner exists, and the
+safety plan's (a finished plan, and one of its steps) once it does.
+
+Last, each page's CPU per request (gunicorn's own) against issue 27's goals by cost: the script
+exits with 1 when a goal is missed, a page answered an error, or a page could not be measured.
 
     .venv/bin/python scripts/bench.py [--seconds 10] [--connections 16] [--threads 2]
 """
@@ -38,6 +42,27 @@ PORTS = range(8100, 8200)
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br", "X-Forwarded-Proto": "https"}
 
 ANONYMOUS_GOAL, SIGNED_IN_GOAL, P99_GOAL_MS = 0.6, 0.4, 50.0
+
+
+@dataclass(frozen=True)
+class CostGoal:
+    """Issue 27's budgets by cost: gunicorn's CPU per request, and /healthz's CPU over the page's
+    (how many of the page /healthz's CPU would serve)."""
+
+    cpu_ms: float | None = None
+    healthz_ratio: float | None = None
+
+
+PLAN_PAGE_GOAL = CostGoal(cpu_ms=3.0, healthz_ratio=0.3)
+COST_GOALS = {
+    "/plan/<id>/ (signed in)": PLAN_PAGE_GOAL,
+    "/plan/ (signed in)": CostGoal(cpu_ms=2.5),
+    "POST /checklist/ (save answers)": CostGoal(cpu_ms=3.0),
+    "/checklist/": CostGoal(healthz_ratio=0.8),
+    # The safety plan's pages (issue 20) have a plan page's budget.
+    "/safety-plan/ (signed in)": PLAN_PAGE_GOAL,
+    "/safety-plan/<step>/ (signed in)": PLAN_PAGE_GOAL,
+}
 
 WRK_SCRIPT = """
 wrk.method = "{method}"
@@ -132,6 +157,10 @@ def main() -> int:
     healthz_cpu = [r.baseline.cpu_ms for r in results if r.baseline and not r.baseline.problem]
     if signed_in and healthz_cpu:
         print_signed_in_floor(signed_in.headers["Cookie"].split("=", 1)[1], median(healthz_cpu))
+    missed = print_cost_goals(results)
+    if missed:
+        print(f"\nmake bench: {len(missed)} goal(s) missed: " + "; ".join(missed), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -180,6 +209,13 @@ def prepare_site() -> list[Target]:
                     "/plan/<id>/ (signed in)", plan_path, "signed-in", headers={"Cookie": cookie}
                 )
             )
+        step_path = safety_plan_for_bench()
+        if step_path:
+            for label, path in (
+                ("/safety-plan/ (signed in)", "/safety-plan/"),
+                ("/safety-plan/<step>/ (signed in)", step_path),
+            ):
+                targets.append(Target(label, path, "signed-in", headers={"Cookie": cookie}))
     ticks = Statement.objects.active().filter(is_crisis=False).order_by("group__order", "order")
     body = "&".join(f"statements={statement.pk}" for statement in ticks[:3])
     targets.append(
@@ -245,6 +281,32 @@ def plans_for_bench() -> str | None:
         print(f"Note: could not make plans for the benchmark ({error!r}); plan page skipped.")
         return None
     return plans[0].get_absolute_url()
+
+
+def safety_plan_for_bench() -> str | None:
+    """A finished safety plan for the benchmark person, every step answered; a step's path."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    try:
+        from guides.models.safety_plan import STEPS
+
+        model = apps.get_model("guides", "SafetyPlan")
+        model.objects.create(
+            user=get_user_model().objects.get(email=BENCH_EMAIL),
+            warning_signs="I stop answering messages.\nI can’t sleep.",
+            on_my_own="Walk round the block.",
+            people_and_places="The library.",
+            helpers=[{"name": "My sister Ana", "phone": "07700 900123"}],
+            professionals=[{"name": "Dr Patel", "phone": "+44 20 7946 0000"}],
+            safer="Ask Ana to keep my medicines this month.",
+            matters_most="My dog Luna.",
+            steps_seen=list(STEPS),
+        )
+    except Exception as error:  # measure what can be measured
+        print(f"Note: could not make a safety plan for the benchmark ({error!r}); skipped.")
+        return None
+    return "/safety-plan/warning-signs/"
 
 
 def checklist_post(base: str, target: Target) -> Target:
@@ -379,25 +441,61 @@ def print_table(results: list[Result]) -> None:
     )
 
 
+def print_cost_goals(results: list[Result]) -> list[str]:
+    """Each page's CPU per request against issue 27's goals by cost; what was missed (a goal, an
+    error, a page that could not be measured). The rate and p99 goals above are not counted: on a
+    shared machine they follow the other work, where gunicorn's own CPU time does not."""
+    heading = f"{'cost goals (issue 27)':<38} {'CPU ms':>7} {'goal':>7} {'CPU ×':>6} {'goal':>6}"
+    print(f"\n{heading}  result")
+    missed = []
+    for result in results:
+        target = result.target
+        if result.problem:
+            missed.append(f"{target.label}: {result.problem.splitlines()[0]}")
+            continue
+        if result.errors:
+            missed.append(f"{target.label}: {result.errors} errors")
+        goal = COST_GOALS.get(target.label)
+        if goal is None:
+            continue
+        base = result.baseline if result.baseline and not result.baseline.problem else None
+        ratio = base.cpu_ms / result.cpu_ms if base and result.cpu_ms else 0.0
+        misses = []
+        if goal.cpu_ms is not None and result.cpu_ms > goal.cpu_ms:
+            misses.append(f"CPU {result.cpu_ms:.2f} ms > {goal.cpu_ms:g} ms")
+        if goal.healthz_ratio is not None and ratio < goal.healthz_ratio:
+            misses.append(f"{ratio:.2f}× < {goal.healthz_ratio:g}× /healthz by cost")
+        missed += [f"{target.label}: {miss}" for miss in misses]
+        cpu_goal = f"≤{goal.cpu_ms:g}" if goal.cpu_ms is not None else "–"
+        ratio_goal = f"≥{goal.healthz_ratio:g}×" if goal.healthz_ratio is not None else "–"
+        print(
+            f"{target.label:<38} {result.cpu_ms:>7.2f} {cpu_goal:>7} {ratio:>5.2f}× {ratio_goal:>6}"
+            f"  {'MISSED: ' + ', '.join(misses) if misses else 'met'}"
+        )
+    return missed
+
+
 def print_signed_in_floor(session_key: str, healthz_cpu_ms: float) -> None:
     """What any signed-in page costs before it does anything: finding who the request is from.
 
-    Django's own session and auth do it, each request: the session row, then the account (and
-    its password hash, so that a changed password signs out old sessions). Timed here, in this
-    process, against the same database, by CPU time, which is what gunicorn's column counts.
+    The site's session engine does it, each request: the session row with its account in one
+    query (guides.sessions.user_of), then the password hash checked, so that a changed password
+    signs out old sessions. Timed here, in this process, against the same database, by CPU time,
+    which is what gunicorn's column counts.
     """
     from importlib import import_module
 
     from django.conf import settings
-    from django.contrib import auth
     from django.http import HttpRequest
+
+    from guides.sessions import user_of
 
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def identify() -> None:
         request = HttpRequest()
         request.session = session_store(session_key)
-        if not auth.get_user(request).is_authenticated:
+        if not user_of(request).is_authenticated:
             raise RuntimeError("The benchmark's session is not signed in.")
 
     rounds = []
@@ -409,7 +507,7 @@ def print_signed_in_floor(session_key: str, healthz_cpu_ms: float) -> None:
     floor_ms = min(rounds[1:])  # the first round warms up
     best_ratio = healthz_cpu_ms / (healthz_cpu_ms + floor_ms)
     print(
-        f"\nFinding who a signed-in request is from (session, then account: 2 queries) takes "
+        f"\nFinding who a signed-in request is from (the session with its account: 1 query) takes "
         f"{floor_ms:.2f} ms of CPU here.\nWith /healthz at {healthz_cpu_ms:.2f} ms, a signed-in "
         f"page that did nothing else could reach {best_ratio:.2f}× by cost."
     )
