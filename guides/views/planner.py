@@ -2,11 +2,13 @@
 
 import re
 import uuid
+from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, ForeignKey, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides import calendar
+from guides.content_cache import held
 from guides.crisis_words import answer_crisis_words, heard_crisis_words
 from guides.forms import (
     STEP_FORMS,
@@ -28,7 +31,16 @@ from guides.forms import (
 )
 from guides.forms.planner import DEFAULT_EVENT_TITLE
 from guides.ids import parse_id
-from guides.models import ChecklistResult, ContactKind, Plan, ShareLink, Statement
+from guides.models import (
+    Barrier,
+    ChecklistResult,
+    ContactKind,
+    ContactMethod,
+    Plan,
+    PlanBarrier,
+    ShareLink,
+    Statement,
+)
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
 from guides.services import (
@@ -52,6 +64,38 @@ def _plan_for(request: HtmxHttpRequest, plan_id) -> Plan:
     return get_object_or_404(
         _plans(request).select_related("contact_kind", "contact_method", "backup_kind"),
         pk=plan_id,
+    )
+
+
+@dataclass(frozen=True)
+class PlannerChoices:
+    kinds: dict[int, ContactKind]
+    methods: dict[int, ContactMethod]
+    barriers: dict[int, Barrier]
+
+    def fill_in(self, plan: Plan) -> None:
+        """Give the plan its kinds and way from these, as select_related would from a join."""
+        for name, kept in (
+            ("contact_kind", self.kinds),
+            ("contact_method", self.methods),
+            ("backup_kind", self.kinds),
+        ):
+            chosen = getattr(plan, f"{name}_id")
+            field = cast(ForeignKey, Plan._meta.get_field(name))
+            field.set_cached_value(plan, kept[chosen] if chosen else None)
+
+
+def _planner_choices(request: HtmxHttpRequest) -> PlannerChoices:
+    """Every kind of contact, way and barrier (those staff retired too, which old plans name),
+    kept with the content: read again only after staff change it. Shared: never changed."""
+    return held(
+        request,
+        "planner_choices",
+        lambda: PlannerChoices(
+            {kind.pk: kind for kind in ContactKind.objects.all()},
+            {method.pk: method for method in ContactMethod.objects.all()},
+            {barrier.pk: barrier for barrier in Barrier.objects.all()},
+        ),
     )
 
 
@@ -241,21 +285,28 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
-    plans = list(_plans(request).upcoming_first().select_related("contact_kind", "contact_method"))
+    plans = list(_plans(request).upcoming_first())
+    choices = _planner_choices(request)
+    for plan in plans:
+        choices.fill_in(plan)  # their kinds and ways, kept with the content: no join
     return render(request, "planner/list.html", {"plans": plans, "nav": "plan"})
 
 
 @require_safe
 def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
-    # The plan, its kinds of contact, and whether a link to it is out (one query); its barriers.
+    # The plan and whether a link to it is out (one query), its barriers' notes (one more). The
+    # kinds of contact, the ways and the barriers themselves are content: the process keeps them
+    # (no join, and no query once kept).
     live_links = ShareLink.objects.filter(plan=OuterRef("pk"), revoked_at__isnull=True)
     plan = get_object_or_404(
-        _plans(request)
-        .select_related("contact_kind", "contact_method", "backup_kind")
-        .annotate(has_share_link=Exists(live_links)),
-        pk=plan_id,
+        _plans(request).annotate(has_share_link=Exists(live_links)), pk=plan_id
     )
-    barriers = list(plan.plan_barriers.select_related("barrier"))
+    choices = _planner_choices(request)
+    choices.fill_in(plan)
+    barriers = list(plan.plan_barriers.order_by())
+    for item in barriers:
+        PlanBarrier.barrier.field.set_cached_value(item, choices.barriers[item.barrier_id])
+    barriers.sort(key=lambda item: (item.barrier.order, item.barrier.name))  # PlanBarrier's order
     return render(
         request,
         "planner/detail.html",
