@@ -49,12 +49,13 @@ def _session_query(alias: str) -> _SessionQuery:
     quote = connection.ops.quote_name
     user = get_user_model()
     fields = [field for field in user._meta.concrete_fields]
-    columns = ", ".join(f"u.{quote(field.column)}" for field in fields)
+    columns = ", ".join(f"u.{quote(cast(str, field.column))}" for field in fields)
     session_table, user_table = quote(Session._meta.db_table), quote(user._meta.db_table)
     # Only the models' own table and column names go into the SQL; the key and time are params.
+    pk_column = cast(str, user._meta.pk.column)
     sql = (
         f"SELECT s.{quote('session_data')}, {columns} FROM {session_table} s "  # noqa: S608
-        f"LEFT OUTER JOIN {user_table} u ON u.{quote(user._meta.pk.column)} = s.{quote('user_id')} "
+        f"LEFT OUTER JOIN {user_table} u ON u.{quote(pk_column)} = s.{quote('user_id')} "
         f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
     )
     expressions = [field.get_col("u") for field in fields]
@@ -92,7 +93,8 @@ class SessionStore(DatabaseSessionStore):
         if row is None:
             self._session_key = None
             return None
-        session = model(session_key=self.session_key, session_data=row[0], user_id=row[1])
+        session = model(session_key=cast(str, self.session_key), session_data=row[0])
+        session.user_id = row[1]  # type: ignore[attr-defined]
         if row[1] is not None:
             self.account = query.account(alias, row[1:])
         return session
