@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "content-version"
 EXIT_BUTTON = "show_exit_button"  # the name under which `held` keeps the "Exit this page" switch
 MAX_PAGES = 1000  # rendered pages kept per process; a page is about 10 KB
+# Set on a request whose page shows a region's crisis lines, chosen perhaps by the browser's
+# language: PrivatePagesMiddleware then adds Accept-Language to Vary (guides.regions).
+SHOWS_REGION = "_shows_region"
 MESSAGES_COOKIE = "messages"  # where django.contrib.messages keeps messages without a session
 # Stands in for the CSRF token in a shared page; each reader's own token replaces it as the page
 # is sent. Random, so that no words staff write can contain it.
@@ -67,19 +70,30 @@ class SharedPage:
     gzipped: bytes | None  # compressed once here, so GZipMiddleware need not do it each time
     content_type: str
     has_csrf_token: bool = False  # the placeholder is in it, to be replaced for each reader
+    shows_region: bool = False  # it shows a region's crisis lines (see SHOWS_REGION)
 
     @classmethod
-    def of(cls, response: HttpResponse, *, has_csrf_token: bool = False) -> "SharedPage":
+    def of(
+        cls, response: HttpResponse, *, has_csrf_token: bool = False, shows_region: bool = False
+    ) -> "SharedPage":
         if has_csrf_token:
             # Each reader's copy differs, so GZipMiddleware compresses it as it is sent.
-            return cls(response.content, None, response["Content-Type"], has_csrf_token=True)
+            return cls(
+                response.content,
+                None,
+                response["Content-Type"],
+                has_csrf_token=True,
+                shows_region=shows_region,
+            )
         # No random padding against BREACH: nothing secret is in a shared page.
         gzipped: bytes | None = compress_string(response.content)
         if len(response.content) < 200 or len(gzipped or b"") >= len(response.content):
             gzipped = None  # as GZipMiddleware would decide
-        return cls(response.content, gzipped, response["Content-Type"])
+        return cls(response.content, gzipped, response["Content-Type"], shows_region=shows_region)
 
     def response(self, request: HttpRequest) -> HttpResponse:
+        if self.shows_region:
+            setattr(request, SHOWS_REGION, True)  # noqa: B010
         if self.has_csrf_token:
             return HttpResponse(_with_token(self.content, request), content_type=self.content_type)
         accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
@@ -239,7 +253,9 @@ def render_shared(
         if has_form:
             response.content = _with_token(response.content, request)
         return response
-    page = SharedPage.of(response, has_csrf_token=has_form)
+    page = SharedPage.of(
+        response, has_csrf_token=has_form, shows_region=getattr(request, SHOWS_REGION, False)
+    )
     with _state.lock:
         if _state.version == key[0]:
             if len(_state.pages) >= MAX_PAGES:
@@ -256,6 +272,8 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
         return None
     if MESSAGES_COOKIE in cookies:
         return None
+    from guides.regions import region_from_accept_language  # it imports this module
+
     return (
         content_version(request),
         template_name,
@@ -263,6 +281,9 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
         request.get_host(),
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
+        # The region of the browser's language, which may choose the crisis lines a page shows
+        # (the region cookies are among the cookies below).
+        region_from_accept_language(request.headers.get("Accept-Language")),
         request.headers.get("HX-Request", ""),
         # A shared page holds no CSRF token (see below), at most the placeholder for one, so
         # the CSRF cookie does not matter.

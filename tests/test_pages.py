@@ -64,12 +64,16 @@ def test_help_now_uses_the_site_region_setting(client, content, settings):
     assert "Lines for United Kingdom" in text_of(client.get("/help-now/"))
 
 
-def test_an_unknown_region_gets_a_clear_message_and_the_default_lines(client, content):
+def test_an_unknown_region_says_so_and_shows_help_for_anywhere_never_another_country(
+    client, content, settings
+):
+    settings.SITE_REGION = "US"  # even where the site's default is a country
     response = client.get("/help-now/?region=ZZ")
     assert response.status_code == 200
     assert "We don’t have a list for that region yet" in text_of(response)
     assert 'aria-invalid="true"' in response.content.decode()
-    assert "Lines for United States" in text_of(response)
+    assert "Lines for Anywhere else" in text_of(response)
+    assert "988" not in text_of(response)
     assert "region" not in response.cookies
 
 

@@ -4,6 +4,7 @@ import calendar
 import datetime
 import hashlib
 import json
+import re
 from functools import partial
 
 from django.conf import settings
@@ -211,18 +212,31 @@ class Section(ReadersSeeThis):
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def pick(self, code: str | None) -> "Region | None":
-        """The region with this code and its resources, else the site's default region."""
+        """The region with this code and its resources, else "anywhere else"."""
         return pick_region(list(self.prefetch_related("resources")), code)
 
 
+# The region for anywhere without a list of its own: never another country's numbers.
+ANYWHERE = "INT"
+# ISO 3166 codes whose region goes by another code here.
+REGION_ALIASES = {"GB": "UK"}
+_REGION_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
+
+
+def region_code(value: str | None) -> str:
+    """A region code as people or browsers write it, in the form regions are kept: "gb" is UK.
+    "" for anything that cannot be a code."""
+    code = (value or "").strip().upper()[:8]
+    if not _REGION_CODE.match(code):
+        return ""
+    return REGION_ALIASES.get(code, code)
+
+
 def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
-    """From regions already fetched: the one with this code, else the site's default, else any."""
-    by_code = {region.code: region for region in regions}
-    return (
-        by_code.get((code or "").upper())
-        or by_code.get(settings.SITE_REGION)
-        or next(iter(regions), None)
-    )
+    """From regions already fetched: the one with this code (in any case), else "anywhere else",
+    else none. Never another country's region."""
+    by_code = {region.code.upper(): region for region in regions}
+    return by_code.get(region_code(code)) or by_code.get(ANYWHERE)
 
 
 class Region(ReadersSeeThis):

@@ -60,6 +60,14 @@ async function keepCrisisPages(language, { onlyIfStale } = {}) {
   );
 }
 
+async function keepCrisisPagesKept() {
+  // The crisis lines again, in each language this worker keeps them in.
+  const cache = await caches.open(SHELL_CACHE);
+  for (const language of LANGUAGES) {
+    if (await cache.match(language.help_now)) await keepCrisisPages(language);
+  }
+}
+
 async function languagesKeptBefore() {
   const names = (await caches.keys()).filter(function (name) {
     return name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE;
@@ -158,6 +166,9 @@ self.addEventListener("message", function (event) {
     );
   } else if (data.type === "forget-personal") {
     event.waitUntil(forgetPersonal());
+  } else if (data.type === "region") {
+    // site.js has kept the region of the browser's time zone: the kept lines follow it.
+    event.waitUntil(keepCrisisPagesKept().catch(function () {}));
   }
 });
 
@@ -237,6 +248,18 @@ async function openPage(event) {
   const path = new URL(event.request.url).pathname;
   const language = languageOf(path);
   if (path === language.help_now || path === language.offline) {
+    if (path === language.help_now && new URL(event.request.url).searchParams.has("region")) {
+      // A region chosen here: its offline page follows (help-now is kept by networkFirst).
+      const response = await networkFirst(event, SHELL_CACHE, language);
+      event.waitUntil(
+        (async function () {
+          const cache = await caches.open(SHELL_CACHE);
+          const fresh = await fetchToKeep(language.offline);
+          if (fresh) await cache.put(language.offline, await stamped(fresh));
+        })().catch(function () {})
+      );
+      return response;
+    }
     return networkFirst(event, SHELL_CACHE, language);
   }
   if (isGuidePage(path, language)) {
