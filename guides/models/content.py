@@ -9,7 +9,12 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -33,7 +38,10 @@ validate_dialable = RegexValidator(
     r"^\+?[0-9][0-9 \-]*$",
     _("Use only digits, spaces, + and -, for one number, for example 0808 808 8000."),
 )
-CRISIS_CHECK_DAYS = 90  # a line not checked in this many days is flagged
+CRISIS_CHECK_DAYS = 90
+validate_https_url = URLValidator(
+    schemes=["https"], message=_("Enter a full address that starts with https://.")
+)  # a line not checked in this many days is flagged
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -477,6 +485,29 @@ class SiteSettings(ReadersSeeThis):
         default=EXIT_BUTTON_DEFAULT,
         help_text=_("The quick-exit button on the checklist, the planner and the plan card."),
     )
+    # Where "Exit this page" goes, per language: an everyday page that gives nothing away, in
+    # the reader's language (BBC Weather is GOV.UK's default; Wikipedia's front page in Spanish).
+    EXIT_URL_DEFAULTS = {"en": "https://www.bbc.co.uk/weather", "es": "https://es.wikipedia.org/"}
+    exit_url_en = models.URLField(
+        _("“Exit this page” goes to (English pages)"),
+        default=EXIT_URL_DEFAULTS["en"],
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_(
+            "An everyday website that gives nothing away, such as a weather or news page. "
+            "It must start with https://. Empty: BBC Weather."
+        ),
+    )
+    exit_url_es = models.URLField(
+        _("“Exit this page” goes to (Spanish pages)"),
+        default=EXIT_URL_DEFAULTS["es"],
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_(
+            "The same, in Spanish, for the pages under /es/. It must start with https://. "
+            "Empty: Wikipedia’s front page in Spanish."
+        ),
+    )
     APP_NAME_DEFAULT = "First Step"
     # Some people need the icon on their home screen not to say what it is for.
     app_name = models.CharField(
@@ -501,6 +532,14 @@ class SiteSettings(ReadersSeeThis):
 
     def __str__(self) -> str:
         return str(_("Site settings"))
+
+    @classmethod
+    def exit_url_for(cls, urls: dict[str, str], language: str) -> str:
+        """Where "Exit this page" goes on a page in this language: staff's address, else the
+        default; a language with neither gets the English one."""
+        return urls.get(language) or cls.EXIT_URL_DEFAULTS.get(language) or urls.get("en") or (
+            cls.EXIT_URL_DEFAULTS["en"]
+        )
 
     @classmethod
     def load(cls) -> "SiteSettings":

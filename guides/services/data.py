@@ -78,6 +78,21 @@ def export_person_data(*, user: User) -> dict:
     }
 
 
+def forget_anonymous_data(*, session_key: str | None) -> tuple[int, int]:
+    """"Forget me on this device": the answers and plans saved in this session, with no account,
+    deleted at once, in one transaction (the session itself the view ends). Nobody else's: rows
+    of an account, or of another session, are never touched. (results, plans) deleted."""
+    if not session_key:
+        return 0, 0
+    with transaction.atomic():
+        results = ChecklistResult.objects.filter(user__isnull=True, session_key=session_key)
+        plans = Plan.objects.filter(user__isnull=True, session_key=session_key)
+        return (
+            results.delete()[1].get("guides.ChecklistResult", 0),
+            plans.delete()[1].get("guides.Plan", 0),
+        )
+
+
 @dataclass
 class PurgeReport:
     sessions: int = 0

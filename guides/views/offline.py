@@ -66,6 +66,7 @@ def _worker_settings() -> dict:
                 "plans": reverse("plan_list"),
                 "logout": reverse("logout"),
                 "account_delete": reverse("account_delete"),
+                "forget_me": reverse("forget_me"),
             }
     return {
         "version": offline.static_version(),

@@ -5,7 +5,7 @@
 //                    each language the person used; a deploy with new static files replaces it.
 //   pages:           the guide steps opened, or all of them after "Keep the whole guide".
 //   personal:        plans kept on this phone, only after the click; log-out, deleting the
-//                    account and "Exit this page" delete it.
+//                    account, "Forget me on this device" and "Exit this page" delete it.
 "use strict";
 
 const SETTINGS = {% autoescape off %}{{ worker_settings }}{% endautoescape %};
@@ -283,8 +283,11 @@ async function sendForm(event) {
   const deletingAccount = LANGUAGES.some(function (l) {
     return path === l.account_delete;
   });
+  const forgettingMe = LANGUAGES.some(function (l) {
+    return path === l.forget_me;
+  });
   const deletedPlan = /\/plan\/[0-9a-f-]{36}\/delete\/$/.test(path);
-  if (signingOut) await forgetPersonal();
+  if (signingOut || forgettingMe) await forgetPersonal();
   let response;
   try {
     response = await fetch(event.request);
