@@ -9,7 +9,7 @@ from guides.content_cache import exit_this_page as exit_settings
 
 
 def exit_this_page(request: HttpRequest) -> dict:
-    """"Exit this page": the staff switch, and the everyday page it goes to in this page's
+    """ "Exit this page": the staff switch, and the everyday page it goes to in this page's
     language (both set in the site settings), read lazily, only by pages that show it."""
     return {
         "show_exit_button": SimpleLazyObject(lambda: exit_settings(request).shown),

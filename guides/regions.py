@@ -37,7 +37,9 @@ def region_from_accept_language(header: str | None) -> str:
                 quality = 0.0
         if tag and quality > best_q:
             best, best_q = tag.strip(), quality
-    subtags = re.split(r"[-_]", best)[1:]
+    primary, *subtags = re.split(r"[-_]", best)
+    if not re.fullmatch(r"[A-Za-z]{2,8}", primary):
+        return ""
     for subtag in subtags:
         if len(subtag) == 4 and subtag.isalpha():  # a script, as in zh-Hant-TW
             continue
@@ -65,11 +67,17 @@ def all_regions(request: HttpRequest) -> list[Region]:
     )
 
 
-def choose_region_for(request: HttpRequest, regions: list[Region], asked: str = "") -> RegionChoice:
-    """The region whose lines this request shows (see the module's docstring)."""
+def choose_region_for(
+    request: HttpRequest, regions: list[Region], asked: str | None = None
+) -> RegionChoice:
+    """The region whose lines this request shows (see the module's docstring), or the one the
+    person `asked` for in this request, as they wrote it ("anywhere else" if it has no list)."""
     setattr(request, SHOWS_REGION, True)  # noqa: B010
+    if asked:
+        code = region_code(asked)
+        return RegionChoice(pick_region(regions, code), "chosen", code or asked[:8])
     for source, value in (
-        ("chosen", asked or request.COOKIES.get(REGION_COOKIE, "")),
+        ("chosen", request.COOKIES.get(REGION_COOKIE, "")),
         ("zone", request.COOKIES.get(ZONE_REGION_COOKIE, "")),
         ("language", region_from_accept_language(request.headers.get("Accept-Language"))),
     ):

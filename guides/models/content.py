@@ -39,8 +39,9 @@ validate_dialable = RegexValidator(
     _("Use only digits, spaces, + and -, for one number, for example 0808 808 8000."),
 )
 CRISIS_CHECK_DAYS = 90
+# Its own code, so that a form's "Enter a valid URL." does not replace its words.
 validate_https_url = URLValidator(
-    schemes=["https"], message=_("Enter a full address that starts with https://.")
+    schemes=["https"], message=_("Enter a full address that starts with https://."), code="https"
 )  # a line not checked in this many days is flagged
 
 
@@ -537,8 +538,11 @@ class SiteSettings(ReadersSeeThis):
     def exit_url_for(cls, urls: dict[str, str], language: str) -> str:
         """Where "Exit this page" goes on a page in this language: staff's address, else the
         default; a language with neither gets the English one."""
-        return urls.get(language) or cls.EXIT_URL_DEFAULTS.get(language) or urls.get("en") or (
-            cls.EXIT_URL_DEFAULTS["en"]
+        return (
+            urls.get(language)
+            or cls.EXIT_URL_DEFAULTS.get(language)
+            or urls.get("en")
+            or (cls.EXIT_URL_DEFAULTS["en"])
         )
 
     @classmethod

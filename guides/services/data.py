@@ -79,7 +79,7 @@ def export_person_data(*, user: User) -> dict:
 
 
 def forget_anonymous_data(*, session_key: str | None) -> tuple[int, int]:
-    """"Forget me on this device": the answers and plans saved in this session, with no account,
+    """ "Forget me on this device": the answers and plans saved in this session, with no account,
     deleted at once, in one transaction (the session itself the view ends). Nobody else's: rows
     of an account, or of another session, are never touched. (results, plans) deleted."""
     if not session_key:

@@ -181,7 +181,7 @@ FORGOTTEN_COOKIES = [READ_COOKIE, REGION_COOKIE, ZONE_REGION_COOKIE, "messages"]
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def forget_me(request: HttpRequest) -> HttpResponse:
-    """"Forget me on this device", after one confirmation: the answers and plans saved here
+    """ "Forget me on this device", after one confirmation: the answers and plans saved here
     without an account are deleted at once, the session ends (a person logged in is logged out;
     their account keeps its data), and the browser forgets the site's cookies, its HTTP cache
     and, with JavaScript, the plans kept on this phone (site.js and the service worker)."""

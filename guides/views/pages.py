@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
 from guides.middleware import database_unavailable_response, is_database_unavailable
-from guides.models.content import region_code
 from guides.regions import all_regions, choose_region_for, remember_region
 from guides.services import read_section_ids
 from guides.views.types import HtmxHttpRequest
@@ -37,9 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def help_now(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("region", "").strip()
     regions = all_regions(request)
-    choice = choose_region_for(request, regions, asked=region_code(asked))
+    choice = choose_region_for(request, regions, asked=asked)
     error = ""
-    if asked and (not region_code(asked) or choice.has_no_list):
+    if asked and choice.has_no_list:
         error = _("We don’t have a list for that region yet. Here is help that works anywhere.")
     response = render(
         request,
@@ -59,9 +58,9 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
     """
     asked = request.GET.get("region", "").strip()[:8]
     regions = all_regions(request)
-    choice = choose_region_for(request, regions, asked=region_code(asked))
+    choice = choose_region_for(request, regions, asked=asked)
     region = choice.region
-    if not region_code(asked) or choice.has_no_list or region is None:
+    if not asked or choice.has_no_list or region is None:
         return redirect(reverse("help_now") + "?" + urlencode({"region": asked}))
     if request.htmx:
         response = render(

@@ -105,9 +105,11 @@ def _helpline_kind_id(request: HtmxHttpRequest) -> str:
     pk = held(
         request,
         "helpline_kind",
-        lambda: ContactKind.objects.filter(slug=HELPLINE_SLUG, is_active=True)
-        .values_list("pk", flat=True)
-        .first(),
+        lambda: (
+            ContactKind.objects.filter(slug=HELPLINE_SLUG, is_active=True)
+            .values_list("pk", flat=True)
+            .first()
+        ),
     )
     return str(pk) if pk is not None else ""
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
 from guides.models import SiteSettings
+from tests.e2e.conftest import assert_accessible
 
 EXIT_URL = SiteSettings.EXIT_URL_DEFAULTS["en"]
 

@@ -23,6 +23,7 @@ def lines_of_the_us(settings):
     its lines."""
     settings.SITE_REGION = "US"
 
+
 CRISIS = "Some days I want to die, honestly."
 CALM_WORDS = "It sounds like things may be very hard right now. You can talk to someone today:"
 
