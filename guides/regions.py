@@ -56,7 +56,9 @@ class RegionChoice:
     @property
     def has_no_list(self) -> bool:
         """A region was named, and there is no list for it: "anywhere else" is shown."""
-        return bool(self.wanted) and (self.region is None or self.region.code != self.wanted)
+        return bool(self.wanted) and (
+            self.region is None or self.region.code.upper() != self.wanted.upper()
+        )
 
 
 def all_regions(request: HttpRequest) -> list[Region]:

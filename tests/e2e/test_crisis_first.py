@@ -60,9 +60,7 @@ def new_page(browser, live_server, **options):
 
 
 def test_a_browser_in_london_sees_samaritans_first_with_javascript(browser, live_server, content):
-    context, page = new_page(
-        browser, live_server, locale="en-GB", timezone_id="Europe/London"
-    )
+    context, page = new_page(browser, live_server, locale="en-GB", timezone_id="Europe/London")
     page.goto("/help-now/")
     expect(page.get_by_role("heading", name="Lines for United Kingdom")).to_be_visible()
     assert first_line(page) == "tel:116123"
@@ -105,7 +103,10 @@ def test_the_time_zone_comes_before_the_language(browser, live_server, content):
 def test_nobody_is_sent_to_the_us_lines_by_default(browser, live_server, content, settings):
     settings.SITE_REGION = "INT"  # as shipped: "anywhere else"
     context, page = new_page(
-        browser, live_server, java_script_enabled=False, extra_http_headers={"Accept-Language": "fr"}
+        browser,
+        live_server,
+        java_script_enabled=False,
+        extra_http_headers={"Accept-Language": "fr"},
     )
     page.goto("/help-now/")
     expect(page.get_by_role("heading", name="Lines for Anywhere else")).to_be_visible()
