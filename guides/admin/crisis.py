@@ -75,6 +75,10 @@ class CrisisResourceAdmin(TranslatedContentAdmin):
             rows.append((_("“Text” opens a message"), resource.sms_href))
         if resource.email:
             rows.append((_("“E-mail” writes to"), f"mailto:{resource.email}"))
+        if resource.textphone:
+            rows.append((_("“Textphone” dials"), resource.textphone_href))
+        if resource.whatsapp_number:
+            rows.append((_("“WhatsApp” opens"), resource.whatsapp_href))
         if not rows:
             return "–"
         return format_html_join("", "<p>{}: <code>{}</code></p>", rows)

@@ -7,6 +7,7 @@ from .content import CrisisPhrase, CrisisResource, Guide, Region, Section, SiteS
 from .governance import LoadedContentKey, ProposedChange, SafeWording
 from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
+from .safety_plan import SaferWordsChange, SafetyPlan, SafetyPlanShare, SafetyPlanStep
 
 __all__ = [
     "Barrier",
@@ -23,6 +24,10 @@ __all__ = [
     "PlanBarrier",
     "ReadingProgress",
     "Region",
+    "SaferWordsChange",
+    "SafetyPlan",
+    "SafetyPlanShare",
+    "SafetyPlanStep",
     "SafeWording",
     "Reminder",
     "Section",

@@ -188,17 +188,28 @@
     var input = root.querySelector("[data-detect-time-zone]");
     if (!input || !window.Intl) return;
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    // The server marks the field only while it holds its own default, never the person's choice.
-    if (zone) input.value = zone;
-    // A plan for today (from the crisis lines): the browser's today, not the server's.
-    var day = root.querySelector("[data-suggest-today]");
-    if (day) {
-      var now = new Date();
-      var pad = function (n) {
-        return (n < 10 ? "0" : "") + n;
-      };
-      day.value = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    if (!zone) return;
+    // A list of places: choose the browser's zone only if it is one of them, never a blank.
+    if (input.options) {
+      var found = false;
+      for (var i = 0; i < input.options.length; i++) {
+        if (input.options[i].value === zone) found = true;
+      }
+      if (!found) return;
     }
+    // The server marks the field only while it holds its own default, never the person's choice.
+    input.value = zone;
+  }
+
+  // A plan for today (from the crisis lines): the browser's today, not the server's.
+  function suggestToday(root) {
+    var day = root.querySelector("[data-suggest-today]");
+    if (!day) return;
+    var now = new Date();
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    day.value = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
   function collapseBarrierNotes(root) {
@@ -217,6 +228,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone(document);
+    suggestToday(document);
     collapseBarrierNotes(document);
   });
 })();

@@ -4,7 +4,7 @@ device without an account are deleted at once, and the session ends. Nobody else
 import pytest
 from django.test import Client
 
-from guides.models import ChecklistResult, Plan, Session, Statement
+from guides.models import ChecklistResult, Plan, SafetyPlan, Session, Statement
 from guides.services import READ_COOKIE
 from tests.base import make_plan, text_of
 
@@ -17,6 +17,7 @@ def with_saved_answers(client) -> str:
     client.post("/checklist/", {"statements": [statement.pk]})
     session_key = client.session.session_key
     make_plan(session_key=session_key)
+    SafetyPlan.objects.create(session_key=session_key)
     return session_key
 
 
@@ -25,7 +26,9 @@ def test_the_confirmation_page_says_what_it_deletes_and_deletes_nothing(client, 
     response = client.get("/forget-me/")
     assert response.status_code == 200
     text = text_of(response)
-    assert "This deletes the checklist answers and plans saved from this device" in text
+    assert (
+        "This deletes the checklist answers, plans and safety plan saved from this device" in text
+    )
     html = response.content.decode()
     assert 'method="post" action="/forget-me/"' in html and "csrfmiddlewaretoken" in html
     assert Plan.objects.filter(session_key=session_key).exists()
@@ -45,10 +48,12 @@ def test_forgetting_deletes_this_devices_answers_and_plans_at_once(client, conte
     assert response.status_code == 302 and response["Location"] == "/forget-me/done/"
     assert not Plan.objects.filter(session_key=mine).exists()
     assert not ChecklistResult.objects.filter(session_key=mine).exists()
+    assert not SafetyPlan.objects.filter(session_key=mine).exists()
     assert not Session.objects.filter(session_key=mine).exists()
     # Another person's, and an account's, are untouched.
     assert Plan.objects.filter(session_key=theirs).count() == 1
     assert ChecklistResult.objects.filter(session_key=theirs).count() == 1
+    assert SafetyPlan.objects.filter(session_key=theirs).count() == 1
     assert Plan.objects.filter(pk=alices_plan.pk).exists()
     assert Session.objects.filter(session_key=theirs).exists()
     # The browser forgets the site's cookies and its HTTP cache of it.

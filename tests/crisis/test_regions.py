@@ -180,8 +180,8 @@ def test_spain_and_mexico_on_the_spanish_help_now(client, spain_and_mexico):
 def test_anywhere_else_in_spanish_names_911_and_112(client, content):
     text = text_of(client.get("/es/help-now/", headers={"Accept-Language": "es"}))
     assert "Líneas para Cualquier otro lugar" in text
-    assert "América Latina el número es el 911" in text
-    assert "Europa, y en muchos otros países, es el 112" in text
+    assert "En México, Estados Unidos y Canadá, es el 911" in text
+    assert "En todos los países de la Unión Europea, el número es el 112" in text
 
 
 def test_the_offline_page_follows_the_same_rules(client, content):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0014_app_name'),
+        ('guides', '0018_safety_plan'),
     ]
 
     operations = [
