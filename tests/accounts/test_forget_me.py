@@ -26,9 +26,7 @@ def test_the_confirmation_page_says_what_it_deletes_and_deletes_nothing(client, 
     response = client.get("/forget-me/")
     assert response.status_code == 200
     text = text_of(response)
-    assert (
-        "This deletes the checklist answers, plans and safety plan saved from this device" in text
-    )
+    assert "This deletes the checklist answers, plans and safety plan saved from this" in text
     html = response.content.decode()
     assert 'method="post" action="/forget-me/"' in html and "csrfmiddlewaretoken" in html
     assert Plan.objects.filter(session_key=session_key).exists()
