@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from guides.models import CrisisResource, Region
 from guides.services import content_changed
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.pages import TWO_WEEKS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -168,7 +169,7 @@ def test_spain_and_mexico_on_the_spanish_help_now(
 def test_forget_me_deletes_what_this_browser_saved(javascript_page):
     page = javascript_page
     page.goto("/checklist/")
-    page.get_by_label("It has lasted more than two weeks.").check()
+    page.get_by_label(TWO_WEEKS).check()
     page.get_by_role("button", name="See what might help").click()
     page.goto("/help-now/")
     page.get_by_role("link", name="Forget me on this device").click()
