@@ -1,5 +1,7 @@
 """Template filters of First Step."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.forms import BaseForm
@@ -52,7 +54,13 @@ def this_page_in(context) -> list[dict]:
     request = context.get("request")
     if request is None:
         return []
-    here = request.get_full_path()
+    return _this_page_in(request.get_full_path(), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _this_page_in(here: str, language: str | None) -> list[dict]:
+    """Worked out once for each address in each language (the address is resolved in the
+    language active), then kept; the oldest forgotten first. Shared: never changed."""
     return [
         {"code": code, "name": name, "url": translate_url(here, code)}
         for code, name in settings.LANGUAGES
