@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 # Function calls to serve each request once: the whole request in Django's test client
 # (middleware, session, the view, its queries and writes, the templates). Measured when pinned
-# (SQLite / PostgreSQL): 2,574 / 2,574; 4,809 / 5,272 (POST: 5,488 / 5,932 before issue 27).
+# (SQLite / PostgreSQL): 2,596 / 2,596; 4,810 / 5,273 (before issue 27: 2,566 / 2,566 and
+# 5,488 / 5,932).
 BUDGETS = {
     "GET /checklist/": 2_900,
     "POST /checklist/": 5_900,

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 # Function calls to serve each page once. What they count: the whole request in Django's test
 # client (middleware, session and account, the view, its queries, the templates). Measured when
-# pinned (SQLite / PostgreSQL): 13,839 / 13,880; 10,096 / 9,982; 17,274 / 17,665. Before issue 27
-# the plan page made 27,954 and /plan/ 16,392.
+# pinned (SQLite / PostgreSQL): 13,469 / 13,510; 9,668 / 9,554; 16,966 / 17,357. Before issue 27
+# they made 27,954 / 28,074; 16,392 / 16,288; 25,917 / 26,329.
 BUDGETS = {
-    "GET /plan/<id>/": 15_500,
-    "GET /plan/": 11_300,
-    "GET /plan/new/who/": 19_800,
+    "GET /plan/<id>/": 15_100,
+    "GET /plan/": 10_800,
+    "GET /plan/new/who/": 19_400,
 }
 
 

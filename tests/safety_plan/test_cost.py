@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 # Function calls to serve each page once: the whole request in Django's test client (middleware,
 # session and account, the view, its queries, the templates). Measured when pinned (SQLite /
-# PostgreSQL): 15,606 / 15,690; 9,674 / 9,704 (20,382 and 13,741 before issue 27).
+# PostgreSQL): 11,345 / 11,429; 9,027 / 9,057 (20,382 / 20,487 and 13,741 / 13,792 before issue 27).
 BUDGETS = {
-    "GET /safety-plan/ (finished)": 17_600,
-    "GET /safety-plan/<step>/": 10_900,
+    "GET /safety-plan/ (finished)": 12_800,
+    "GET /safety-plan/<step>/": 10_100,
 }
 
 
