@@ -14,9 +14,7 @@ def crisis_lines_for(request: HttpRequest) -> dict:
     """The context of the crisis panel: the region this person chose (remembered in a cookie),
     else the site's default, and every region to choose from. Kept with the content: two
     queries on the first request after staff change it, none after."""
-    regions = held(
-        request, "crisis_regions", lambda: list(Region.objects.prefetch_related("resources"))
-    )
+    regions = held(request, "crisis_regions", lambda: list(Region.objects.for_readers()))
     return {
         "region": pick_region(regions, request.COOKIES.get(REGION_COOKIE, "")[:8]),
         "regions": regions,

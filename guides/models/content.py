@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guides.crisis_words import normalise
 from guides.markdown import render_markdown
 
-from .base import ReadersSeeThis
+from .base import GuardedQuerySet, OfferedInCrisis, ReadersSeeThis
 
 validate_site_path = RegexValidator(
     r"^/[A-Za-z0-9/_\-?=&#.]*$",
@@ -209,10 +209,16 @@ class Section(ReadersSeeThis):
         return bool(self.words_in(get_language() or settings.LANGUAGE_CODE, "body"))
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
+class RegionQuerySet(GuardedQuerySet):
+    def for_readers(self):
+        """The regions readers are shown, each with the lines readers are shown (two queries)."""
+        return self.filter(is_retired=False).prefetch_related(
+            models.Prefetch("resources", CrisisResource.objects.filter(is_retired=False))
+        )
+
     def pick(self, code: str | None) -> "Region | None":
         """The region with this code and its resources, else the site's default region."""
-        return pick_region(list(self.prefetch_related("resources")), code)
+        return pick_region(list(self.for_readers()), code)
 
 
 def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
@@ -225,12 +231,25 @@ def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
     )
 
 
-class Region(ReadersSeeThis):
+class Region(OfferedInCrisis):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Hidden from readers, with its lines; kept with its history."),
+    )
 
     objects = RegionQuerySet.as_manager()
+    GUARDED = ("code", "order", "is_retired")
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_retired=False)
+
+    def is_shown_to_readers(self) -> bool:
+        return not self.is_retired
 
     class Meta:
         ordering = ["order", "name"]
@@ -276,7 +295,12 @@ class Region(ReadersSeeThis):
         return [r for r in self._lines_in_this_language() if r.audience in audiences]
 
 
-class CrisisResource(ReadersSeeThis):
+def validate_not_in_the_future(day: datetime.date) -> None:
+    if day and day > datetime.date.today():
+        raise ValidationError(_("A line cannot have been checked on a day still to come."))
+
+
+class CrisisResource(OfferedInCrisis):
     class Audience(models.TextChoices):
         # Lines for everyone lead the page; the others follow under a heading of their own.
         EVERYONE = "everyone", _("Everyone")
@@ -326,7 +350,11 @@ class CrisisResource(ReadersSeeThis):
     is_emergency = models.BooleanField(
         _("emergency number"), default=False, help_text=_("Shown last, as the emergency line.")
     )
-    last_checked = models.DateField(_("last checked"))
+    last_checked = models.DateField(
+        _("last checked"),
+        validators=[validate_not_in_the_future],
+        help_text=_("Moves when a second person approves a change, or marks the line as checked."),
+    )
     source_url = models.URLField(
         _("checked against"),
         blank=True,
@@ -336,9 +364,35 @@ class CrisisResource(ReadersSeeThis):
     # Which entry of content/crisis.yaml it came from, so load_content never brings back a line
     # staff deleted or makes a second one of a line they renamed.
     source_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Hidden from readers; kept with its history. Retiring waits for approval."),
+    )
 
-    # What readers dial or open: a change to these waits for a second person (ProposedChange).
+    # What readers dial or open.
     CONTACT_FIELDS = ("phone", "text_number", "text_keyword", "web_url", "email")
+    # What a person in crisis is offered: a change to these waits for a second person
+    # (ProposedChange), on every path (OfferedInCrisis).
+    GUARDED = (
+        *CONTACT_FIELDS,
+        "web_is_chat",
+        "region",
+        "order",
+        "audience",
+        "language",
+        "is_emergency",
+        "is_retired",
+        "last_checked",
+        "source_url",
+    )
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_retired=False)
+
+    def is_shown_to_readers(self) -> bool:
+        return not self.is_retired
 
     class Meta:
         ordering = ["region", "is_emergency", "order", "name"]
@@ -382,12 +436,12 @@ validate_language_code = RegexValidator(
 )
 
 
-class CrisisPhraseQuerySet(models.QuerySet):
+class CrisisPhraseQuerySet(GuardedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
 
-class CrisisPhrase(ReadersSeeThis):
+class CrisisPhrase(OfferedInCrisis):
     """Words that, typed anywhere a person writes in the planner, bring the crisis lines at once
     (guides.crisis_words). Nothing records that they matched."""
 
@@ -434,6 +488,14 @@ class CrisisPhrase(ReadersSeeThis):
     )
 
     objects = CrisisPhraseQuerySet.as_manager()
+    GUARDED = ("text", "language", "kind", "is_active")
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_active=True)
+
+    def is_shown_to_readers(self) -> bool:
+        return self.is_active
 
     class Meta:
         ordering = ["language", "kind", "text"]

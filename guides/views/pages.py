@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def help_now(request: HttpRequest) -> HttpResponse:
     asked_for = request.GET.get("region", "").strip().upper()[:8]
-    regions = list(Region.objects.prefetch_related("resources"))
+    regions = list(Region.objects.for_readers())
     region = pick_region(regions, asked_for or request.COOKIES.get(REGION_COOKIE, "")[:8])
     error = ""
     if asked_for and (region is None or region.code != asked_for):
@@ -59,7 +59,7 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
     With htmx, the panel alone comes back, so nothing else on the page (ticks) is touched.
     """
     asked_for = request.GET.get("region", "").strip().upper()[:8]
-    regions = list(Region.objects.prefetch_related("resources"))
+    regions = list(Region.objects.for_readers())
     region = pick_region(regions, asked_for)
     if region is None or region.code != asked_for:
         return redirect(reverse("help_now") + "?" + urlencode({"region": asked_for}))

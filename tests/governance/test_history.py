@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from guides.models import CrisisResource, Section
+from guides.models import CrisisResource, ProposedChange, Section
 from tests.base import section_form_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,9 @@ def test_a_deleted_crisis_line_can_be_recovered(client, content, superuser):
     line = CrisisResource.objects.get(region__code="UK", name="Shout")
     client.force_login(superuser)
     client.post(reverse("admin:guides_crisisresource_delete", args=[line.pk]), {"post": "yes"})
+    assert CrisisResource.objects.filter(name="Shout").exists()  # proposed, not deleted
+    decide = reverse("admin:guides_proposedchange_decide", args=[ProposedChange.objects.get().pk])
+    client.post(decide, {"decision": "approve", "confirm_alone": "yes"})
     assert not CrisisResource.objects.filter(name="Shout").exists()
     deleted = client.get(reverse("admin:guides_crisisresource_recoverlist"))
     assert "Shout" in deleted.content.decode()
@@ -90,7 +93,14 @@ def test_a_deleted_crisis_line_can_be_recovered(client, content, superuser):
     fields["region"] = fields.pop("region_id")
     response = client.post(recover_url, {**fields, "change_reason": "Deleted by mistake"})
     assert response.status_code == 302, text_of(response)[:2000]
-    assert CrisisResource.objects.filter(name="Shout", text_number="85258").exists()
+    recovered = CrisisResource.objects.get(name="Shout", text_number="85258")
+    assert recovered.is_retired  # kept from readers until a second person approves
+    assert "Shout" not in text_of(Client().get("/help-now/?region=UK"))
+    proposal = ProposedChange.objects.pending().get()
+    assert proposal.details == {"is_retired": False} and proposal.reason == "Deleted by mistake"
+    decide = reverse("admin:guides_proposedchange_decide", args=[proposal.pk])
+    client.post(decide, {"decision": "approve", "confirm_alone": "yes"})
+    assert "Shout" in text_of(Client().get("/help-now/?region=UK"))
 
 
 def test_people_s_data_has_no_history(content, alice):

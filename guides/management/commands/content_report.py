@@ -21,9 +21,9 @@ def content_report(today: datetime.date) -> tuple[list[str], bool]:
         Q(next_review_due__lt=today) | Q(next_review_due__isnull=True)
     ).select_related("guide")
     stale_lines = CrisisResource.objects.filter(
-        last_checked__lt=today - datetime.timedelta(days=CRISIS_CHECK_DAYS)
+        is_retired=False, last_checked__lt=today - datetime.timedelta(days=CRISIS_CHECK_DAYS)
     ).select_related("region")
-    pending = ProposedChange.objects.pending().select_related("resource__region", "proposed_by")
+    pending = ProposedChange.objects.pending().select_related("proposed_by")
     lines.append(f"Sections overdue for review: {len(overdue_sections)}")
     for section in overdue_sections:
         due = section.next_review_due or "never reviewed"
@@ -34,7 +34,7 @@ def content_report(today: datetime.date) -> tuple[list[str], bool]:
     lines.append(f"Changes to crisis lines waiting for approval: {len(pending)}")
     for proposal in pending:
         lines.append(
-            f"  {proposal.resource}, proposed by {proposal.proposed_by} on "
+            f"  {proposal.object_repr}, proposed by {proposal.proposed_by or 'content files'} on "
             f"{proposal.proposed_at:%Y-%m-%d}"
         )
     return lines, bool(stale_lines)
