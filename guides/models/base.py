@@ -95,6 +95,16 @@ class OfferedInCrisis(ReadersSeeThis):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Checked before the save's transaction starts, so a refusal leaves it usable.
+        if not write_is_approved():
+            self._refuse_unapproved_write(kwargs.get("using"), kwargs.get("update_fields"))
+            self._write_checked = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self._write_checked = False
+
     @classmethod
     def guarded_attnames(cls) -> list[str]:
         return [cls._meta.get_field(name).attname for name in cls.GUARDED]
@@ -117,7 +127,9 @@ class OfferedInCrisis(ReadersSeeThis):
 
     def _save_table(self, raw=False, cls=None, force_insert=False, force_update=False,
                     using=None, update_fields=None):  # fmt: skip
-        if not write_is_approved():
+        # Also here, for the writes that call no save(): a raw save (django-reversion's revert,
+        # loaddata) goes straight to Model.save_base.
+        if not write_is_approved() and not getattr(self, "_write_checked", False):
             self._refuse_unapproved_write(using, update_fields)
         return super()._save_table(raw, cls, force_insert, force_update, using, update_fields)
 
