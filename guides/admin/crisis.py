@@ -84,9 +84,11 @@ class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
     def pending(self, resource: CrisisResource) -> str:
         return _("yes") if resource.pk in getattr(self, "_pending_ids", ()) else ""
 
-    @admin.display(description=gettext_lazy("what readers’ buttons do"))
+    @admin.display(description=gettext_lazy("what readers’ buttons do now"))
     def dials(self, resource: CrisisResource) -> str:
-        return dial_rows(resource)
+        # As saved, never the form's refused or waiting numbers.
+        saved = CrisisResource.objects.filter(pk=resource.pk).first() if resource.pk else None
+        return dial_rows(saved) if saved is not None else "–"
 
     @admin.display(description=gettext_lazy("proposed changes"))
     def proposals(self, resource: CrisisResource) -> str:

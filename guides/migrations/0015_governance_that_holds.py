@@ -1,6 +1,7 @@
 """Governance that holds: retired lines and regions, and proposals for any object that decides
 what a person in crisis is offered (a generic pointer instead of the crisis line's key)."""
 
+import django.core.validators
 import django.db.models.deletion
 import guides.models.content
 from django.conf import settings
@@ -111,6 +112,11 @@ class Migration(migrations.Migration):
             model_name='proposedchange',
             name='status',
             field=models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('replaced', 'Replaced by a newer proposal')], default='pending', max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='crisisresource',
+            name='text_keyword',
+            field=models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[^\\W_]+$', 'Use one word of letters and digits only, for example HOME.')], verbose_name='word to text'),
         ),
         migrations.AddConstraint(
             model_name='proposedchange',

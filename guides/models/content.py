@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import json
 from functools import partial
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.crisis_words import normalise
 from guides.markdown import render_markdown
+from guides.phone_numbers import is_dialable_in
 
 from .base import GuardedQuerySet, OfferedInCrisis, ReadersSeeThis
 
@@ -31,6 +33,10 @@ DIALABLE = set("0123456789+")  # what a tel: or sms: link keeps of a number
 validate_dialable = RegexValidator(
     r"^\+?[0-9][0-9 \-]*$",
     _("Use only digits, spaces, + and -, for one number, for example 0808 808 8000."),
+)
+# A word to text: letters and digits only, so that the sms: link carries exactly that word.
+validate_keyword = RegexValidator(
+    r"^[^\W_]+$", _("Use one word of letters and digits only, for example HOME.")
 )
 CRISIS_CHECK_DAYS = 90  # a line not checked in this many days is flagged
 
@@ -320,7 +326,9 @@ class CrisisResource(OfferedInCrisis):
     text_number = models.CharField(
         _("number to text"), max_length=30, blank=True, validators=[validate_dialable]
     )
-    text_keyword = models.CharField(_("word to text"), max_length=30, blank=True)
+    text_keyword = models.CharField(
+        _("word to text"), max_length=30, blank=True, validators=[validate_keyword]
+    )
     web_url = models.URLField(_("chat or web address"), blank=True)
     web_is_chat = models.BooleanField(
         _("the web address is a chat"),
@@ -413,6 +421,22 @@ class CrisisResource(OfferedInCrisis):
             )
         if self.text_keyword and not self.text_number:
             raise ValidationError({"text_number": _("A word to text needs a number to text.")})
+        region = Region.objects.filter(pk=self.region_id).first() if self.region_id else None
+        problems = {}
+        for name in ("phone", "text_number"):
+            number = getattr(self, name)
+            if (
+                region is not None
+                and number
+                and validate_dialable.regex.match(number)
+                and not is_dialable_in(number, region.code)
+            ):
+                problems[name] = _(
+                    "%(number)s is not a number people can dial in %(region)s. Check it "
+                    "against the service’s own page."
+                ) % {"number": number, "region": region.name}
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def check_is_overdue(self) -> bool:
@@ -427,7 +451,8 @@ class CrisisResource(OfferedInCrisis):
     @property
     def sms_href(self) -> str:
         number = "".join(ch for ch in self.text_number if ch in DIALABLE)
-        return f"sms:{number}" + (f"?&body={self.text_keyword}" if self.text_keyword else "")
+        body = f"?&body={quote(self.text_keyword)}" if self.text_keyword else ""
+        return f"sms:{number}{body}"
 
 
 validate_language_code = RegexValidator(

@@ -88,10 +88,13 @@ def test_another_person_approves_and_readers_see_it_at_once(
     propose(client, lifeline, phone="9888")
     reader = Client()
     assert "Call 988" in text_of(reader.get("/help-now/?region=US"))
-    index = client.get(reverse("admin:index"))
-    assert "1 change to a crisis line is waiting for approval." in text_of(index)
+    index = text_of(client.get(reverse("admin:index")))
+    assert "1 change to crisis help is waiting for a second person." in index
+    assert "They can approve: approver@example.org." in index
 
     client.force_login(approver)
+    index = text_of(client.get(reverse("admin:index")))
+    assert "1 change to a crisis line is waiting for approval." in index
     proposal = ProposedChange.objects.get()
     response = client.post(
         reverse("admin:guides_proposedchange_decide", args=[proposal.pk]), {"decision": "approve"}
