@@ -16,6 +16,10 @@ from tests.governance.test_every_path import form_on
 pytestmark = pytest.mark.django_db
 
 
+def fields_of(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
 def test_recovering_one_section_leaves_everything_else_as_it_was(client, content, editor, approver):
     section_a = Section.objects.get(slug="faq")
     section_b = Section.objects.get(slug="ripple-effects")
@@ -57,12 +61,8 @@ def test_recovering_one_section_leaves_everything_else_as_it_was(client, content
     # 4. A's edit and the approved line are exactly as they were; so is every other section.
     section_a.refresh_from_db()
     line.refresh_from_db()
-    assert {f.attname: getattr(section_a, f.attname) for f in Section._meta.concrete_fields} == (
-        a_before
-    )
-    assert {
-        f.attname: getattr(line, f.attname) for f in CrisisResource._meta.concrete_fields
-    } == line_before
+    assert fields_of(section_a) == a_before
+    assert fields_of(line) == line_before
     assert line.web_url == "https://988lifeline.org/chat/"
     assert others_before == {
         s.pk: (s.title, s.last_reviewed, s.next_review_due, s.is_published)
