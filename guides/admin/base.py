@@ -61,6 +61,8 @@ class ContentAdmin(CompareVersionAdmin):
     history_latest_first = True
     # Rows of people's own data that point to this content, by model: deleting it is refused.
     people_data: list[tuple[Any, str]] = []
+    # Content that links to this, by model: deleting it is refused too (unpublish instead).
+    linked_from: list[tuple[Any, str]] = []
 
     def reversion_register(self, model, **kwargs):
         # A version holds one object's own fields: a guide's version does not carry its
@@ -166,13 +168,23 @@ class ContentAdmin(CompareVersionAdmin):
 
     # Deleting ---------------------------------------------------------------------------------
 
-    def people_data_count(self, obj) -> int:
-        return sum(
-            model.objects.filter(**{field: obj}).count() for model, field in self.people_data
+    def people_data_count(self, obj, request=None) -> int:
+        """Rows of people's data, and of content linking here (a checklist statement's guide
+        step), that keep this from being deleted: a link survives an unpublish and a recover,
+        where a delete would silently drop it."""
+        kept = getattr(request, "kept_counts", None) if request is not None else None
+        if kept is not None and (type(obj), obj.pk) in kept:
+            return kept[(type(obj), obj.pk)]
+        count = sum(
+            model.objects.filter(**{field: obj}).count()
+            for model, field in [*self.people_data, *self.linked_from]
         )
+        if request is not None:  # asked twice by one page: its change view and delete button
+            request.kept_counts = {**(kept or {}), (type(obj), obj.pk): count}
+        return count
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.people_data_count(obj):
+        if obj is not None and self.people_data_count(obj, request):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -190,7 +202,8 @@ class ContentAdmin(CompareVersionAdmin):
             messages.error(
                 request,
                 _(
-                    "Not deleted: people’s saved answers, plans or reading point to %(names)s. "
+                    "Not deleted: people’s saved answers, plans or reading, or checklist "
+                    "statements, point to %(names)s. "
                     "Unpublish it or stop offering it instead, so what they saved keeps its "
                     "meaning."
                 )
@@ -203,10 +216,10 @@ class ContentAdmin(CompareVersionAdmin):
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
-        if obj is not None and self.people_data_count(obj):
+        if obj is not None and self.people_data_count(obj, request):
             extra_context["people_data_note"] = _(
-                "People’s saved answers, plans or reading point to this, so it cannot be "
-                "deleted: unpublish it or stop offering it instead."
+                "People’s saved answers, plans or reading, or checklist statements, point to "
+                "this, so it cannot be deleted: unpublish it or stop offering it instead."
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -298,6 +311,25 @@ class ProposesChanges:
         return super().construct_change_message(request, form, formsets, add)
 
     # Deleting: a row readers are shown is proposed for deletion instead.
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation says in words what readers would lose."""
+        from guides.services.governance import what_readers_lose
+
+        result = super().get_deleted_objects(objs, request)
+        if not request.POST.get("post"):
+            losses = [loss for obj in objs if (loss := what_readers_lose(obj))]
+            for loss in losses:
+                messages.warning(request, loss)
+            if losses:
+                messages.info(
+                    request,
+                    _(
+                        "Deleting waits for a second person’s approval. Retiring it instead "
+                        "hides it from readers and keeps it, with its history."
+                    ),
+                )
+        return result
 
     def log_deletions(self, request, queryset):
         hidden = [obj for obj in queryset if not obj.is_shown_to_readers()]

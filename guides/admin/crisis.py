@@ -22,6 +22,7 @@ from guides.services.governance import (
     mark_checked,
     propose_change,
     reject_proposal,
+    what_readers_lose,
 )
 
 from .base import ContentAdmin, ProposalForm, ProposesChanges, TranslatedContentAdmin
@@ -193,6 +194,10 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("change"))
     def what(self, proposal: ProposedChange) -> str:
+        if proposal.action == ProposedChange.Action.DELETE and proposal.status == "pending":
+            target = proposal.target()
+            loss = what_readers_lose(target) if target is not None else ""
+            return f"{describe(proposal)}. {loss}".strip()
         return describe(proposal)
 
     @admin.display(description=gettext_lazy("once approved, readers’ buttons"))
@@ -201,7 +206,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         if not isinstance(line, CrisisResource):
             return "–"
         if proposal.action == ProposedChange.Action.DELETE or line.is_retired:
-            return _("Readers no longer see this line.")
+            return what_readers_lose(proposal.target()) or _("Readers no longer see this line.")
         return dial_rows(line)
 
     @admin.display(description=gettext_lazy("checked against"))

@@ -14,7 +14,7 @@ from reversion import set_comment
 
 from guides.content import SECTION_WORDS
 from guides.content_checks import check_section
-from guides.models import Guide, ReadingProgress, Section
+from guides.models import Guide, ReadingProgress, Section, Statement
 from guides.readability import reading_ease_es, reading_grade
 
 from .base import ReasonForm, TranslatedContentAdmin
@@ -105,6 +105,7 @@ class SectionAdmin(TranslatedContentAdmin):
     save_on_top = True
     actions = ["mark_reviewed", "publish", "unpublish"]
     people_data = [(ReadingProgress, "section")]
+    linked_from = [(Statement, "section")]
     # The overdue first (never reviewed counts as overdue), then in the guide's order.
     ordering = [F("next_review_due").asc(nulls_first=True), "guide", "order"]
     fieldsets = [

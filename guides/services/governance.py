@@ -13,8 +13,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from guides.models import CrisisResource, ProposedChange
+from guides.models import (
+    CrisisPhrase,
+    CrisisResource,
+    ProposedChange,
+    Region,
+    Statement,
+    StatementGroup,
+)
 from guides.models.base import OfferedInCrisis, approved_write
 
 APPROVE = "guides.approve_crisis_lines"
@@ -44,6 +52,37 @@ def describe(proposal: ProposedChange) -> str:
     return "; ".join(
         f"{label}: {before or '–'} → {after or '–'}" for label, before, after in proposal.changes()
     )
+
+
+def what_readers_lose(obj) -> str:
+    """In words, what readers lose if this is deleted ("" when they lose nothing)."""
+    if not isinstance(obj, OfferedInCrisis) or not obj.is_shown_to_readers():
+        return ""
+    if isinstance(obj, Region):
+        names = [str(line.name) for line in obj.resources.filter(is_retired=False)]
+        return ngettext(
+            "Readers in %(region)s lose %(count)d crisis line: %(names)s.",
+            "Readers in %(region)s lose %(count)d crisis lines: %(names)s.",
+            len(names),
+        ) % {"region": obj.name, "count": len(names), "names": ", ".join(names)}
+    if isinstance(obj, CrisisResource):
+        return _("Readers in %(region)s lose a crisis line: %(name)s.") % {
+            "region": obj.region.name,
+            "name": obj.name,
+        }
+    if isinstance(obj, CrisisPhrase):
+        if obj.kind == CrisisPhrase.Kind.MATCH:
+            return _("Typing “%(text)s” would no longer bring the crisis lines.") % {
+                "text": obj.text
+            }
+        return _("“%(text)s” would no longer keep a match from bringing the crisis lines.") % {
+            "text": obj.text
+        }
+    if isinstance(obj, Statement):
+        return _("Ticking “%(text)s” would no longer open the crisis route.") % {"text": obj.text}
+    if isinstance(obj, StatementGroup):
+        return _("The checklist loses its crisis statement, in “%(title)s”.") % {"title": obj.title}
+    return ""
 
 
 def stored_state(obj: OfferedInCrisis) -> dict:

@@ -331,3 +331,42 @@ def test_no_write_below_the_admin_gets_past_the_rule(content):
     hidden.phone = "2"
     hidden.save()
     hidden.delete()
+
+
+def test_deleting_says_what_readers_lose_and_waits(client, content, editor):
+    canada = Region.objects.get(code="CA")
+    client.force_login(editor)
+    page = text_of(client.get(url(Region, "delete", canada.pk)))
+    assert "Readers in Canada lose 2 crisis lines: 988 Suicide Crisis Helpline, Emergency" in page
+    assert "Retiring it instead hides it from readers" in page
+    client.post(url(Region, "delete", canada.pk), {"post": "yes"})
+    assert "Call 988" in text_of(Client().get("/help-now/?region=CA"))
+    proposal = ProposedChange.objects.get()
+    page = text_of(client.get(reverse("admin:guides_proposedchange_change", args=[proposal.pk])))
+    assert "Readers in Canada lose 2 crisis lines" in page
+
+
+def test_a_retired_line_is_hidden_from_readers_and_kept(client, content, editor, approver):
+    from tests.base import approve_every_proposal
+
+    shout = CrisisResource.objects.get(region__code="UK", name="Shout")
+    client.force_login(editor)
+    client.post(
+        url(CrisisResource, "changelist"), {"action": "retire", "_selected_action": [shout.pk]}
+    )
+    assert "Shout" in text_of(Client().get("/help-now/?region=UK"))
+    approve_every_proposal(approver)
+    assert "Shout" not in text_of(Client().get("/help-now/?region=UK"))
+    shout.refresh_from_db()
+    assert shout.is_retired and Version.objects.get_for_object(shout).count() >= 2
+
+
+def test_a_section_a_checklist_statement_links_to_is_not_deleted(client, content, editor):
+    from guides.models import Section
+
+    statement = Statement.objects.exclude(section=None).first()
+    client.force_login(editor)
+    response = client.post(url(Section, "delete", statement.section_id), {"post": "yes"})
+    assert response.status_code == 403
+    statement.refresh_from_db()
+    assert statement.section_id is not None
