@@ -282,8 +282,12 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
 
 def after_approval(proposal: ProposedChange):
-    """The object as readers would get it once the proposal is approved (not saved)."""
+    """The object as readers would get it once the proposal is approved (not saved). Once per
+    page: the approval page asks for it twice."""
+    if hasattr(proposal, "_after_approval"):
+        return proposal._after_approval
     obj = proposal.target()
+    proposal._after_approval = obj
     if obj is None:
         return None
     for attname, value in proposal.details.items():
