@@ -237,6 +237,16 @@ class ProposalForm(ReasonForm):
     """The form of content that decides what a person in crisis is offered: a change to it waits
     for a second person, who needs to know why."""
 
+    change_reason = forms.CharField(
+        label=gettext_lazy("Why this change, and where did you check it?"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Needed for anything a person in crisis relies on: the person who approves it "
+            "reads it. Kept in the history."
+        ),
+    )
+
     def clean(self):
         cleaned = super().clean() or {}
         model = self._meta.model
