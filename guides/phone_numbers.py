@@ -39,7 +39,7 @@ def is_dialable_in(number: str, region_code: str) -> bool:
         parsed = phonenumbers.parse(number, plan)
     except phonenumbers.NumberParseException:
         return False
-    if number.startswith("+"):
+    if number.startswith("+") or plan is None:
         return phonenumbers.is_valid_number(parsed)
     return phonenumbers.is_valid_number_for_region(
         parsed, plan

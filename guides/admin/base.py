@@ -270,7 +270,7 @@ class ProposalForm(ReasonForm):
         return cleaned
 
 
-class ProposesChanges:
+class ProposesChanges(ContentAdmin):
     """The admin of content that decides what a person in crisis is offered (OfferedInCrisis).
     Every write proposes instead of saving: add, change, the list's own fields, delete, bulk
     delete, revert and recover. What readers are not shown is saved at once: the words of a line,

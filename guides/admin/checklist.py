@@ -13,7 +13,7 @@ from guides.models import (
     StatementGroup,
 )
 
-from .base import ProposalForm, ProposesChanges, TranslatedContentAdmin
+from .base import ProposalForm, ProposesChanges, ReasonForm, TranslatedContentAdmin
 
 
 class StatementInline(admin.TabularInline):
@@ -29,6 +29,7 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(StatementGroup)
 class StatementGroupAdmin(ProposesChanges, TranslatedContentAdmin):
+    form = ReasonForm
     list_display = ["title", "kind", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}

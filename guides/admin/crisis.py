@@ -284,10 +284,10 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 def after_approval(proposal: ProposedChange):
     """The object as readers would get it once the proposal is approved (not saved). Once per
     page: the approval page asks for it twice."""
-    if hasattr(proposal, "_after_approval"):
-        return proposal._after_approval
+    if "_after_approval" in proposal.__dict__:
+        return proposal.__dict__["_after_approval"]
     obj = proposal.target()
-    proposal._after_approval = obj
+    proposal.__dict__["_after_approval"] = obj
     if obj is None:
         return None
     for attname, value in proposal.details.items():

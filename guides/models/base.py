@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -65,18 +66,23 @@ class NeedsSecondPerson(Exception):
         super().__init__(f"A change to {label}{what} needs a second person's approval.")
 
 
-class GuardedQuerySet(models.QuerySet):
+_Model = TypeVar("_Model", bound=models.Model)
+
+
+class GuardedQuerySet(models.QuerySet[_Model]):
     """A queryset's update() and delete() follow the model's two-person rule too."""
 
     def update(self, **kwargs):
-        guarded = set(kwargs) & set(self.model.guarded_attnames())
-        if guarded and not write_is_approved() and self.model.shown_to_readers(self).exists():
-            raise NeedsSecondPerson(self.model, guarded)
+        model: Any = self.model
+        guarded = set(kwargs) & set(model.guarded_attnames())
+        if guarded and not write_is_approved() and model.shown_to_readers(self).exists():
+            raise NeedsSecondPerson(model, guarded)
         return super().update(**kwargs)
 
     def delete(self):
-        if not write_is_approved() and self.model.shown_to_readers(self).exists():
-            raise NeedsSecondPerson(self.model)
+        model: Any = self.model
+        if not write_is_approved() and model.shown_to_readers(self).exists():
+            raise NeedsSecondPerson(model)
         return super().delete()
 
 
@@ -89,8 +95,6 @@ class OfferedInCrisis(ReadersSeeThis):
     retired line, an inactive phrase) can be written freely: readers get nothing from them."""
 
     GUARDED: tuple[str, ...] = ()
-
-    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -107,7 +111,8 @@ class OfferedInCrisis(ReadersSeeThis):
 
     @classmethod
     def guarded_attnames(cls) -> list[str]:
-        return [cls._meta.get_field(name).attname for name in cls.GUARDED]
+        attnames = {field.name: field.attname for field in cls._meta.concrete_fields}
+        return [attnames[name] for name in cls.GUARDED]
 
     @classmethod
     def shown_to_readers(cls, queryset):
@@ -131,7 +136,10 @@ class OfferedInCrisis(ReadersSeeThis):
         # loaddata) goes straight to Model.save_base.
         if not write_is_approved() and not getattr(self, "_write_checked", False):
             self._refuse_unapproved_write(using, update_fields)
-        return super()._save_table(raw, cls, force_insert, force_update, using, update_fields)
+        # Django's own, which the type stubs leave out.
+        return super()._save_table(  # type: ignore[misc]
+            raw, cls, force_insert, force_update, using, update_fields
+        )
 
     def _refuse_unapproved_write(self, using, update_fields) -> None:
         if update_fields is not None and not set(update_fields) & {

@@ -26,7 +26,7 @@ class StatementGroup(OfferedInCrisis):
     intro = models.TextField(_("introduction"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
-    objects = GuardedQuerySet.as_manager()
+    objects = GuardedQuerySet["StatementGroup"].as_manager()
 
     @classmethod
     def shown_to_readers(cls, queryset):
@@ -44,7 +44,7 @@ class StatementGroup(OfferedInCrisis):
         return self.title
 
 
-class StatementQuerySet(GuardedQuerySet):
+class StatementQuerySet(GuardedQuerySet["Statement"]):
     def active(self):
         return self.filter(is_active=True)
 

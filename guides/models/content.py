@@ -215,7 +215,7 @@ class Section(ReadersSeeThis):
         return bool(self.words_in(get_language() or settings.LANGUAGE_CODE, "body"))
 
 
-class RegionQuerySet(GuardedQuerySet):
+class RegionQuerySet(GuardedQuerySet["Region"]):
     def for_readers(self):
         """The regions readers are shown, each with the lines readers are shown (two queries)."""
         return self.filter(is_retired=False).prefetch_related(
@@ -395,6 +395,8 @@ class CrisisResource(OfferedInCrisis):
         "source_url",
     )
 
+    objects = GuardedQuerySet["CrisisResource"].as_manager()
+
     @classmethod
     def shown_to_readers(cls, queryset):
         return queryset.filter(is_retired=False)
@@ -425,12 +427,11 @@ class CrisisResource(OfferedInCrisis):
         problems = {}
         for name in ("phone", "text_number"):
             number = getattr(self, name)
-            if (
-                region is not None
-                and number
-                and validate_dialable.regex.match(number)
-                and not is_dialable_in(number, region.code)
-            ):
+            if region is not None and number and not is_dialable_in(number, region.code):
+                try:
+                    validate_dialable(number)
+                except ValidationError:
+                    continue  # the field's own message says why
                 problems[name] = _(
                     "%(number)s is not a number people can dial in %(region)s. Check it "
                     "against the service’s own page."
@@ -461,7 +462,7 @@ validate_language_code = RegexValidator(
 )
 
 
-class CrisisPhraseQuerySet(GuardedQuerySet):
+class CrisisPhraseQuerySet(GuardedQuerySet["CrisisPhrase"]):
     def active(self):
         return self.filter(is_active=True)
 
