@@ -144,6 +144,7 @@ def section_form_data(section, **changes) -> dict:
         "is_published": "on" if section.is_published else "",
         "review_interval_months": section.review_interval_months,
         "change_reason": "",
+        "edit_version": section.edit_version,
         **words,
         **changes,
     }

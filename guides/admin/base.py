@@ -57,6 +57,7 @@ class ContentAdmin(CompareVersionAdmin):
         *(f"{name}{end}" for name in ("body_html", "loaded_hash") for end in LANGUAGE_SUFFIXES),
         "next_review_due",
         "source_key",
+        "edit_version",
     ]
     history_latest_first = True
     # Rows of people's own data that point to this content, by model: deleting it is refused.
@@ -136,6 +137,7 @@ class ContentAdmin(CompareVersionAdmin):
         "next_review_due",
         "last_checked",
         "source_key",
+        "edit_version",
         *(f"loaded_hash{end}" for end in LANGUAGE_SUFFIXES),
     )
 

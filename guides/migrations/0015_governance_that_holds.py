@@ -118,6 +118,11 @@ class Migration(migrations.Migration):
             name='text_keyword',
             field=models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[^\\W_]+$', 'Use one word of letters and digits only, for example HOME.')], verbose_name='word to text'),
         ),
+        migrations.AddField(
+            model_name='section',
+            name='edit_version',
+            field=models.PositiveIntegerField(default=0),
+        ),
         migrations.AddConstraint(
             model_name='proposedchange',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('content_type', 'object_id'), name='one_pending_proposal_per_object'),

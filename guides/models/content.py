@@ -133,6 +133,8 @@ class Section(ReadersSeeThis):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     next_review_due = models.DateField(_("next review due"), null=True, editable=False)
+    # Moves on every save: a save based on an older one is refused (two editors, one section).
+    edit_version = models.PositiveIntegerField(default=0)
 
     objects = SectionQuerySet.as_manager()
 
@@ -159,6 +161,10 @@ class Section(ReadersSeeThis):
             if self.last_reviewed
             else None
         )
+        self.edit_version = (self.edit_version or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = [*update_fields, "edit_version"]
         super().save(*args, **kwargs)
 
     @property

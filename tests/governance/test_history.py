@@ -70,6 +70,7 @@ def test_a_revert_is_a_new_version_and_readers_see_it_at_once(
     revert_url = reverse("admin:guides_section_revision", args=[section.pk, first.pk])
     form = client.get(revert_url)
     assert form.status_code == 200
+    section.refresh_from_db()  # the form is opened after the last save
     response = client.post(revert_url, section_form_data(section, title=original_title))
     assert response.status_code == 302
     assert original_title in text_of(Client().get("/guide/faq/"))
@@ -114,3 +115,30 @@ def test_people_s_data_has_no_history(content, alice):
     for model in (Plan, ChecklistResult, type(alice)):
         assert not reversion.is_registered(model)
     assert not Version.objects.filter(content_type__model__in=["plan", "checklistresult", "user"])
+
+
+def test_a_save_based_on_a_version_someone_else_changed_is_refused_and_keeps_the_words(
+    client, content, editor, superuser
+):
+    section = Section.objects.get(slug="faq")
+    opened = section_form_data(section)  # both open the form
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.force_login(superuser)
+    assert client.post(url, {**opened, "title_en": "Their new title"}).status_code == 302
+    client.force_login(editor)
+    response = client.post(url, {**opened, "body_en": section.body + "\n\nMy new paragraph."})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "root@example.org saved this section after you opened it" in text
+    assert "What they changed: title (English)." in text
+    assert response.context["adminform"].form.data["title_en"] == "Their new title"
+    assert "My new paragraph." in response.content.decode()  # what this person typed
+    section.refresh_from_db()
+    assert section.title == "Their new title" and "My new paragraph." not in section.body
+    # Having seen it, they save again: this time it is based on the latest version.
+    form = response.context["adminform"].form
+    again = {**opened, "title_en": "Their new title", "body_en": section.body + "\n\nMine."}
+    again["edit_version"] = form.data["edit_version"]
+    assert client.post(url, again).status_code == 302
+    section.refresh_from_db()
+    assert section.title == "Their new title" and section.body.endswith("Mine.")
