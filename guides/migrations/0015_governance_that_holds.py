@@ -123,6 +123,18 @@ class Migration(migrations.Migration):
             name='edit_version',
             field=models.PositiveIntegerField(default=0),
         ),
+        migrations.CreateModel(
+            name='OldSectionAddress',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField()),
+                ('guide', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='guides.guide')),
+                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='guides.section')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('guide', 'slug'), name='old_section_address_once')],
+            },
+        ),
         migrations.AddConstraint(
             model_name='proposedchange',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('content_type', 'object_id'), name='one_pending_proposal_per_object'),

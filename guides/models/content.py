@@ -165,7 +165,18 @@ class Section(ReadersSeeThis):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = [*update_fields, "edit_version"]
+        old_slug = (
+            Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk and (update_fields is None or "slug" in update_fields)
+            else None
+        )
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # The old address keeps working: it redirects here, in every language.
+            OldSectionAddress.objects.update_or_create(
+                guide_id=self.guide_id, slug=old_slug, defaults={"section": self}
+            )
+            OldSectionAddress.objects.filter(guide_id=self.guide_id, slug=self.slug).delete()
 
     @property
     def review_is_overdue(self) -> bool:
@@ -219,6 +230,22 @@ class Section(ReadersSeeThis):
     def is_in_current_language(self) -> bool:
         """Whether it is written in the language of this request (else readers get English)."""
         return bool(self.words_in(get_language() or settings.LANGUAGE_CODE, "body"))
+
+
+class OldSectionAddress(models.Model):
+    """A slug a section had before staff changed it: its old address redirects to it."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField()
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="old_section_address_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class RegionQuerySet(GuardedQuerySet["Region"]):
