@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
-from guides.crisis_words import normalise
+from guides.crisis_words import normalise, phrase_problem
 from guides.models import (
     Barrier,
     ContactKind,
@@ -30,6 +30,7 @@ from guides.models import (
     Guide,
     LoadedContentKey,
     Region,
+    SafetyPlanStep,
     SafeWording,
     Section,
     Statement,
@@ -37,6 +38,7 @@ from guides.models import (
 )
 from guides.models.base import approved_write, write_is_approved
 from guides.models.content import validate_language_code, validate_site_path
+from guides.models.safety_plan import Step as SafetyPlanStepSlug
 from guides.services import content_changed
 from guides.services.governance import propose_change
 
@@ -379,7 +381,7 @@ CRISIS_KEYS = {
     "language",
     *(
         f"{name}_{language}"
-        for name in ("name", "description", "hours")
+        for name in ("name", "description", "area", "hours")
         for language in OTHER_LANGUAGES
     ),
     "name",
@@ -390,6 +392,9 @@ CRISIS_KEYS = {
     "web_url",
     "web_is_chat",
     "email",
+    "textphone",
+    "whatsapp_number",
+    "area",
     "hours",
     "audience",
     "is_emergency",
@@ -448,7 +453,12 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
             report,
             Region.objects.filter(code=code).exists(),
             lambda code=code, region_data=region_data: offer_after_approval(
-                Region(code=code, name=region_data["name"], order=region_data.get("order", 0)),
+                Region(
+                    code=code,
+                    name=region_data["name"],
+                    order=region_data.get("order", 0),
+                    line_language=region_data.get("line_language", ""),
+                ),
                 {"is_retired": True},
                 f"New in content/crisis.yaml: the region {code}.",
                 report,
@@ -655,6 +665,8 @@ def load_crisis_phrases(data: dict, report: LoadReport) -> None:
             for text in phrases or []:
                 if not isinstance(text, str) or not normalise(text):
                     problems.append(f"{label}/{kind}: {text!r} is not a phrase of words.")
+                elif problem := phrase_problem(text):
+                    problems.append(f"{label}/{kind}: {text!r}: {problem}")
                 elif len(text.strip()) > PHRASE_MAX_LENGTH:
                     too_long = f"is over {PHRASE_MAX_LENGTH} characters"
                     problems.append(f"{label}/{kind}: {text!r} {too_long}.")
@@ -676,6 +688,34 @@ def load_crisis_phrases(data: dict, report: LoadReport) -> None:
         )
 
 
+SAFETY_PLAN_STEP_KEYS = {
+    f"{name}{suffix}"
+    for name in ("title", "question", "hint", "examples", "safer_words")
+    for suffix in ("", *(f"_{code}" for code in OTHER_LANGUAGES))
+} | {"slug", "order", "last_reviewed", "review_interval_months"}
+
+
+def load_safety_plan_steps(data: dict, report: LoadReport) -> None:
+    """Create the safety plan's steps that are missing; fill a language staff left empty."""
+    for item in data.get("steps", []):
+        unknown = set(item) - SAFETY_PLAN_STEP_KEYS
+        if unknown or item.get("slug") not in SafetyPlanStepSlug.values:
+            raise ContentError([f"safety_plan.yaml: {item.get('slug')}: unknown {unknown}."])
+        # Block text ends with a line end, which an admin form would strip: strip it here, so
+        # an untouched field is not taken for a change (and a proposal of new safer words).
+        item = {k: v.strip() if isinstance(v, str) else v for k, v in item.items()}
+        fields = {name: value for name, value in item.items() if value is not None}
+        create_once(
+            f"safety-plan-step:{item['slug']}",
+            report,
+            SafetyPlanStep.objects.filter(slug=item["slug"]).exists(),
+            lambda fields=fields: SafetyPlanStep.objects.create(**fields),
+        )
+        if existing := SafetyPlanStep.objects.filter(slug=item["slug"]).first():
+            existing._safer_words_approved = True  # the file's words, only where none were
+            fill_translations(existing, item)
+
+
 # Loaders for the YAML defaults of each part, in the order they must run.
 DEFAULT_LOADERS = [
     ("crisis.yaml", load_crisis_defaults),
@@ -683,6 +723,7 @@ DEFAULT_LOADERS = [
     ("planner.yaml", load_planner_defaults),
     ("checklist.yaml", load_checklist_defaults),
     ("safe_messaging.yaml", load_safe_wording),
+    ("safety_plan.yaml", load_safety_plan_steps),
 ]
 
 

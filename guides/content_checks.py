@@ -165,3 +165,17 @@ def check_crisis_resource(resource) -> CheckResult:
     if resource.web_url.startswith("http://"):
         result.warnings.append(_("The web address is not secure (http): use https if it has it."))
     return result
+
+
+def check_safety_plan_step(step) -> CheckResult:
+    """A safety plan step's words in each language: reading grade and safe-messaging wording."""
+    result = CheckResult()
+    wordings = safe_wordings()
+    names = ("title", "question", "hint", "examples", "safer_words")
+    for language, _name in settings.LANGUAGES:
+        texts = [getattr(step, f"{name}_{language}", "") or "" for name in names]
+        if not any(texts):
+            continue
+        check_reading_grade("\n\n".join(text for text in texts if text), result, language)
+        check_wording(texts, wordings.get(language, []), result)
+    return result

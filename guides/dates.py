@@ -3,6 +3,7 @@ UK time", never 2026-12-01 or Europe/London. Each language orders them its own w
 diciembre"): the date formats are translated strings, with contexts that say what they are."""
 
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,6 +35,102 @@ ZONE_NAMES = {
 }
 
 
+# The places a plan's time zone is chosen from first, by the names people know them by. The
+# value kept is the zone's IANA name; nobody has to know it.
+PLACES = [
+    ("Europe/London", gettext_lazy("United Kingdom")),
+    ("Europe/Dublin", gettext_lazy("Ireland")),
+    ("Europe/Madrid", gettext_lazy("Spain (mainland and Balearic Islands)")),
+    ("Atlantic/Canary", gettext_lazy("Canary Islands")),
+    ("America/Mexico_City", gettext_lazy("Mexico (most of the country)")),
+    ("America/Cancun", gettext_lazy("Mexico: Quintana Roo (Cancún)")),
+    ("America/Tijuana", gettext_lazy("Mexico: Baja California (Tijuana)")),
+    ("America/New_York", gettext_lazy("US Eastern (New York, Miami)")),
+    ("America/Chicago", gettext_lazy("US Central (Chicago, Houston)")),
+    ("America/Denver", gettext_lazy("US Mountain (Denver)")),
+    ("America/Phoenix", gettext_lazy("Arizona")),
+    ("America/Los_Angeles", gettext_lazy("US Pacific (Los Angeles, Seattle)")),
+    ("America/Anchorage", gettext_lazy("Alaska")),
+    ("Pacific/Honolulu", gettext_lazy("Hawaii")),
+    ("America/Puerto_Rico", gettext_lazy("Puerto Rico")),
+    ("America/Toronto", gettext_lazy("Canada Eastern (Toronto, Montreal)")),
+    ("America/Winnipeg", gettext_lazy("Canada Central (Winnipeg)")),
+    ("America/Edmonton", gettext_lazy("Canada Mountain (Calgary, Edmonton)")),
+    ("America/Vancouver", gettext_lazy("Canada Pacific (Vancouver)")),
+    ("America/Halifax", gettext_lazy("Canada Atlantic (Halifax)")),
+    ("Australia/Sydney", gettext_lazy("Australia: Sydney, Melbourne, Canberra")),
+    ("Australia/Brisbane", gettext_lazy("Australia: Queensland (Brisbane)")),
+    ("Australia/Adelaide", gettext_lazy("Australia: South Australia (Adelaide)")),
+    ("Australia/Perth", gettext_lazy("Australia: Western Australia (Perth)")),
+    ("Pacific/Auckland", gettext_lazy("New Zealand")),
+    ("America/Guatemala", gettext_lazy("Guatemala")),
+    ("America/El_Salvador", gettext_lazy("El Salvador")),
+    ("America/Tegucigalpa", gettext_lazy("Honduras")),
+    ("America/Costa_Rica", gettext_lazy("Costa Rica")),
+    ("America/Panama", gettext_lazy("Panama")),
+    ("America/Havana", gettext_lazy("Cuba")),
+    ("America/Santo_Domingo", gettext_lazy("Dominican Republic")),
+    ("America/Bogota", gettext_lazy("Colombia")),
+    ("America/Caracas", gettext_lazy("Venezuela")),
+    ("America/Guayaquil", gettext_lazy("Ecuador (mainland)")),
+    ("America/Lima", gettext_lazy("Peru")),
+    ("America/La_Paz", gettext_lazy("Bolivia")),
+    ("America/Santiago", gettext_lazy("Chile (most of the country)")),
+    ("America/Argentina/Buenos_Aires", gettext_lazy("Argentina")),
+    ("America/Montevideo", gettext_lazy("Uruguay")),
+    ("America/Asuncion", gettext_lazy("Paraguay")),
+    ("America/Sao_Paulo", gettext_lazy("Brazil (São Paulo, Brasília)")),
+    ("UTC", gettext_lazy("UTC (coordinated universal time)")),
+]
+
+# The first part of a zone's name, for the places not listed above: "Lagos (Africa)".
+AREAS = {
+    "Africa": gettext_lazy("Africa"),
+    "America": gettext_lazy("the Americas"),
+    "Antarctica": gettext_lazy("Antarctica"),
+    "Asia": gettext_lazy("Asia"),
+    "Atlantic": gettext_lazy("Atlantic Ocean"),
+    "Australia": gettext_lazy("Australia"),
+    "Europe": gettext_lazy("Europe"),
+    "Indian": gettext_lazy("Indian Ocean"),
+    "Pacific": gettext_lazy("Pacific Ocean"),
+}
+
+
+def place_in_words(time_zone: str) -> str:
+    """A zone as a place: "United Kingdom", or for the rest "Lagos (Africa)"."""
+    for zone, name in PLACES:
+        if zone == time_zone:
+            return str(name)
+    area, _slash, rest = time_zone.partition("/")
+    if area not in AREAS or not rest:
+        return zone_in_words(time_zone)
+    parts = [part.replace("_", " ") for part in reversed(rest.split("/"))]
+    return _("%(place)s (%(area)s)") % {"place": ", ".join(parts), "area": AREAS[area]}
+
+
+def time_zone_choices(known: frozenset[str], current: str = "") -> list:
+    """The choices of a <select> of places: those most people choose, then every other place
+    (zones named after a city, not old aliases such as US/Eastern) in alphabetical order. A
+    current zone that is neither is kept at the top, so a plan's own zone is never lost."""
+    listed = {zone for zone, _name in PLACES}
+    first = [(zone, str(name)) for zone, name in PLACES if zone in known]
+    others = sorted(
+        (
+            (zone, place_in_words(zone))
+            for zone in known
+            if zone not in listed and "/" in zone and zone.partition("/")[0] in AREAS
+        ),
+        key=lambda choice: choice[1].casefold(),
+    )
+    if current in known and current not in listed and all(zone != current for zone, _ in others):
+        first.insert(0, (current, place_in_words(current)))
+    return [
+        (_("Places many people choose"), first),
+        (_("Every other place"), others),
+    ]
+
+
 def zone_in_words(time_zone: str) -> str:
     if time_zone in ZONE_NAMES:
         return str(ZONE_NAMES[time_zone])
@@ -41,9 +138,17 @@ def zone_in_words(time_zone: str) -> str:
     return _("%(city)s time") % {"city": city}
 
 
-def day_in_words(day: datetime.date) -> str:
-    """'Tuesday 1 December', with the year only when it is not this year."""
-    if day.year == datetime.date.today().year:
+def today_in(time_zone: str | None = None) -> datetime.date:
+    """Today where the person is (their plan's time zone), else where the site is."""
+    if time_zone:
+        return timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    return timezone.localdate()
+
+
+def day_in_words(day: datetime.date, time_zone: str | None = None) -> str:
+    """'Tuesday 1 December', with the year only when it is not this year where the person is:
+    on 31 December, a plan for 2 January says its year."""
+    if day.year == today_in(time_zone).year:
         return date_format(day, pgettext("a day in words, this year", "l j F"))
     return weekday_date_in_words(day)
 
@@ -76,7 +181,7 @@ def time_in_words(moment: datetime.time) -> str:
 
 def deadline_in_words(day: datetime.date, moment: datetime.time | None, time_zone: str) -> str:
     """'Tuesday 1 December, 9:30 am, UK time', or 'Tuesday 1 December, UK time'."""
-    parts = [day_in_words(day)]
+    parts = [day_in_words(day, time_zone)]
     if moment is not None:
         parts.append(time_in_words(moment))
     parts.append(zone_in_words(time_zone))

@@ -109,6 +109,8 @@ def activity_columns() -> list[Column]:
         Column(_("Answers given to plans"), lambda f: shown(f.answers_given)),
         Column(_("Sign-ups"), _count(counts.SIGNUP)),
         Column(_("Reminders sent"), _count(counts.REMINDER)),
+        Column(_("Safety plans made"), _count(counts.SAFETY_PLAN)),
+        Column(_("Safety plans updated"), _count(counts.SAFETY_PLAN_UPDATED)),
     ]
 
 

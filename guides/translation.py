@@ -13,6 +13,7 @@ from guides.models import (
     CrisisResource,
     Guide,
     Region,
+    SafetyPlanStep,
     Section,
     Statement,
     StatementGroup,
@@ -46,7 +47,7 @@ class RegionTranslation(TranslationOptions):
 
 @register(CrisisResource)
 class CrisisResourceTranslation(TranslationOptions):
-    fields = ("name", "description", "hours")
+    fields = ("name", "description", "area", "hours")
 
 
 @register(StatementGroup)
@@ -72,3 +73,8 @@ class ContactMethodTranslation(TranslationOptions):
 @register(Barrier)
 class BarrierTranslation(TranslationOptions):
     fields = ("name", "suggestion")
+
+
+@register(SafetyPlanStep)
+class SafetyPlanStepTranslation(TranslationOptions):
+    fields = ("title", "question", "hint", "examples", "safer_words")

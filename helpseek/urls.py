@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from guides.views import accounts, checklist, guide, insight, offline, pages, planner
+from guides.views import accounts, checklist, guide, insight, offline, pages, planner, safety_plan
 
 handler404 = "guides.views.pages.page_not_found"
 handler500 = "guides.views.pages.server_error"
@@ -53,6 +53,21 @@ reader_pages: list[URLPattern | URLResolver] = [
     path("plan/<uuid:plan_id>/share/", planner.plan_share, name="plan_share"),
     path("plan/<uuid:plan_id>/share/revoke/", planner.plan_share_revoke, name="plan_share_revoke"),
     path("s/<str:token>/", planner.share_view, name="share_view"),
+    path("safety-plan/", safety_plan.safety_plan, name="safety_plan"),
+    path("safety-plan/card/", safety_plan.safety_plan_card, name="safety_plan_card"),
+    path("safety-plan/delete/", safety_plan.safety_plan_delete, name="safety_plan_delete"),
+    path("safety-plan/share/", safety_plan.safety_plan_share_page, name="safety_plan_share"),
+    path(
+        "safety-plan/share/revoke/",
+        safety_plan.safety_plan_share_revoke_view,
+        name="safety_plan_share_revoke",
+    ),
+    path(
+        "safety-plan/s/<str:share_token>/",
+        safety_plan.safety_plan_shared,
+        name="safety_plan_shared",
+    ),
+    path("safety-plan/<slug:step>/", safety_plan.safety_plan_step, name="safety_plan_step"),
     path("accounts/login/", accounts.ClaimingLoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.ForgettingLogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),

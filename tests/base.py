@@ -1,5 +1,6 @@
 """Helpers shared by the tests: people, factories and page checks."""
 
+import datetime
 import html as html_module
 import os
 import re
@@ -11,7 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
 from guides.content import SECTION_WORDS, load_content
-from guides.models import Guide, Section, User
+from guides.models import CrisisResource, Guide, Section, User
+from guides.models.content import add_months
+
+# The moment a test that needs "today" lives at (the `today` fixture fixes the clock there), so
+# that the words it checks are the same on any day the suite runs: a Monday in December, near
+# enough the year's end that a date a month ahead is in another year.
+TODAY = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=datetime.UTC)
 
 PASSWORD = "a long and memorable passphrase"
 # Debian's Chromium headless shell (chromium-headless-shell): the headless build Playwright runs
@@ -58,6 +65,22 @@ def load_real_content():
     # would otherwise name the ids cached before it.
     ContentType.objects.clear_cache()
     return load_content(CONTENT_DIR)
+
+
+def date_the_content_from(today: datetime.date) -> None:
+    """The shipped content, as if it had been reviewed and its crisis lines checked a week before
+    `today`. The files carry the day they were written, so a year on every section would be
+    overdue for review and every line overdue for its check, whichever day the tests run."""
+    from guides.models.base import approved_write
+
+    week_ago = today - datetime.timedelta(days=7)
+    with approved_write():  # as an approver's "Mark as checked" would
+        CrisisResource.objects.update(last_checked=week_ago)
+    reviewed = Section.objects.filter(last_reviewed__isnull=False)
+    for months in set(reviewed.values_list("review_interval_months", flat=True)):
+        reviewed.filter(review_interval_months=months).update(
+            last_reviewed=week_ago, next_review_due=add_months(week_ago, months)
+        )
 
 
 def make_person(email: str, *, group: str | None = None, **fields) -> User:

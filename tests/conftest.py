@@ -4,10 +4,12 @@ import os
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still safe.
@@ -15,7 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # "ci" (the default): the same examples on every run, so a property that finds a bug finds it
 # every time, not by chance. "fuzz" (make fuzz): many more, new ones each run.
-hypothesis_settings.register_profile("ci", max_examples=60, derandomize=True, print_blob=True)
+# No time limit per example: a loaded two-core machine is slow, and slowness is not a bug.
+hypothesis_settings.register_profile(
+    "ci", max_examples=60, derandomize=True, print_blob=True, deadline=None
+)
 hypothesis_settings.register_profile("fuzz", max_examples=700, derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -24,10 +29,34 @@ from tests.base import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     STATIC_NOT_NEEDED,
+    TODAY,
+    date_the_content_from,
     make_person,
     production_static_settings,
 )
 from tests.content_snapshot import load_content_for_test  # noqa: E402
+
+# The database the site itself uses, named before pytest-django points the connections at the
+# test databases: no test may write to it.
+REAL_DATABASE = settings.DATABASES["default"]["NAME"]
+from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The crisis phrase corpus's figures (tests/crisis/test_corpus.py, and in the browser
+    tests/e2e/test_crisis_words.py) at the end of the run, from whichever worker ran them."""
+    lines = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == CORPUS_SCORE
+    ]
+    if lines:
+        terminalreporter.section("crisis phrase corpus")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
@@ -70,9 +99,23 @@ def collected_static(tmp_path_factory):
 
 
 @pytest.fixture
-def content(db):
-    """The guide and default choices exactly as content/ ships them (tests/content_snapshot.py)."""
+def today():
+    """Fixes the clock at tests.base.TODAY (it goes on ticking from there) and gives that day,
+    for a test whose words or answers depend on the date."""
+    with time_machine.travel(TODAY):
+        yield TODAY.date()
+
+
+@pytest.fixture
+def content(request, db):
+    """The guide and default choices as content/ ships them (tests/content_snapshot.py), with
+    its review and check dates a week before today, whatever day the tests run (the fixed day,
+    in a test that asks for `today` too, whichever it names first)."""
+    if "today" in request.fixturenames:
+        request.getfixturevalue("today")
+    assert connection.settings_dict["NAME"] != REAL_DATABASE, "not on a test database"
     load_content_for_test()
+    date_the_content_from(timezone.localdate())
 
 
 @pytest.fixture
@@ -159,11 +202,11 @@ _made_by_migrations: dict[str, tuple[str, str]] = {}
 def remember_what_the_migrations_made(django_db_setup):
     from django.db import connections
 
-    for connection in connections.all():
-        if hasattr(connection, "_test_serialized_contents"):
-            _made_by_migrations[connection.alias] = (
-                connection.settings_dict["NAME"],
-                connection._test_serialized_contents,
+    for each in connections.all():
+        if hasattr(each, "_test_serialized_contents"):
+            _made_by_migrations[each.alias] = (
+                each.settings_dict["NAME"],
+                each._test_serialized_contents,
             )
 
 
@@ -211,3 +254,14 @@ def pytest_collection_modifyitems(items):
         return 1 if item.get_closest_marker("e2e") else 2
 
     items.sort(key=order)
+
+    # pytest-django makes test databases only for the tests it can see will use one. A class of
+    # page checks opens its database in its first test, which visits every page of the class
+    # (`visit` in test_every_page.py): that test says so, or a run of the page checks alone (-k)
+    # would find no test database, and use the site's own.
+    first_of_class: dict[type, pytest.Item] = {}
+    for item in items:
+        if item.path.name == "test_every_page.py" and getattr(item, "cls", None) is not None:
+            first_of_class.setdefault(item.cls, item)
+    for item in first_of_class.values():
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

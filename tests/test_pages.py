@@ -128,3 +128,109 @@ def test_responses_carry_the_security_headers(client, content):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def _region_with(code: str, lines: list[dict]):
+    import datetime
+
+    from guides.models import CrisisResource, Region
+    from guides.models.base import approved_write
+
+    with approved_write():  # as a second person's approval writes them
+        region = Region.objects.create(code=code, name=f"Region {code}")
+        for line in lines:
+            CrisisResource.objects.create(
+                region=region, last_checked=datetime.date(2026, 12, 1), **line
+            )
+    return region
+
+
+def test_help_now_says_lines_take_texts_only_when_one_at_the_top_does(client, db):
+    _region_with(
+        "TA",
+        [
+            {"name": "Talk Line", "phone": "0800 000"},
+            {"name": "Text Line", "text_number": "85258", "text_keyword": "HI"},
+            {"name": "Chat Line", "web_url": "https://example.org/", "audience": "cannot_talk"},
+        ],
+    )
+    _region_with(
+        "TB",
+        [
+            {"name": "Talk Line", "phone": "0800 000"},
+            {"name": "Emergency", "phone": "999", "text_number": "999", "is_emergency": True},
+            {"name": "Chat Line", "web_url": "https://example.org/", "audience": "cannot_talk"},
+        ],
+    )
+    texting = text_of(client.get("/help-now/?region=TA"))
+    assert "At the top of this page, you can also text: Text Line." in texting
+    assert "HI is just the word you send first, to start the conversation." in texting
+    talking_only = text_of(client.get("/help-now/?region=TB"))
+    assert "Can’t talk on the phone?" in talking_only
+    assert "you can also text" not in talking_only
+    assert "take texts too" not in talking_only
+
+
+def test_help_now_says_plainly_that_emergency_help_may_be_sent(client, content):
+    text = text_of(client.get("/help-now/"))
+    assert "Most calls are handled by talking." in text
+    assert "may send emergency help, sometimes without asking first" in text
+    assert "usually tell you first" not in text
+    assert "These services are free" not in text
+
+
+def test_help_now_tells_a_worried_person_how_to_keep_someone_safe_now(client, content):
+    text = text_of(client.get("/help-now/"))
+    assert "offer to keep their medicines for a while" in text
+    assert "Check in with them again in the next few days" in text
+
+
+def test_privacy_lists_every_weekly_count_that_is_kept(client, db):
+    from guides.services import counts
+
+    text = text_of(client.get("/privacy/"))
+    assert "opened the crisis route" in text
+    assert "The kind of help each plan is to contact first" in text
+    assert "Each thing that might get in the way ticked in a plan" in text
+    for description in counts.KEPT_COUNTS.values():
+        assert str(description) in text
+
+
+def test_every_count_the_site_keeps_is_described_for_the_privacy_page(content, alice):
+    """A new count added to guides.services.counts must be listed on the privacy page too."""
+    import datetime
+
+    from django.utils import timezone
+
+    from guides.models import Barrier, SafetyPlan
+    from guides.services import counts
+    from tests.base import make_plan
+
+    plan = make_plan(user=alice, status="done")
+    a_month_ago = timezone.now() - datetime.timedelta(days=30)
+    safety_plan = SafetyPlan.objects.create(user=alice)
+    SafetyPlan.objects.filter(pk=safety_plan.pk).update(created_at=a_month_ago)
+    safety_plan.refresh_from_db()
+    tallies = [
+        counts.checklist_sent(crisis=True),
+        counts.plan_made(plan, barrier_slugs=[Barrier.objects.first().slug]),
+        counts.plan_answered(plan, before="planned", due_date=plan.due_date),
+        counts.reminder_sent(plan, now=plan.due_at),
+        counts.signed_up(),
+        counts.safety_plan_made(safety_plan),
+        counts.safety_plan_updated(safety_plan, last_saved=a_month_ago),
+    ]
+    metrics = {metric for tally in tallies for (_week, _language, metric) in tally.changes}
+    described = set(counts.KEPT_COUNTS)
+    for metric in metrics:
+        assert metric in described or any(
+            metric.startswith(family) for family in described if family.endswith(":")
+        ), metric
+
+
+def test_privacy_says_what_superusers_and_share_links_can_see(client, db):
+    text = text_of(client.get("/privacy/"))
+    assert "superusers, can also see each account’s e-mail address" in text
+    assert "when it last logged in" in text
+    assert "anyone who has the link sees the name you chose" in text
+    assert "a job that runs every night" in text

@@ -42,7 +42,10 @@ def test_it_removes_idle_sessions_with_their_answers_and_plans(content, alice, c
     assert set(ChecklistResult.objects.values_list("session_key", flat=True)) == {fresh, None}
     assert set(Plan.objects.values_list("session_key", flat=True)) == {fresh, None}
     assert Plan.objects.filter(pk=kept_plan.pk).exists()
-    assert "deleted 1 sessions, 2 checklist results and 1 plans" in capsys.readouterr().out
+    assert (
+        "deleted 1 sessions, 2 checklist results, 1 plans and 0 safety plans"
+        in capsys.readouterr().out
+    )
 
 
 def test_running_it_twice_is_safe(content):

@@ -147,6 +147,10 @@ def dial_rows(resource: CrisisResource) -> str:
         rows.append((_("“Open” goes to"), resource.web_url))
     if resource.email:
         rows.append((_("“E-mail” writes to"), f"mailto:{resource.email}"))
+    if resource.textphone:
+        rows.append((_("“Textphone” dials"), resource.textphone_href))
+    if resource.whatsapp_number:
+        rows.append((_("“WhatsApp” opens"), resource.whatsapp_href))
     if not rows:
         return "–"
     return format_html_join("", "<p>{}: <code>{}</code></p>", rows)

@@ -270,7 +270,7 @@ def changed_since(current: Section, based_on: int) -> tuple[list[str], dict, str
         return [], {}, who
     names = [
         f"{name}_{language}" for name in SECTION_WORDS for language, _n in settings.LANGUAGES
-    ] + ["slug", "order", "is_published", "review_interval_months", "last_reviewed"]
+    ] + ["slug", "order", "is_published", "review_interval_months"]
     changed = [name for name in names if old.get(name) != getattr(current, name, None)]
     return changed, old, who
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guides.crisis_words import watch
+from guides.dates import time_zone_choices
 from guides.ids import parse_id
 from guides.models import Barrier, ContactKind, ContactMethod
 from guides.models.planner import (
@@ -135,23 +136,28 @@ class WhenForm(PlanStepForm):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": _("Enter a time like 09:30, or leave it empty.")},
     )
+    # A list of places whose value is the zone's IANA name (guides.dates.time_zone_choices).
+    # No max_length: a <select> has no maxlength; every known zone fits the model's 64.
     time_zone = forms.CharField(
-        max_length=64,
-        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        widget=forms.Select,
         label=_("Your time zone"),
-        help_text=_("For example Europe/London or America/New_York."),
-        error_messages={"required": _("Enter your time zone.")},
+        help_text=_("Choose your country, or a place near you that keeps the same time."),
+        error_messages={"required": _("Choose where you are, for the time.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.add_prefix("time_zone")
+        current = (self.data.get(name) if self.is_bound else None) or self.initial.get(
+            "time_zone", ""
+        )
+        widget = cast(forms.Select, self.fields["time_zone"].widget)
+        widget.choices = time_zone_choices(known_time_zones(), str(current).strip())
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"].strip()
         if value not in known_time_zones():
-            raise ValidationError(
-                _(
-                    "We don’t recognise that time zone. "
-                    "Choose one from the list, like Europe/London."
-                )
-            )
+            raise ValidationError(_("We don’t know that place. Choose one from the list."))
         return value
 
     def clean(self):
@@ -181,9 +187,10 @@ class SupportForm(PlanStepForm):
         forms.CharField(
             max_length=NAME_MAX_LENGTH,
             required=False,
-            label=_("Who could keep you to it? (optional)"),
+            label=_("Someone who could support you (optional)"),
             help_text=_(
-                "Someone you tell about your plan, who checks in with you. Up to 100 characters."
+                "Someone you could tell about your plan, who could be there for you. "
+                "Up to 100 characters."
             ),
         )
     )
@@ -276,9 +283,9 @@ class ShareForm(forms.Form):
     display_name = watch(
         forms.CharField(
             max_length=40,
-            label=_("Your first name, as your partner will see it"),
-            help_text=_("They will see only this name, your date and whether you have done it."),
-            error_messages={"required": _("Enter the name your partner will see.")},
+            label=_("Your first name, as your support person will see it"),
+            help_text=_("They will see only this name, your date and how it is going."),
+            error_messages={"required": _("Enter the name your support person will see.")},
         )
     )
 
@@ -322,6 +329,8 @@ def _as_sent(form_field: forms.Field, value) -> str:
     """A value as the form's widget would send it: a choice's id, a date as 2026-12-01."""
     if isinstance(form_field, forms.ModelChoiceField):
         return "" if value is None else str(value.pk)
+    if isinstance(form_field.widget, forms.Select):  # its format_value is a list
+        return "" if value is None else str(value)
     return form_field.widget.format_value(value) or ""
 
 

@@ -15,6 +15,7 @@ from .content import (
 from .governance import LoadedContentKey, ProposedChange, SafeWording
 from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
+from .safety_plan import SaferWordsChange, SafetyPlan, SafetyPlanShare, SafetyPlanStep
 
 __all__ = [
     "Barrier",
@@ -32,6 +33,10 @@ __all__ = [
     "PlanBarrier",
     "ReadingProgress",
     "Region",
+    "SaferWordsChange",
+    "SafetyPlan",
+    "SafetyPlanShare",
+    "SafetyPlanStep",
     "SafeWording",
     "Reminder",
     "Section",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from guides.crisis_words import normalise
+from guides.crisis_words import phrase_problem
 from guides.markdown import render_markdown
 from guides.phone_numbers import is_dialable_in
 
@@ -27,7 +27,8 @@ validate_site_path = RegexValidator(
 )
 
 
-DIALABLE = set("0123456789+")  # what a tel: or sms: link keeps of a number
+DIGITS = set("0123456789")
+DIALABLE = DIGITS | {"+"}  # what a tel: or sms: link keeps of a number
 # A number as staff may write it: digits, spaces, "+" and "-". Anything else ("112 or 999", "ext.")
 # would make a tel: link that dials something other than what the button says.
 validate_dialable = RegexValidator(
@@ -37,6 +38,11 @@ validate_dialable = RegexValidator(
 # A word to text: letters and digits only, so that the sms: link carries exactly that word.
 validate_keyword = RegexValidator(
     r"^[^\W_]+$", _("Use one word of letters and digits only, for example HOME.")
+)
+# WhatsApp finds a number only with its country code: wa.me/ takes the digits after the "+".
+validate_international = RegexValidator(
+    r"^\+[1-9][0-9 \-]*$",
+    _("Start with + and the country code, for example +1 442-298-3263."),
 )
 CRISIS_CHECK_DAYS = 90  # a line not checked in this many days is flagged
 
@@ -274,6 +280,16 @@ class Region(OfferedInCrisis):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
+    line_language = models.CharField(
+        _("its lines answer in"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("English"))] + [(code, name) for code, name in settings.LANGUAGES],
+        help_text=_(
+            "The language most of its lines answer in, for example Spanish for Spain and Mexico. "
+            "Pages in another language say so above the lines."
+        ),
+    )
     is_retired = models.BooleanField(
         _("retired"),
         default=False,
@@ -309,11 +325,27 @@ class Region(OfferedInCrisis):
         return sorted(everyone, key=lambda r: (r.is_emergency, not r.language))
 
     @property
+    def texting_line_names(self) -> str:
+        """The names of the lines that lead the page and take texts, so the page promises texts
+        only where a line really takes them ("" when none does)."""
+        return ", ".join(
+            r.name for r in self.lines_for_everyone if r.text_number and not r.is_emergency
+        )
+
+    @property
     def has_lines_in_this_language(self) -> bool:
         language = get_language() or settings.LANGUAGE_CODE
-        return language == settings.LANGUAGE_CODE or any(
-            r.language == language for r in self.resources.all()
-        )
+        answers_in = self.line_language or settings.LANGUAGE_CODE
+        return language == answers_in or any(r.language == language for r in self.resources.all())
+
+    @property
+    def language_notice(self) -> str:
+        """What a page says above lines that mostly answer in another language than its own."""
+        if self.has_lines_in_this_language:
+            return ""
+        if self.line_language == "es":
+            return str(_("Most of these lines answer in Spanish."))
+        return str(_("Most of these lines answer in English."))
 
     def _lines_in_this_language(self) -> list["CrisisResource"]:
         language = get_language() or settings.LANGUAGE_CODE
@@ -346,6 +378,7 @@ class CrisisResource(OfferedInCrisis):
         YOUNG_PEOPLE = "young_people", _("Young people")
         CANNOT_TALK = "cannot_talk", _("People who can’t talk on the phone")
         NOT_SAFE_AT_HOME = "not_safe_at_home", _("People who are not safe at home")
+        VETERANS = "veterans", _("Veterans and service members")
         DRINK_DRUGS = "drink_drugs", _("Drinking or drugs")
 
     region = models.ForeignKey(
@@ -369,6 +402,28 @@ class CrisisResource(OfferedInCrisis):
         help_text=_("Its button then says “Chat online” instead of “Open the website”."),
     )
     email = models.EmailField(_("e-mail address"), blank=True)
+    textphone = models.CharField(
+        _("textphone (TTY) number"),
+        max_length=30,
+        blank=True,
+        validators=[validate_dialable],
+        help_text=_("For people who are deaf or cannot speak, for example 18001 0808 808 8000."),
+    )
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        validators=[validate_international],
+        help_text=_(
+            "With + and the country code, as WhatsApp needs it, for example +1 442-298-3263."
+        ),
+    )
+    area = models.CharField(
+        _("part of the region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where it answers, if not the whole region, for example “Wales only”."),
+    )
     hours = models.CharField(_("hours"), max_length=100, blank=True)
     language = models.CharField(
         _("in language"),
@@ -412,7 +467,15 @@ class CrisisResource(OfferedInCrisis):
     )
 
     # What readers dial or open.
-    CONTACT_FIELDS = ("phone", "text_number", "text_keyword", "web_url", "email")
+    CONTACT_FIELDS = (
+        "phone",
+        "text_number",
+        "text_keyword",
+        "web_url",
+        "email",
+        "textphone",
+        "whatsapp_number",
+    )
     # What a person in crisis is offered: a change to these waits for a second person
     # (ProposedChange), on every path (OfferedInCrisis).
     GUARDED = (
@@ -450,15 +513,16 @@ class CrisisResource(OfferedInCrisis):
         return reverse("help_now") + f"?region={self.region.code}"
 
     def clean(self):
-        if not (self.phone or self.text_number or self.web_url or self.email):
+        ways = (self.phone, self.text_number, self.web_url, self.email, self.textphone)
+        if not (any(ways) or self.whatsapp_number):
             raise ValidationError(
-                _("Give at least one way to reach it: call, text, web or e-mail.")
+                _("Give at least one way to reach it: call, text, web, e-mail or WhatsApp.")
             )
         if self.text_keyword and not self.text_number:
             raise ValidationError({"text_number": _("A word to text needs a number to text.")})
         region = Region.objects.filter(pk=self.region_id).first() if self.region_id else None
         problems = {}
-        for name in ("phone", "text_number"):
+        for name in ("phone", "text_number", "whatsapp_number"):
             number = getattr(self, name)
             if region is not None and number and not is_dialable_in(number, region.code):
                 try:
@@ -481,6 +545,15 @@ class CrisisResource(OfferedInCrisis):
     @property
     def phone_href(self) -> str:
         return "tel:" + "".join(ch for ch in self.phone if ch in DIALABLE)
+
+    @property
+    def textphone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.textphone if ch in DIALABLE)
+
+    @property
+    def whatsapp_href(self) -> str:
+        """WhatsApp's click-to-chat link: wa.me/ and the number's digits, country code first."""
+        return "https://wa.me/" + "".join(ch for ch in self.whatsapp_number if ch in DIGITS)
 
     @property
     def sms_href(self) -> str:
@@ -512,9 +585,10 @@ class CrisisPhrase(OfferedInCrisis):
         _("phrase"),
         max_length=100,
         help_text=_(
-            "Matched as whole words, ignoring case, accents and punctuation: “kill myself” does "
-            "not match “skill myself”. Add each variant as a phrase of its own, for example "
-            "“killing myself”."
+            "Matched as whole words, ignoring case, accents, apostrophes and punctuation, and a "
+            "letter typed twice counts once: “kill myself” does not match “skill myself”, and "
+            "“dont” is “don’t”. “kill*” is a word that starts so (killing, killed); “kill/hurt” "
+            "is either word; “want to ... die” allows up to three words between."
         ),
     )
     language = models.CharField(
@@ -570,8 +644,8 @@ class CrisisPhrase(OfferedInCrisis):
         return self.text
 
     def clean(self):
-        if not normalise(self.text):
-            raise ValidationError({"text": _("Write at least one word.")})
+        if problem := phrase_problem(self.text):
+            raise ValidationError({"text": problem})
 
 
 class SiteSettings(ReadersSeeThis):

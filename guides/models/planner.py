@@ -63,7 +63,7 @@ class Plan(OwnedByPerson):
     due_date = models.DateField(_("date"))
     due_time = models.TimeField(_("time"), null=True, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64)
-    partner_name = models.CharField(_("accountability partner"), max_length=100, blank=True)
+    partner_name = models.CharField(_("support person"), max_length=100, blank=True)
     barriers = models.ManyToManyField(Barrier, through="PlanBarrier", related_name="+", blank=True)
     backup_kind = models.ForeignKey(
         ContactKind,
@@ -141,6 +141,7 @@ class Plan(OwnedByPerson):
             method=self.contact_method,
             due_date=self.due_date,
             due_time=self.due_time,
+            time_zone=self.time_zone,
         )
 
 
@@ -151,11 +152,12 @@ def if_then_sentence(
     method: ContactMethod,
     due_date: datetime.date,
     due_time: datetime.time | None,
+    time_zone: str,
 ) -> str:
     """“On Tuesday 3 December at 9:00 am, I will call Dr Lee’s office.”"""
     who = name or (kind.name[:1].lower() + kind.name[1:])
     action = method.phrase.replace("{who}", who) if "{who}" in method.phrase else method.phrase
-    day = day_in_words(due_date)
+    day = day_in_words(due_date, time_zone)
     if due_time:
         # Counted by the clock's hour, so a language can say "a la una" but "a las dos".
         return ngettext(
@@ -218,11 +220,11 @@ def new_share_token() -> str:
 
 
 class ShareLink(models.Model):
-    """A read-only link for an accountability partner: a first name, a date and a status only."""
+    """A read-only link for a support person: a first name, a date and a status only."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="share_links")
     token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
-    display_name = models.CharField(_("the name your partner will see"), max_length=40)
+    display_name = models.CharField(_("the name your support person will see"), max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

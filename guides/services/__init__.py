@@ -31,6 +31,15 @@ from .reading import (
     read_section_ids,
 )
 from .reminders import ReminderReport, reminder_kind_for, send_due_reminders
+from .safety_plan import (
+    approve_safer_words,
+    claim_safety_plan,
+    propose_safer_words,
+    reject_safer_words,
+    safety_plan_save_step,
+    safety_plan_share,
+    safety_plan_share_revoke,
+)
 
 __all__ = [
     "ClaimReport",
@@ -41,6 +50,13 @@ __all__ = [
     "READ_COOKIE_MAX_AGE",
     "READ_COOKIE_MAX_IDS",
     "ReminderReport",
+    "approve_safer_words",
+    "claim_safety_plan",
+    "propose_safer_words",
+    "reject_safer_words",
+    "safety_plan_save_step",
+    "safety_plan_share",
+    "safety_plan_share_revoke",
     "checklist_result_create",
     "claim_anonymous_data",
     "content_changed",

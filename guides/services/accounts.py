@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from guides.models import ChecklistResult, Plan, ReadingProgress, Section, User
+from guides.models import ChecklistResult, Plan, ReadingProgress, SafetyPlan, Section, User
 
 from . import counts
+from .safety_plan import claim_safety_plan
 
 
 @dataclass
@@ -24,6 +25,8 @@ class ClaimReport:
     results: int = 0
     plans: int = 0
     reading: int = 0
+    safety_plans: int = 0
+    has_safety_plan: bool = False
 
 
 @transaction.atomic
@@ -37,6 +40,9 @@ def claim_anonymous_data(*, user: User, session_key: str | None, read_ids: set[i
         report.plans = Plan.objects.filter(user__isnull=True, session_key=session_key).update(
             user=user, session_key=None
         )
+    report.safety_plans, report.has_safety_plan = claim_safety_plan(
+        user=user, session_key=session_key
+    )
     existing = Section.objects.filter(pk__in=read_ids).values_list("pk", flat=True)
     report.reading = len(
         ReadingProgress.objects.bulk_create(
@@ -114,4 +120,5 @@ def delete_account(*, user: User) -> None:
     """Delete the person and everything of theirs, for real, all of it or nothing."""
     Plan.objects.filter(user=user).delete()  # with their barriers, reminders and share links
     ChecklistResult.objects.filter(user=user).delete()
+    SafetyPlan.objects.filter(user=user).delete()  # with its share links
     user.delete()  # with reading progress and sessions, which cascade

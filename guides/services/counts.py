@@ -14,6 +14,8 @@ What each metric counts, for a week (its Monday) and a language:
   out by their deadline is `answer:done` and `answer:done_not_well` over `due`.
 - `outcome:<status>`: every answer, by the week it was given (a plan put off twice is two).
 - `reminder`: reminders sent; `signup`: accounts made (not a second try with a taken address).
+- `safety_plan`: safety plans made, by the week made; `safety_plan_updated`: safety plans changed
+  in a week after the one they were made in, each once a week however many steps changed.
 
 Plan counts go under the language the plan was made in; the rest under the language of the
 request (or of the command). Nothing here points to a person, a plan or a session.
@@ -30,8 +32,17 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from guides.models import ChecklistResult, Plan, PlanBarrier, Reminder, User, WeeklyCount
+from guides.models import (
+    ChecklistResult,
+    Plan,
+    PlanBarrier,
+    Reminder,
+    SafetyPlan,
+    User,
+    WeeklyCount,
+)
 
 CHECKLIST = "checklist"
 CRISIS = "crisis"
@@ -39,14 +50,40 @@ PLAN = "plan"
 DUE = "due"
 REMINDER = "reminder"
 SIGNUP = "signup"
+SAFETY_PLAN = "safety_plan"
+SAFETY_PLAN_UPDATED = "safety_plan_updated"
 ANSWER = "answer:"
 OUTCOME = "outcome:"
 KIND = "kind:"
 BARRIER = "barrier:"
 
+# Every count kept, as the privacy page lists it: a metric, or the start of a family of them.
+KEPT_COUNTS = {
+    CHECKLIST: _("How many checklists were sent"),
+    CRISIS: _(
+        "How many of those checklists opened the crisis route, because the statement about "
+        "thoughts of suicide or self-harm was ticked"
+    ),
+    PLAN: _("How many plans were made"),
+    KIND: _("The kind of help each plan is to contact first, such as a doctor or a helpline"),
+    BARRIER: _("Each thing that might get in the way ticked in a plan, such as cost"),
+    DUE: _("How many plans were due, by the week of their date"),
+    ANSWER: _(
+        "The first answer to each plan (“I did it”, “I did it, but it didn’t go well”, "
+        "“Not yet”, trying the backup, or cancelled), by the week of its date"
+    ),
+    OUTCOME: _("Every answer to a plan, by the week it was given"),
+    REMINDER: _("How many reminder e-mails were sent"),
+    SIGNUP: _("How many accounts were made"),
+    SAFETY_PLAN: _("How many safety plans were made"),
+    SAFETY_PLAN_UPDATED: _(
+        "How many safety plans were changed in a week after the one they were made in"
+    ),
+}
+
 # What rebuild_counts can work out again from the rows; never `outcome:`, since when each answer
 # was given is not kept.
-REBUILT_METRICS = (CHECKLIST, CRISIS, PLAN, DUE, REMINDER, SIGNUP)
+REBUILT_METRICS = (CHECKLIST, CRISIS, PLAN, DUE, REMINDER, SIGNUP, SAFETY_PLAN)
 REBUILT_PREFIXES = (ANSWER, KIND, BARRIER)
 
 
@@ -145,6 +182,20 @@ def reminder_sent(plan: Plan, *, now: datetime.datetime) -> Tally:
     return Tally().add(REMINDER, week=this_week(now), language=plan.language)
 
 
+def safety_plan_made(plan: SafetyPlan) -> Tally:
+    return Tally().add(SAFETY_PLAN, week=this_week(), language=plan.language)
+
+
+def safety_plan_updated(plan: SafetyPlan, *, last_saved: datetime.datetime) -> Tally:
+    """A change to a safety plan last saved at `last_saved`: counted the first time in a week,
+    and never in the week it was made, so a week's figure is plans, not keystrokes or steps."""
+    tally = Tally()
+    week = this_week()
+    if this_week(last_saved) != week and this_week(plan.created_at) != week:
+        tally.add(SAFETY_PLAN_UPDATED, week=week, language=plan.language)
+    return tally
+
+
 def signed_up() -> Tally:
     return Tally().add(SIGNUP, week=this_week(), language=current_language())
 
@@ -210,6 +261,7 @@ def counts_from_rows() -> Counter[tuple[datetime.date, str, str]]:
     add(_by_week(answered, "due_date", "language", "status"), ANSWER)
     add(_by_week(Reminder.objects.all(), "sent_at", "plan__language"), REMINDER)
     add(_by_week(User.objects.filter(is_staff=False), "date_joined"), SIGNUP)
+    add(_by_week(SafetyPlan.objects.all(), "created_at", "language"), SAFETY_PLAN)
     return counts
 
 

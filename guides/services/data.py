@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models, transaction
 
 from guides.forms.planner import PLAN_FIELDS_BY_STEP
-from guides.models import ChecklistResult, Plan, ReadingProgress, Session, User
+from guides.models import ChecklistResult, Plan, ReadingProgress, SafetyPlan, Session, User
+from guides.models.safety_plan import STEPS
 
 # What a person filled in through the planner's steps: the same fields as the wizard's.
 PLAN_FIELDS = [name for names in PLAN_FIELDS_BY_STEP.values() for name in names]
@@ -75,6 +76,26 @@ def export_person_data(*, user: User) -> dict:
             }
             for plan in plans
         ],
+        "safety_plan": _safety_plan_export(user),
+    }
+
+
+def _safety_plan_export(user: User) -> dict | None:
+    plan = SafetyPlan.objects.filter(user=user).prefetch_related("share_links").first()
+    if plan is None:
+        return None
+    return {
+        "id": plan.pk,
+        **{name: getattr(plan, name) for name in SafetyPlan.TEXT_FIELDS.values()},
+        **{name: getattr(plan, name) for name in SafetyPlan.CONTACT_FIELDS.values()},
+        "steps_answered_or_skipped": [step for step in STEPS if step in plan.steps_seen],
+        "language": plan.language,
+        "share_links": [
+            {"created_at": link.created_at, "revoked_at": link.revoked_at}
+            for link in plan.share_links.all()
+        ],
+        "created_at": plan.created_at,
+        "updated_at": plan.updated_at,
     }
 
 
@@ -83,12 +104,14 @@ class PurgeReport:
     sessions: int = 0
     results: int = 0
     plans: int = 0
+    safety_plans: int = 0
 
 
 def purge_stale_anonymous_data(
     *, now: datetime.datetime, days: int, batch_size: int = 1000
 ) -> PurgeReport:
-    """Delete anonymous sessions idle for `days`, with the answers and plans saved in them.
+    """Delete anonymous sessions idle for `days`, with the answers, plans and safety plans saved
+    in them.
 
     Also deletes anonymous answers and plans whose session is gone (expired or cleared), which
     nobody can reach any more. Accounts' data is never touched. Works in batches, each in its own
@@ -111,9 +134,18 @@ def purge_stale_anonymous_data(
                 .delete()[1]
                 .get("guides.Plan", 0)
             )
+            report.safety_plans += (
+                SafetyPlan.objects.filter(user__isnull=True, session_key__in=keys)
+                .delete()[1]
+                .get("guides.SafetyPlan", 0)
+            )
             report.sessions += Session.objects.filter(session_key__in=keys).delete()[0]
     live = Session.objects.values("session_key")
-    for model, field in ((ChecklistResult, "results"), (Plan, "plans")):
+    for model, field in (
+        (ChecklistResult, "results"),
+        (Plan, "plans"),
+        (SafetyPlan, "safety_plans"),
+    ):
         orphans = model.objects.filter(user__isnull=True).exclude(session_key__in=live)
         while ids := list(orphans.values_list("pk", flat=True)[:batch_size]):
             with transaction.atomic():

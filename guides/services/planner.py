@@ -35,6 +35,7 @@ class PlanAnswers:
             method=self.how["contact_method"],
             due_date=self.when["due_date"],
             due_time=self.when["due_time"],
+            time_zone=self.when["time_zone"],
         )
 
     @property

@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from guides.models import Plan, Reminder
@@ -113,6 +114,7 @@ def _reminder_in_active_language(plan: Plan, kind: str) -> EmailMessage:
                 "plan": plan,
                 "tomorrow": kind == Reminder.Kind.DAY_BEFORE,
                 "url": settings.SITE_URL + plan.get_absolute_url(),
+                "help_now_url": settings.SITE_URL + reverse("help_now"),
             },
         ),
         to=[plan.user.email] if plan.user else [],

@@ -30,6 +30,7 @@ from guides.services import (
     sign_up,
 )
 from guides.services.accounts import EMAIL_CHECK_MAX_AGE, EMAIL_CHECK_SALT
+from guides.views.safety_plan import HAS_PLAN as HAS_SAFETY_PLAN
 from guides.views.types import SignedInHttpRequest
 
 
@@ -40,11 +41,13 @@ def _claim_into(request: HttpRequest, response: HttpResponse, user: User, sessio
         session_key=session_key,
         read_ids=parse_read_cookie(request.COOKIES.get(READ_COOKIE)),
     )
-    if report.results or report.plans:
+    if report.results or report.plans or report.safety_plans:
         messages.info(
             request,
             _("What you saved on this device is now kept on your account."),
         )
+    if report.has_safety_plan:
+        request.session[HAS_SAFETY_PLAN] = True
     response.delete_cookie(READ_COOKIE)
 
 

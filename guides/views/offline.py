@@ -64,6 +64,8 @@ def _worker_settings() -> dict:
                 "guide": reverse("guide_overview"),
                 "guides": reverse("guide_overview_for", args=["x"]).removesuffix("x/"),
                 "plans": reverse("plan_list"),
+                "safety_plan": reverse("safety_plan"),
+                "safety_plan_delete": reverse("safety_plan_delete"),
                 "logout": reverse("logout"),
                 "account_delete": reverse("account_delete"),
             }

@@ -24,7 +24,6 @@ from guides.forms import (
     PlanSaveForm,
     RescheduleForm,
     ShareForm,
-    known_time_zones,
 )
 from guides.forms.planner import DEFAULT_EVENT_TITLE
 from guides.ids import parse_id
@@ -173,7 +172,6 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
             "previous_step": STEPS[index - 1] if index else None,
             "draft": draft,
             "changing": request.GET.get("change") or request.POST.get("change"),
-            "time_zones": sorted(known_time_zones()) if step == "when" else (),
             "nav": "plan",
         },
     )
@@ -324,7 +322,7 @@ def plan_not_yet(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     return render(
         request,
         "planner/not_yet.html",
-        {"plan": plan, "form": form, "time_zones": sorted(known_time_zones()), "nav": "plan"},
+        {"plan": plan, "form": form, "nav": "plan"},
     )
 
 
@@ -374,7 +372,7 @@ def plan_calendar(request: HtmxHttpRequest, plan_id) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_share(request: HtmxHttpRequest, plan_id) -> HttpResponse:
-    """The owner makes (or sees) the read-only link for an accountability partner."""
+    """The owner makes (or sees) the read-only link for a support person."""
     plan = _plan_for(request, plan_id)
     form = ShareForm(request.POST if request.method == "POST" else None)
     # With htmx the panel comes in the fragment; else at the top of the next page.
@@ -427,7 +425,8 @@ def _render_share(
 
 @require_safe
 def share_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """What a partner sees: a first name, a date and a status. Never the contact or the script."""
+    """What a support person sees: a first name, a date and a status. Never the contact, the
+    script or the note."""
     if not SHARE_TOKEN.fullmatch(token):
         raise Http404("No such link.")  # never sent to the database: it cannot hold a NUL byte
     link = get_object_or_404(

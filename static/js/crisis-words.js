@@ -8,25 +8,46 @@
   var panel = document.getElementById("crisis-words-panel");
   if (!data || !panel) return;
   var phrases = JSON.parse(data.textContent);
+  var sameWords = new Map(Object.entries(phrases.words));
+  // A lookahead, so that overlapping places are all found, as in Python.
+  function compiled(sources) {
+    return sources.map(function (source) {
+      return new RegExp("(?=(" + source + "))", "gu");
+    });
+  }
+  var match = compiled(phrases.match);
+  var mustNot = compiled(phrases.mustNot);
   var shown = null; // the box beside a field that holds the panel: one at a time
 
+  var APOSTROPHES = /['\u2018\u2019\u02bc`\u00b4\u2032\uff07]/g; // they join the letters around them
+
   function lower(text) {
-    return text.toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ");
+    return text.toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ").replace(/ı/g, "i");
   }
 
-  // No accents or case, one space between words and one at each end: whole words only.
+  // No case, accents or apostrophes, a letter typed twice or more once, words typed for others
+  // read as those, one space between words and one at each end: whole words only.
   function normalise(text) {
-    var plain = lower(lower(text).normalize("NFKD").replace(/\p{M}/gu, ""));
-    var words = plain.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    var plain = lower(lower(text.replace(APOSTROPHES, "")).normalize("NFKD").replace(/\p{M}/gu, ""));
+    var words = plain
+      .replace(APOSTROPHES, "")
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map(function (word) {
+        word = word.replace(/(\P{Nd})\1+/gu, "$1");
+        return sameWords.has(word) ? sameWords.get(word) : word;
+      })
+      .join(" ");
     return words ? " " + words + " " : "";
   }
 
-  function spans(text, phrase) {
+  function spans(text, pattern) {
     var found = [];
-    var at = text.indexOf(" " + phrase + " ");
-    while (at !== -1) {
-      found.push([at, at + phrase.length + 2]);
-      at = text.indexOf(" " + phrase + " ", at + 1);
+    var hit;
+    pattern.lastIndex = 0;
+    while ((hit = pattern.exec(text)) !== null) {
+      found.push([hit.index, hit.index + hit[1].length]);
+      pattern.lastIndex = hit.index + 1; // each place starts at a space, never inside a letter
     }
     return found;
   }
@@ -34,12 +55,13 @@
   // A phrase is there, and no must-not-match phrase around it covers it.
   function matches(text) {
     var plain = normalise(text);
+    if (!plain) return false;
     var covers = [];
-    phrases.mustNot.forEach(function (phrase) {
-      covers = covers.concat(spans(plain, phrase));
+    mustNot.forEach(function (pattern) {
+      covers = covers.concat(spans(plain, pattern));
     });
-    return phrases.match.some(function (phrase) {
-      return spans(plain, phrase).some(function (hit) {
+    return match.some(function (pattern) {
+      return spans(plain, pattern).some(function (hit) {
         return !covers.some(function (cover) {
           return cover[0] <= hit[0] && hit[1] <= cover[1];
         });

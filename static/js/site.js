@@ -99,8 +99,17 @@
     var input = root.querySelector("[data-detect-time-zone]");
     if (!input || !window.Intl) return;
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone) return;
+    // A list of places: choose the browser's zone only if it is one of them, never a blank.
+    if (input.options) {
+      var found = false;
+      for (var i = 0; i < input.options.length; i++) {
+        if (input.options[i].value === zone) found = true;
+      }
+      if (!found) return;
+    }
     // The server marks the field only while it holds its own default, never the person's choice.
-    if (zone) input.value = zone;
+    input.value = zone;
   }
 
   function collapseBarrierNotes(root) {

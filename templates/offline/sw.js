@@ -1,5 +1,5 @@
 // First Step's service worker: with no signal, the crisis lines, the guide steps a person opened,
-// and a plan only if they pressed "Keep this plan on this phone", still open. Nothing else.
+// and a plan or safety plan only if they pressed "Keep … on this phone", still open. Nothing else.
 // Caches (names start "first-step-"):
 //   shell-<version>: the static files every page needs, and the crisis lines and offline page in
 //                    each language the person used; a deploy with new static files replaces it.
@@ -261,6 +261,9 @@ async function sendForm(event) {
     return path === l.account_delete;
   });
   const deletedPlan = /\/plan\/[0-9a-f-]{36}\/delete\/$/.test(path);
+  const deletedSafetyPlan = LANGUAGES.some(function (l) {
+    return path === l.safety_plan_delete;
+  });
   if (signingOut) await forgetPersonal();
   let response;
   try {
@@ -272,6 +275,14 @@ async function sendForm(event) {
   }
   if (response.type === "opaqueredirect") {
     if (deletingAccount) await forgetPersonal();
+    if (deletedSafetyPlan && (await caches.has(PERSONAL_CACHE))) {
+      // One safety plan a person, in any language it was kept in.
+      const cache = await caches.open(PERSONAL_CACHE);
+      const origin = self.location.origin;
+      await Promise.all(LANGUAGES.map(function (l) {
+        return cache.delete(origin + l.safety_plan);
+      }));
+    }
     if (deletedPlan && (await caches.has(PERSONAL_CACHE))) {
       const cache = await caches.open(PERSONAL_CACHE);
       await cache.delete(keyOf(event.request.url).replace(/delete\/$/, ""));

@@ -61,7 +61,7 @@ def test_the_result_says_what_the_signs_suggest_and_what_is_open(client, content
     response = client.get(submit(client, "gets-in-the-way", "admitted-need")["Location"])
     text = text_of(response)
     assert "it is a good time to talk to someone" in text
-    assert "It gets in the way of my work" in text
+    assert "How I feel gets in the way of my work" in text
     assert "Read “The kinds of help, and when each fits”" in text
     assert "Kinds of help that fit" in text and "A GP or primary care doctor" in text
     assert "Plan my first step" in text
@@ -333,3 +333,28 @@ def test_saving_answers_takes_the_same_queries_for_one_tick_or_all(client, conte
     assert counts[0] == counts[1] <= 8
     saved = ChecklistResult.objects.order_by("created_at")
     assert [result.statements.count() for result in saved] == [1, len(every_id)]
+
+
+def test_the_crisis_panel_offers_more_lines_only_where_the_region_has_them(client, content):
+    import datetime
+
+    from guides.models import CrisisResource, Region
+    from guides.models.base import approved_write
+
+    with approved_write():  # as a second person's approval writes them
+        region = Region.objects.create(code="TC", name="Few lines")
+        CrisisResource.objects.create(
+            region=region,
+            name="Talk Line",
+            phone="0800 000",
+            last_checked=datetime.date(2026, 12, 1),
+        )
+    client.cookies["region"] = "TC"
+    html = client.get(submit(client, "thoughts-of-harm")["Location"]).content.decode()
+    assert "More lines" not in html
+    assert 'href="/help-now/?region=TC#what-happens-title"' in html
+    client.cookies["region"] = "US"
+    html = client.get(submit(client, "thoughts-of-harm")["Location"]).content.decode()
+    assert (
+        'href="/help-now/?region=US#more-lines">More lines, and what happens when you call' in html
+    )

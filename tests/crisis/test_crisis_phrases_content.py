@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from guides.content import ContentError, load_content
+from guides.crisis_words import compile_phrase
 from guides.models import CrisisPhrase, Section
 from guides.models.base import approved_write
 from tests.base import CONTENT_DIR, approve_every_proposal, section_form_data
@@ -75,7 +76,7 @@ def test_the_loader_refuses_a_malformed_phrase_file_and_changes_nothing(
 
 
 def test_a_phrase_staff_add_in_the_admin_reaches_the_next_page(client, content, editor, approver):
-    assert "feel like disappearing" not in phrases_sent(client)["match"]
+    assert compile_phrase("feel like disappearing") not in phrases_sent(client)["match"]
     client.force_login(editor)
     response = client.post(
         reverse("admin:guides_crisisphrase_add"),
@@ -95,40 +96,45 @@ def test_a_phrase_staff_add_in_the_admin_reaches_the_next_page(client, content, 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
-    assert "feel like disappearing" not in phrases_sent(client)["match"]
+    assert compile_phrase("feel like disappearing") not in phrases_sent(client)["match"]
     approve_every_proposal(approver)
-    assert "feel like disappearing" in phrases_sent(client)["match"]
+    assert compile_phrase("feel like disappearing") in phrases_sent(client)["match"]
 
 
 def test_a_phrase_staff_switch_off_is_no_longer_sent(client, content, editor, approver):
     phrase = CrisisPhrase.objects.get(language="en", text="end it all")
-    assert "end it all" in phrases_sent(client)["match"]
+    assert compile_phrase("end it all") in phrases_sent(client)["match"]
     client.force_login(editor)
     client.post(
         reverse("admin:guides_crisisphrase_change", args=[phrase.pk]),
         # "active" unticked
         {"text": phrase.text, "language": "en", "kind": "match", "change_reason": "Too broad."},
     )
-    assert "end it all" in phrases_sent(client)["match"]  # until a second person approves
+    # until a second person approves
+    assert compile_phrase("end it all") in phrases_sent(client)["match"]
     approve_every_proposal(approver)
-    assert "end it all" not in phrases_sent(client)["match"]
+    assert compile_phrase("end it all") not in phrases_sent(client)["match"]
 
 
 @pytest.mark.parametrize(
-    "fields, field_with_error",
+    "fields, field_with_error, said",
     [
-        ({"text": "?!", "language": "en", "kind": "match"}, "text"),
-        ({"text": "kill myself", "language": "English", "kind": "match"}, "language"),
+        ({"text": "?!", "language": "en", "kind": "match"}, "text", "Write at least one word."),
+        ({"text": "me* myself", "language": "en", "kind": "match"}, "text", "three letters"),
+        ({"text": "want to die ...", "language": "en", "kind": "match"}, "text", "between two"),
+        ({"text": "kill myself", "language": "English", "kind": "match"}, "language", "code"),
     ],
 )
-def test_the_admin_refuses_a_phrase_with_no_words_or_no_language_code(
-    client, content, editor, fields, field_with_error
+def test_the_admin_refuses_a_phrase_with_no_words_a_broken_pattern_or_no_language_code(
+    client, content, editor, fields, field_with_error, said
 ):
     client.force_login(editor)
     count = CrisisPhrase.objects.count()
     response = client.post(reverse("admin:guides_crisisphrase_add"), fields)
     assert response.status_code == 200
-    assert field_with_error in response.context["adminform"].form.errors
+    errors = response.context["adminform"].form.errors
+    assert said in " ".join(errors[field_with_error])
+    assert fields["text"] in response.content.decode()  # nothing typed is lost
     assert CrisisPhrase.objects.count() == count
 
 

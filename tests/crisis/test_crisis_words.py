@@ -93,9 +93,10 @@ def test_anywhere_else_gives_112_and_the_emergency_department(client, content):
     assert "emergency department" in text
 
 
-def test_the_988_chat_button_says_chat_online(client, content):
+def test_the_988_chat_button_says_chat_online_and_opens_the_chat(client, content):
     html = client.get("/help-now/?region=US").content.decode()
-    assert re.search(r'href="https://988lifeline.org/"[^>]*>Chat online', html)
+    assert re.search(r'href="https://988lifeline.org/chat/"[^>]*>Chat online', html)
+    assert 'href="https://988lifeline.org/"' not in html  # the home page, not the chat
     assert "Open the 988" not in html
 
 

@@ -9,12 +9,22 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_SCRIPT = Axe().axe_script  # axe-core, as axe-playwright-python ships it
 
 
+def settle(page) -> None:
+    """Wait until the page's fonts are loaded and two frames are drawn with them: sizes measured
+    before that (axe's target size) are those of a fallback font, and differ from run to run."""
+    page.evaluate(
+        "() => document.fonts.ready.then(() => new Promise("
+        "done => requestAnimationFrame(() => requestAnimationFrame(done))))"
+    )
+
+
 def assert_accessible(page) -> None:
     """axe-core finds no WCAG 2.2 A or AA violations on the page as it is now."""
     # axe-core is half a megabyte of script: put into a document once, however many checks run
     # on it (the page checks run axe in light, then dark).
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
+    settle(page)
     # Violations only: axe's passes, with every node they looked at, are most of the time spent.
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     violations = page.evaluate("options => axe.run(options).then(r => r.violations)", options)

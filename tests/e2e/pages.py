@@ -23,11 +23,11 @@ from playwright.sync_api import Page
 from tests.base import PASSWORD, make_person
 
 CRISIS = "I have had thoughts of suicide, or of hurting myself."
-TWO_WEEKS = "It has lasted more than two weeks."
+TWO_WEEKS = "Feeling this way has lasted more than two weeks."
 DRINKING = "I have been relying on drinking or other unhealthy ways of coping."
 SUBMIT = "See what might help"
 CRISIS_ES = "He tenido pensamientos de suicidio, o de hacerme daño."
-TWO_WEEKS_ES = "Ha durado más de dos semanas."
+TWO_WEEKS_ES = "Me he sentido así por más de dos semanas."
 
 
 @dataclass
@@ -184,7 +184,7 @@ def planner_with_a_past_date(visitor: Visitor) -> None:
     page = visitor.page
     page.goto(planner_at("when")(visitor))
     page.get_by_label("Date").fill("2001-01-01")
-    page.get_by_label("Your time zone").fill("Europe/London")
+    page.get_by_label("Your time zone").select_option("Europe/London")
     page.locator("form.wizard-form button[type=submit]").click()
     page.wait_for_selector("[data-error-summary]")
 
@@ -280,6 +280,51 @@ def signup_with_errors(visitor: Visitor) -> None:
     page.wait_for_selector("[data-error-summary]")
 
 
+SAFETY_PLAN_ANSWERS: dict[str, dict] = {
+    "warning-signs": {"words": "I stop answering messages.\nI can’t sleep."},
+    "on-my-own": {"words": "Walk round the block."},
+    "people-and-places": {"words": "The library."},
+    "ask-for-help": {"name_1": "My sister Ana", "phone_1": "07700 900123"},
+    "professionals": {"name_1": "Dr Patel", "phone_1": "020 7946 0000"},
+    "safer": {"words": "Ask Ana to keep my medicines this month."},
+    "matters-most": {"words": "My dog Luna."},
+}
+
+
+def _safety_plan(visitor: Visitor, language: str = "") -> None:
+    prefix = f"/{language}" if language else ""
+    for step, answers in SAFETY_PLAN_ANSWERS.items():
+        visitor.send(f"{prefix}/safety-plan/{step}/", answers)
+
+
+def safety_plan_then(then: str, language: str = "") -> Callable[[Visitor], str]:
+    """A page the person opens once they have made their safety plan: its path."""
+
+    def setup(visitor: Visitor) -> str:
+        _safety_plan(visitor, language)
+        return visitor.in_the_browser(then)
+
+    return setup
+
+
+def safety_plan_with_a_bad_number(visitor: Visitor) -> None:
+    page = visitor.page
+    page.goto("/safety-plan/ask-for-help/")
+    page.locator("#id_name_1").fill("Ana")
+    page.locator("#id_phone_1").fill("call her")
+    page.locator("form.safety-plan-form button[type=submit]").click()
+    page.wait_for_selector("[data-error-summary]")
+
+
+def safety_plan_shared(visitor: Visitor) -> str:
+    """What the trusted person sees, in a browser of their own."""
+    from guides.models import SafetyPlanShare
+
+    _safety_plan(visitor)
+    visitor.send("/safety-plan/share/", {})
+    return SafetyPlanShare.objects.get(revoked_at__isnull=True).get_absolute_url()
+
+
 PAGES = [
     SitePage("home", "/"),
     SitePage("guide", "/guide/"),
@@ -287,6 +332,7 @@ PAGES = [
     SitePage("help-now", "/help-now/"),
     SitePage("help-now-unknown-region", "/help-now/?region=XX"),
     SitePage("help-now-uk", "/help-now/?region=UK"),
+    SitePage("help-now-spain", "/help-now/?region=ES"),
     SitePage("about", "/about/"),
     SitePage("privacy", "/privacy/"),
     SitePage("offline", "/offline/"),
@@ -318,6 +364,16 @@ PAGES = [
     SitePage("plan-not-yet", saved_plan_then("not-yet/")),
     SitePage("plan-share", saved_plan_then("share/")),
     SitePage("plan-shared-view", shared_plan),
+    SitePage("safety-plan-start", "/safety-plan/"),
+    SitePage("safety-plan-warning-signs", "/safety-plan/warning-signs/"),
+    SitePage("safety-plan-ask-for-help", "/safety-plan/ask-for-help/"),
+    SitePage("safety-plan-bad-number", safety_plan_with_a_bad_number),
+    SitePage("safety-plan-professionals", "/safety-plan/professionals/"),
+    SitePage("safety-plan-safer", "/safety-plan/safer/"),
+    SitePage("safety-plan", safety_plan_then("/safety-plan/")),
+    SitePage("safety-plan-card", safety_plan_then("/safety-plan/card/")),
+    SitePage("safety-plan-share", safety_plan_then("/safety-plan/share/")),
+    SitePage("safety-plan-shared-view", safety_plan_shared),
     SitePage("login", "/accounts/login/"),
     SitePage("signup", "/accounts/signup/"),
     SitePage("signup-error", signup_with_errors),
@@ -333,6 +389,7 @@ PAGES = [
     SitePage("es-guide-section", "/es/guide/why-it-matters/"),
     SitePage("es-help-now", "/es/help-now/"),
     SitePage("es-help-now-uk", "/es/help-now/?region=UK"),
+    SitePage("es-help-now-mexico", "/es/help-now/?region=MX"),
     SitePage("es-about", "/es/about/"),
     SitePage("es-privacy", "/es/privacy/"),
     SitePage("es-checklist", "/es/checklist/"),
@@ -340,6 +397,9 @@ PAGES = [
     SitePage("es-not-found", "/es/no-such-page/", status=404),
     SitePage("es-plan-who", "/es/plan/new/who/"),
     SitePage("es-plan-list-empty", "/es/plan/"),
+    SitePage("es-safety-plan-start", "/es/safety-plan/"),
+    SitePage("es-safety-plan-ask-for-help", "/es/safety-plan/ask-for-help/"),
+    SitePage("es-safety-plan", safety_plan_then("/es/safety-plan/", language="es")),
     SitePage("es-login", "/es/accounts/login/"),
     SitePage("es-signup", "/es/accounts/signup/"),
 ]

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.pages import TWO_WEEKS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -50,7 +51,7 @@ def test_without_javascript_the_crisis_lines_come_first_on_the_result(
 def test_the_history_after_two_submissions(site_page):
     page = site_page
     page.goto("/checklist/")
-    page.get_by_label("It has lasted more than two weeks.").check()
+    page.get_by_label(TWO_WEEKS).check()
     page.get_by_role("button", name="See what might help").click()
     page.goto("/checklist/")
     page.get_by_label("I have admitted to myself that I need support.").check()

@@ -176,7 +176,9 @@ def test_a_first_visit_to_home_then_a_guide_step_fits_the_budget(browser, produc
     assert len(urls) == len(set(urls))
 
 
-@pytest.mark.parametrize("path", ["/", "step", "/es/", "/es/step", "/es/help-now/"])
+@pytest.mark.parametrize(
+    "path", ["/", "step", "/es/", "/es/step", "/es/help-now/", "/safety-plan/", "/es/safety-plan/"]
+)
 def test_a_first_visit_to_one_page_fits_the_budget(browser, production_server, path):
     context = browser.new_context(base_url=production_server)
     page = context.new_page()

@@ -45,7 +45,7 @@ def test_the_crisis_statement_brings_the_spanish_lines_at_once(javascript_page):
     page.wait_for_url("**/es/checklist/results/**")
     panel = page.locator(".crisis-panel").first
     expect(panel).to_contain_text(SPANISH_988)
-    expect(panel).to_contain_text("Envía AYUDA por mensaje de texto al 741741")
+    expect(panel).to_contain_text("Envía la palabra AYUDA por mensaje de texto al 741741")
     expect(panel.locator('a[href="tel:988"]').first).to_be_visible()
 
 
@@ -68,7 +68,7 @@ def test_a_plan_made_in_spanish_and_its_calendar_file(javascript_page):
     submit.click()
     due = timezone.now().date() + datetime.timedelta(days=4)
     page.locator("[name=due_date]").fill(due.isoformat())
-    page.locator("[name=time_zone]").fill("America/Mexico_City")
+    page.locator("[name=time_zone]").select_option("America/Mexico_City")
     submit.click()
     page.get_by_label(judged.name_es, exact=True).check()
     submit.click()

@@ -18,13 +18,14 @@ from tests.base import section_form_data, text_of
 pytestmark = pytest.mark.django_db
 
 
-def test_a_section_page_shows_when_it_was_reviewed_and_is_next_due(client, content):
+def test_a_section_page_shows_when_it_was_reviewed_and_is_next_due(client, today, content):
     text = text_of(client.get("/guide/faq/"))
-    assert "Page last reviewed: 29 November 2026. Next review due: 29 November 2027." in text
+    # The content fixture dates the shipped sections a week before today (7 December 2026).
+    assert "Page last reviewed: 30 November 2026. Next review due: 30 November 2027." in text
     assert text.index("Page last reviewed") > text.index("Key points")
 
 
-def test_mark_as_reviewed_records_who_and_when_for_one_or_many(client, content, editor):
+def test_mark_as_reviewed_records_who_and_when_for_one_or_many(client, today, content, editor):
     Section.objects.update(last_reviewed=datetime.date(2020, 1, 1))
     stale = list(Section.objects.filter(slug__in=["faq", "after"]))
     client.force_login(editor)
@@ -33,7 +34,6 @@ def test_mark_as_reviewed_records_who_and_when_for_one_or_many(client, content, 
         {"action": "mark_reviewed", "_selected_action": [s.pk for s in stale]},
     )
     assert response.status_code == 302
-    today = datetime.date.today()
     for section in stale:
         section.refresh_from_db()
         assert section.last_reviewed == today
@@ -113,14 +113,16 @@ def test_reading_grade_and_safe_messaging_on_sample_text(content):
     assert "committed suicide" in warning and "died by suicide" in warning
 
 
-def test_the_content_report_lists_what_needs_a_person_and_fails_on_a_stale_line(content, capsys):
+def test_the_content_report_lists_what_needs_a_person_and_fails_on_a_stale_line(
+    today, content, capsys
+):
     Section.objects.filter(slug="faq").update(next_review_due=datetime.date(2020, 1, 1))
     call_command("content_report")
     out = capsys.readouterr().out
     assert "Sections overdue for review: 1" in out and "first-step/faq" in out
     line = CrisisResource.objects.get(name="Shout")
     with approved_write():
-        line.last_checked = datetime.date.today() - datetime.timedelta(days=91)
+        line.last_checked = today - datetime.timedelta(days=91)
         line.save()
     propose_change(line, details={"phone": "1"}, reason="A test")
     with pytest.raises(CommandError, match="over 90 days"):

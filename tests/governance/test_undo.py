@@ -31,7 +31,7 @@ def test_recovering_one_section_leaves_everything_else_as_it_was(client, content
         section_form_data(section_a, title="Questions people ask", change_reason="Plainer"),
     )
     # 2. A crisis-line change, approved by a second person.
-    propose(client, line, web_url="https://988lifeline.org/chat/")
+    propose(client, line, web_url="https://988lifeline.org/get-help/")
     client.force_login(approver)
     proposal = ProposedChange.objects.get()
     client.post(
@@ -63,7 +63,7 @@ def test_recovering_one_section_leaves_everything_else_as_it_was(client, content
     line.refresh_from_db()
     assert fields_of(section_a) == a_before
     assert fields_of(line) == line_before
-    assert line.web_url == "https://988lifeline.org/chat/"
+    assert line.web_url == "https://988lifeline.org/get-help/"
     assert others_before == {
         s.pk: (s.title, s.last_reviewed, s.next_review_due, s.is_published)
         for s in Section.objects.exclude(pk__in=[section_a.pk, section_b.pk])

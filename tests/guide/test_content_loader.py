@@ -50,8 +50,12 @@ def test_it_loads_the_crisis_defaults(content_copy):
         "CA",
         "IE",
         "AU",
+        "ES",
+        "MX",
         "INT",
     }
+    assert Region.objects.get(code="MX").line_language == "es"
+    assert Region.objects.get(code="UK").line_language == ""
     us = CrisisResource.objects.filter(region__code="US")
     assert us.filter(phone="988", text_number="988").exists()
     assert us.filter(text_number="741741").exists()

@@ -85,7 +85,7 @@ def test_the_spanish_help_now_page_leads_with_the_spanish_lines(client, content)
     client.cookies["region"] = "US"
     page = text_of(client.get("/es/help-now/?region=US"))
     spanish_988 = page.index("Llama al 988 y marca el 2")
-    spanish_text = page.index("Envía AYUDA por mensaje de texto al 741741")
+    spanish_text = page.index("Envía la palabra AYUDA por mensaje de texto al 741741")
     english_988 = page.index("988 Suicide & Crisis Lifeline")
     assert spanish_988 < english_988 and spanish_text < english_988
     # On English pages the Spanish-only lines are not listed first, or at all.
@@ -137,5 +137,6 @@ def test_the_if_then_sentence_says_the_hour_as_spanish_does(content, hour, spani
             method=ContactMethod.objects.get(slug="call"),
             due_date=datetime.date(2027, 3, 2),
             due_time=datetime.time(hour, 0),
+            time_zone="Europe/Madrid",
         )
     assert spanish in sentence and sentence.startswith("El martes")

@@ -55,9 +55,10 @@ def test_it_refuses_a_get(client, content, alice):
     assert plan.status == Plan.Status.PLANNED
 
 
-def test_the_plan_card_says_when_in_words(client, content, alice):
+def test_the_plan_card_says_when_in_words(client, today, content, alice):
     client.force_login(alice)
-    plan = make_plan(user=alice, due_date=datetime.date(2027, 12, 7), due_time=datetime.time(9, 30))
+    a_year_on = today.replace(year=today.year + 1)
+    plan = make_plan(user=alice, due_date=a_year_on, due_time=datetime.time(9, 30))
     text = text_of(client.get(f"/plan/{plan.pk}/"))
     assert "Tuesday 7 December 2027, 9:30 am, UK time" in text
     assert "On Tuesday 7 December 2027 at 9:30 am, I will call Dr Lee's office." in text

@@ -144,3 +144,18 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(content):
     assert Reminder.objects.count() == len(plans)
     assert len(mail.outbox) == len(plans)
     assert Plan.objects.count() == 40
+
+
+@pytest.mark.parametrize(
+    ("language", "help_now", "words"),
+    [("en", "/help-now/", "Get help now:"), ("es", "/es/help-now/", "Ayuda ahora:")],
+)
+def test_a_reminder_ends_with_a_link_to_get_help_now_in_the_plans_language(
+    content, verified, settings, language, help_now, words
+):
+    settings.SITE_URL = "https://firststep.example"
+    plan_due(verified, datetime.date(2027, 3, 10), language=language)
+    send_due_reminders(now=at(LONDON, 2027, 3, 9))
+    last_line = mail.outbox[0].body.strip().splitlines()[-1]
+    assert words in last_line
+    assert last_line.endswith(f"https://firststep.example{help_now}")

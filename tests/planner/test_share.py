@@ -1,4 +1,4 @@
-"""The read-only share link for an accountability partner."""
+"""The read-only share link for a support person."""
 
 import pytest
 from django.test import Client
@@ -25,6 +25,30 @@ def test_the_owner_makes_a_link_that_shows_only_name_date_and_status(client, con
                     Barrier.objects.first().name, "alice@example.org"):  # fmt: skip
         assert private not in text
     assert page["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_when_it_went_badly_the_link_asks_for_a_check_in_and_never_shows_the_note(
+    client, content, alice
+):
+    client.force_login(alice)
+    plan = make_plan(user=alice)
+    client.post(f"/plan/{plan.pk}/share/", {"display_name": "Ana"})
+    client.post(f"/plan/{plan.pk}/done-not-well/", {"outcome_note": "they laughed at me"})
+    plan.refresh_from_db()
+    assert plan.status == "done_not_well" and plan.outcome_note == "they laughed at me"
+    text = text_of(Client().get(f"/s/{ShareLink.objects.get().token}/"))
+    assert "it didn’t go as they hoped" in text
+    assert "Now is a good time to check in with them." in text
+    assert "They did it." not in text
+    assert "they laughed at me" not in text
+
+
+def test_when_it_went_well_the_link_says_so(client, content, alice):
+    plan = make_plan(user=alice, status="done", outcome_note="it was fine")
+    link = ShareLink.objects.create(plan=plan, display_name="Ana")
+    text = text_of(Client().get(f"/s/{link.token}/"))
+    assert "They did it." in text and "didn’t go as they hoped" not in text
+    assert "it was fine" not in text
 
 
 def test_the_token_is_long_and_random(content, alice):
@@ -75,5 +99,5 @@ def test_a_blank_name_is_an_error(client, content, alice):
     client.force_login(alice)
     plan = make_plan(user=alice)
     response = client.post(f"/plan/{plan.pk}/share/", {"display_name": ""})
-    assert "Enter the name your partner will see." in text_of(response)
+    assert "Enter the name your support person will see." in text_of(response)
     assert not ShareLink.objects.exists()

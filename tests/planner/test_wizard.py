@@ -1,7 +1,6 @@
 """The planner's wizard: one page a step, going back, check your answers, and bad input."""
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -154,24 +153,45 @@ def test_an_unknown_time_zone_is_an_error_on_its_field(client, content):
         "/plan/new/when/",
         {"draft_id": draft_id(client), "due_date": future(), "time_zone": "Mars/Olympus"},
     )
-    assert "We don’t recognise that time zone" in text_of(response)
+    assert "We don’t know that place. Choose one from the list." in text_of(response)
     assert 'id="id_time_zone_error"' in response.content.decode()
-    assert 'value="Mars/Olympus"' in response.content.decode()
 
 
-def test_a_time_that_has_passed_today_is_an_error(client, content):
+def test_the_time_zone_is_chosen_by_place_names_and_kept_as_its_zone(client, content):
     walk(client, stop_before="when")
-    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0, tzinfo=datetime.UTC)
-    with mock.patch("guides.forms.planner.timezone.now", return_value=noon):
-        response = client.post(
-            "/plan/new/when/",
-            {
-                "draft_id": draft_id(client),
-                "due_date": noon.date().isoformat(),
-                "due_time": "08:00",
-                "time_zone": "UTC",
-            },
-        )
+    html = client.get("/plan/new/when/").content.decode()
+    assert '<select name="time_zone"' in html
+    assert '<option value="Europe/London">United Kingdom</option>' in html
+    assert '<option value="America/Mexico_City">Mexico (most of the country)</option>' in html
+    assert '<option value="Africa/Lagos">Lagos (Africa)</option>' in html
+    assert ">Europe/London<" not in html and "For example Europe/London" not in html
+    client.post(
+        "/plan/new/when/",
+        {"draft_id": draft_id(client), "due_date": future(), "time_zone": "Europe/London"},
+    )
+    assert client.session["plan_draft"]["steps"]["when"]["time_zone"] == "Europe/London"
+
+
+def test_the_places_are_named_in_spanish_on_spanish_pages(client, content):
+    walk(client, stop_before="when")
+    html = client.get("/es/plan/new/when/").content.decode()
+    assert '<option value="Europe/London">Reino Unido</option>' in html
+    assert '<option value="America/Mexico_City">México (la mayor parte del país)</option>' in html
+    assert '<option value="Africa/Lagos">Lagos (África)</option>' in html
+
+
+def test_a_time_that_has_passed_today_is_an_error(client, today, content):
+    walk(client, stop_before="when")
+    # The clock is at 10:00 UTC.
+    response = client.post(
+        "/plan/new/when/",
+        {
+            "draft_id": draft_id(client),
+            "due_date": today.isoformat(),
+            "due_time": "08:00",
+            "time_zone": "UTC",
+        },
+    )
     assert "That time has already passed today" in text_of(response)
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from guides.models import ChecklistResult, ShareLink
+from guides.models import ChecklistResult, SafetyPlan, SafetyPlanShare, ShareLink
 from tests.base import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,10 @@ def owned(content, alice):
     link_revoked = ShareLink.objects.create(
         plan=plan, display_name="Old", revoked_at=plan.created_at
     )
+    safety_plan = SafetyPlan.objects.create(user=alice, matters_most="Luna.")
+    revoked_share = SafetyPlanShare.objects.create(plan=safety_plan, revoked_at=plan.created_at)
     return {
+        "share_token": revoked_share.token,
         "plan_id": plan.pk,
         "result_id": ChecklistResult.objects.create(user=alice).pk,
         "token": link_revoked.token,
@@ -66,6 +69,7 @@ def test_the_sweep_knows_every_route_that_takes_an_identifier():
             "plan/<uuid:plan_id>/share/",
             "plan/<uuid:plan_id>/share/revoke/",
             "s/<str:token>/",
+            "safety-plan/s/<str:share_token>/",
         ]
     )
 

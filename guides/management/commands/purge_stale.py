@@ -16,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options):
         report = purge_stale_anonymous_data(now=timezone.now(), days=days)
         self.stdout.write(
-            f"deleted {report.sessions} sessions, {report.results} checklist results "
-            f"and {report.plans} plans"
+            f"deleted {report.sessions} sessions, {report.results} checklist results"
+            f", {report.plans} plans and {report.safety_plans} safety plans"
         )

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('guides', '0014_app_name'),
+        ('guides', '0018_safety_plan'),
     ]
 
     operations = [

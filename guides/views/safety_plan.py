@@ -1,0 +1,214 @@
+"""The safety plan: seven short steps in the Stanley-Brown order, the finished plan on one page
+(with the region's crisis lines at the top), its print and wallet card, and a read-only link for
+one trusted person. One plan per person; anyone else's is a 404."""
+
+import datetime
+import re
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from guides.content_cache import held
+from guides.forms.safety_plan import step_form
+from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
+from guides.models.safety_plan import STEPS, Step
+from guides.owners import owned_by, owner_for
+from guides.regions import crisis_lines_for
+from guides.services import safety_plan_save_step, safety_plan_share, safety_plan_share_revoke
+
+SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# In the person's session: they have a plan, so every "Make a safety plan" link opens it instead
+# (templates/includes/safety_plan_link.html) without a query of its own.
+HAS_PLAN = "has_safety_plan"
+SEEN_ON = "safety_plan_seen_on"
+
+
+def _plan_for(request: HttpRequest) -> SafetyPlan | None:
+    """The person's own plan, if they have one: found only through their account or session."""
+    return owned_by(request, SafetyPlan.objects.all()).first()
+
+
+def _steps(request: HttpRequest) -> dict[str, SafetyPlanStep]:
+    """The steps' words by slug, kept with the content: no query once held."""
+    rows = held(request, "safety_plan_steps", lambda: list(SafetyPlanStep.objects.in_order()))
+    return {row.slug: row for row in rows}
+
+
+def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
+    steps = _steps(request)
+    sections: list[dict] = []
+    for slug in STEPS:
+        words = steps.get(slug)
+        title = words.title if words else Step(slug).label
+        if Step(slug) in SafetyPlan.CONTACT_FIELDS:
+            contacts = plan.contacts(SafetyPlan.CONTACT_FIELDS[Step(slug)])
+            sections.append({"slug": slug, "title": title, "contacts": contacts, "lines": []})
+        else:
+            text = getattr(plan, SafetyPlan.TEXT_FIELDS[Step(slug)])
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            sections.append({"slug": slug, "title": title, "contacts": None, "lines": lines})
+    return {"plan": plan, "sections": sections, **crisis_lines_for(request)}
+
+
+def _remember(request: HttpRequest, has_plan: bool) -> None:
+    if has_plan and not request.session.get(HAS_PLAN):
+        request.session[HAS_PLAN] = True
+    elif not has_plan and request.session.get(HAS_PLAN):
+        del request.session[HAS_PLAN]
+
+
+def _kept_until(request: HttpRequest) -> datetime.datetime:
+    """When purge_stale would delete an anonymous plan: its session's expiry, which moves on each
+    time the session is saved. Coming back to the plan saves it (once a day at most), so the
+    page's "if you don't come back before" is true."""
+    today = timezone.localdate().isoformat()
+    if request.session.get(SEEN_ON) != today:
+        request.session[SEEN_ON] = today
+    return request.session.get_expiry_date()
+
+
+@never_cache
+@require_safe
+def safety_plan(request: HttpRequest) -> HttpResponse:
+    """The finished plan; or, before there is one, what a safety plan is and a way to start."""
+    plan = _plan_for(request)
+    _remember(request, plan is not None)
+    if plan is None:
+        return render(
+            request,
+            "safety_plan/start.html",
+            {"first_step": STEPS[0], "nav": "safety_plan", **crisis_lines_for(request)},
+        )
+    link = plan.share_links.filter(revoked_at__isnull=True).first()
+    expiry = None if request.user.is_authenticated else _kept_until(request)
+    return render(
+        request,
+        "safety_plan/plan.html",
+        {
+            **_plan_context(request, plan),
+            "share_link": link,
+            "purge_date": expiry,
+            "nav": "safety_plan",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404("No such step.")
+    plan = _plan_for(request)
+    words = _steps(request).get(step)
+    label = str(words.question if words else Step(step).label)
+    hint = words.hint if words else ""
+    changing = bool(request.GET.get("change") or request.POST.get("change"))
+    index = STEPS.index(step)
+    if request.method == "POST":
+        form = step_form(step, request.POST, label=label, hint=hint)
+        if form.is_valid():
+            _remember(request, True)  # before the session is made, which then saves it once
+            plan = safety_plan_save_step(
+                owner=owner_for(request, create_session=True),
+                plan=plan,
+                step=step,
+                fields=form.plan_fields(step),
+            )
+            if changing or step == STEPS[-1]:
+                messages.success(request, _("Your safety plan is saved."))
+                return redirect("safety_plan")
+            return redirect("safety_plan_step", step=STEPS[index + 1])
+    else:
+        form = step_form(step, plan=plan, label=label, hint=hint)
+    return render(
+        request,
+        "safety_plan/step.html",
+        {
+            "form": form,
+            "step": step,
+            "words": words,
+            "step_title": words.title if words else Step(step).label,
+            "step_number": index + 1,
+            "step_count": len(STEPS),
+            "previous_step": STEPS[index - 1] if index else None,
+            "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
+            "is_contacts": Step(step) in SafetyPlan.CONTACT_FIELDS,
+            "changing": changing,
+            "plan": plan,
+            "nav": "safety_plan",
+            **(crisis_lines_for(request) if step == Step.PROFESSIONALS else {}),
+        },
+    )
+
+
+@require_safe
+def safety_plan_card(request: HttpRequest) -> HttpResponse:
+    """The plan as a small card, to print and fold to wallet size."""
+    plan = _plan_for(request)
+    if plan is None:
+        raise Http404("No safety plan.")
+    return render(request, "safety_plan/card.html", _plan_context(request, plan))
+
+
+@require_POST
+def safety_plan_delete(request: HttpRequest) -> HttpResponse:
+    plan = _plan_for(request)
+    if plan is None:
+        raise Http404("No safety plan.")
+    plan.delete()
+    _remember(request, False)
+    messages.info(request, _("Your safety plan is deleted."))
+    return redirect("safety_plan")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def safety_plan_share_page(request: HttpRequest) -> HttpResponse:
+    """The owner makes, sees or switches off the read-only link for one person they trust."""
+    plan = _plan_for(request)
+    if plan is None:
+        raise Http404("No safety plan.")
+    if request.method == "POST":
+        safety_plan_share(plan=plan)
+        messages.success(request, _("Your link is ready. Only people you give it to can open it."))
+        return redirect("safety_plan_share")
+    link = plan.share_links.filter(revoked_at__isnull=True).first()
+    return render(
+        request,
+        "safety_plan/share.html",
+        {
+            "plan": plan,
+            "link": link,
+            "link_url": request.build_absolute_uri(link.get_absolute_url()) if link else "",
+            "nav": "safety_plan",
+        },
+    )
+
+
+@require_POST
+def safety_plan_share_revoke_view(request: HttpRequest) -> HttpResponse:
+    plan = _plan_for(request)
+    if plan is None:
+        raise Http404("No safety plan.")
+    safety_plan_share_revoke(plan=plan)
+    messages.info(request, _("The link is switched off. Nobody can open it now."))
+    return redirect("safety_plan_share")
+
+
+@require_safe
+def safety_plan_shared(request: HttpRequest, share_token: str) -> HttpResponse:
+    """What the trusted person sees: the plan, read-only, and nothing else of its owner's."""
+    if not SHARE_TOKEN.fullmatch(share_token):
+        raise Http404("No such link.")  # never sent to the database: it cannot hold a NUL byte
+    link = get_object_or_404(
+        SafetyPlanShare.objects.select_related("plan"), token=share_token, revoked_at__isnull=True
+    )
+    response = render(request, "safety_plan/shared.html", _plan_context(request, link.plan))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response
