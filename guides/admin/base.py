@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.html import format_html
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
@@ -117,12 +118,24 @@ class ContentAdmin(CompareVersionAdmin):
         return response
 
     def _link_to_public_page(self, request, obj) -> None:
-        url = self.get_view_on_site_url(obj)
-        if url:
-            messages.info(
-                request,
-                format_html('{} <a href="{}">{}</a>', _("Readers see it here:"), url, url),
-            )
+        """The public page itself, in each language (never the admin's "view on site"
+        shortcut, which is an admin address)."""
+        if hasattr(obj, "get_absolute_url") and obj.pk:
+            with translation.override(settings.LANGUAGE_CODE):
+                url = obj.get_absolute_url()
+        else:
+            url = self.get_view_on_site_url(obj)
+        if not url or url.startswith("/admin/"):
+            return
+        links = format_html_join(
+            " · ",
+            '<a href="{}" lang="{}">{}</a>',
+            (
+                (translate_url(url, code), code, translate_url(url, code))
+                for code, _name in settings.LANGUAGES
+            ),
+        )
+        messages.info(request, format_html("{} {}", _("Readers see it here:"), links))
 
     # Revert and recover ----------------------------------------------------------------------
     # They bring back one object's own fields (with its translations) from one Version, never the

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from reversion import set_comment
 from reversion.models import Version
 
@@ -234,7 +234,12 @@ class SectionAdmin(TranslatedContentAdmin):
         set_comment(_("Marked as reviewed"))
         self.message_user(
             request,
-            _("%(count)d sections marked as reviewed today.") % {"count": len(sections)},
+            ngettext(
+                "%(count)d section marked as reviewed today: %(names)s.",
+                "%(count)d sections marked as reviewed today: %(names)s.",
+                len(sections),
+            )
+            % {"count": len(sections), "names": ", ".join(map(str, sections))},
             messages.SUCCESS,
         )
 
@@ -254,8 +259,23 @@ class SectionAdmin(TranslatedContentAdmin):
             section.is_published = published
             section.save()
         set_comment(_("Published") if published else _("Unpublished"))
-        message = _("%d sections published.") if published else _("%d sections unpublished.")
-        self.message_user(request, message % len(sections), messages.SUCCESS)
+        message = (
+            ngettext(
+                "%(count)d section published: %(names)s.",
+                "%(count)d sections published: %(names)s.",
+                len(sections),
+            )
+            if published
+            else ngettext(
+                "%(count)d section unpublished: %(names)s.",
+                "%(count)d sections unpublished: %(names)s.",
+                len(sections),
+            )
+        )
+        names = ", ".join(map(str, sections)) or "–"
+        self.message_user(
+            request, message % {"count": len(sections), "names": names}, messages.SUCCESS
+        )
 
 
 def changed_since(current: Section, based_on: int) -> tuple[list[str], dict, str]:

@@ -1,6 +1,7 @@
 """Review dates readers see, "Mark as reviewed", and the checks staff get as they write."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -183,3 +184,36 @@ def test_staff_see_edit_this_page_and_readers_do_not(client, content, editor):
     assert edit in client.get("/guide/faq/").content.decode()
     response = client.post(edit, section_form_data(section), follow=True)
     assert 'href="/guide/faq/"' in response.content.decode()  # "Readers see it here"
+
+
+def test_readers_see_it_here_links_the_public_page_in_each_language(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_change", args=[section.pk]),
+        section_form_data(section),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert 'href="/guide/faq/"' in html and 'href="/es/guide/faq/"' in html
+    assert "/admin/r/" not in html
+
+
+def test_edit_these_lines_opens_that_region_s_lines(client, content, editor):
+    client.force_login(editor)
+    page = client.get("/help-now/?region=UK").content.decode()
+    link = re.search(r'<a href="([^"]+)">Edit these lines</a>', page).group(1).replace("&amp;", "&")
+    lines = text_of(client.get(link))
+    assert "Shout" in lines and "988 Suicide &amp; Crisis Lifeline" not in lines
+    assert "988 Suicide & Crisis Lifeline" not in lines
+
+
+def test_bulk_actions_name_the_sections_they_touched(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_changelist"),
+        {"action": "unpublish", "_selected_action": [section.pk]},
+        follow=True,
+    )
+    assert f"1 section unpublished: {section.title}." in text_of(response)
