@@ -84,7 +84,10 @@ class SectionForm(ReasonForm):
 
     def clean(self):
         cleaned = super().clean() or {}
-        candidate = Section()
+        candidate = Section(
+            guide=cleaned.get("guide") or getattr(self.instance, "guide", None),
+            slug=cleaned.get("slug") or self.instance.slug,
+        )
         for name in SECTION_WORDS:
             for language, _name in settings.LANGUAGES:
                 field = f"{name}_{language}"

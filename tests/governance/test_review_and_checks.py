@@ -1,5 +1,6 @@
 """Review dates readers see, "Mark as reviewed", and the checks staff get as they write."""
 
+import contextlib
 import datetime
 import re
 
@@ -217,3 +218,69 @@ def test_bulk_actions_name_the_sections_they_touched(client, content, editor):
         follow=True,
     )
     assert f"1 section unpublished: {section.title}." in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "He commits\nsuicide"),
+        ("en", "she committed suicide"),
+        ("en", "committing  suicide"),
+        ("es", "Cometió suicidio."),
+        ("es", "cometieron\nsuicidio"),
+        ("es", "no quiso cometer suicidio"),
+        ("es", "un suicidio consumado"),
+        ("es", "tras un intento fallido"),
+    ],
+)
+def test_safe_wording_matches_across_line_breaks_and_inflections(content, language, text):
+    from guides.content_checks import check_wording, safe_wordings
+
+    result = CheckResult()
+    check_wording([text], safe_wordings()[language], result)
+    assert len(result.warnings) == 1, result.warnings
+
+
+def test_safe_wording_leaves_other_words_alone(content):
+    from guides.content_checks import check_wording, safe_wordings
+
+    result = CheckResult()
+    check_wording(["We are committed to suicide prevention work."], safe_wordings()["en"], result)
+    check_wording(["Intentó hablar; no falló."], safe_wordings()["es"], result)
+    assert result.warnings == []
+
+
+def test_a_hard_paragraph_is_flagged_even_when_the_mean_is_fine(content):
+    easy = "You are not alone. Talk to someone today. It can help to say it out loud. " * 6
+    hard = (
+        "Notwithstanding considerable methodological heterogeneity, contemporaneous "
+        "epidemiological investigations consistently demonstrate associations between "
+        "perceived interpersonal connectedness and psychophysiological resilience."
+    )
+    body = f"{easy}\n\n{easy}\n\n{easy}\n\n{hard} {hard}"
+    warnings = check_section(Section(title="t", summary="s", body=body)).warnings
+    assert not any(w.startswith("It reads at grade") for w in warnings)  # the mean is fine
+    assert any(
+        w.startswith("A paragraph reads at grade") and "Notwithstanding" in w for w in warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("href", "blocked"),
+    [("/help-now", False), ("faq/", True), ("../faq/", False), ("../nope/", True)],
+)
+def test_links_are_checked_as_django_and_the_browser_resolve_them(content, href, blocked):
+    result = CheckResult()
+    check_links([href], result, page="/guide/types-of-help/")
+    assert bool(result.problems) is blocked
+
+
+def test_the_content_report_lists_wording_and_link_warnings(content, capsys):
+    section = Section.objects.get(slug="faq")
+    section.body = section.body + "\n\nMy uncle committed\nsuicide. See [this](/guide/gone/)."
+    section.save()
+    with contextlib.suppress(CommandError):
+        call_command("content_report")
+    out = capsys.readouterr().out
+    assert "first-step/faq: Safe-messaging guidance advises against" in out
+    assert "first-step/faq: The link to /guide/gone/ goes to a page" in out

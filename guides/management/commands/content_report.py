@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from guides.content_checks import check_section
 from guides.models import CrisisResource, ProposedChange, Section
 from guides.models.content import CRISIS_CHECK_DAYS
 
@@ -37,6 +38,13 @@ def content_report(today: datetime.date) -> tuple[list[str], bool]:
             f"  {proposal.object_repr}, proposed by {proposal.proposed_by or 'content files'} on "
             f"{proposal.proposed_at:%Y-%m-%d}"
         )
+    checked = []
+    for section in Section.objects.select_related("guide"):
+        result = check_section(section, reading=False)
+        checked += [f"  {section.guide.slug}/{section.slug}: {m}" for m in result.problems]
+        checked += [f"  {section.guide.slug}/{section.slug}: {m}" for m in result.warnings]
+    lines.append(f"Wording and links to look at: {len(checked)}")
+    lines += checked
     return lines, bool(stale_lines)
 
 
