@@ -34,9 +34,17 @@ from guides.models import Guide, Section, SiteSettings
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
-EXIT_BUTTON = "show_exit_button"  # the name under which `held` keeps the "Exit this page" switch
+# The name under which `held` keeps "Exit this page": its switch, and where it goes per language.
+EXIT_BUTTON = "exit_this_page"
 MAX_PAGES = 1000  # rendered pages kept per process; a page is about 10 KB
+# Set on a request whose page shows a region's crisis lines, chosen perhaps by the browser's
+# language: PrivatePagesMiddleware then adds Accept-Language to Vary (guides.regions).
+SHOWS_REGION = "_shows_region"
 MESSAGES_COOKIE = "messages"  # where django.contrib.messages keeps messages without a session
+# The site settings' fields "Exit this page" reads: its switch, and an address per language.
+EXIT_FIELDS = ["show_exit_button"] + [
+    field.name for field in SiteSettings._meta.fields if field.name.startswith("exit_url_")
+]
 # Stands in for the CSRF token in a shared page; each reader's own token replaces it as the page
 # is sent. Random, so that no words staff write can contain it.
 CSRF_TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
@@ -67,19 +75,30 @@ class SharedPage:
     gzipped: bytes | None  # compressed once here, so GZipMiddleware need not do it each time
     content_type: str
     has_csrf_token: bool = False  # the placeholder is in it, to be replaced for each reader
+    shows_region: bool = False  # it shows a region's crisis lines (see SHOWS_REGION)
 
     @classmethod
-    def of(cls, response: HttpResponse, *, has_csrf_token: bool = False) -> "SharedPage":
+    def of(
+        cls, response: HttpResponse, *, has_csrf_token: bool = False, shows_region: bool = False
+    ) -> "SharedPage":
         if has_csrf_token:
             # Each reader's copy differs, so GZipMiddleware compresses it as it is sent.
-            return cls(response.content, None, response["Content-Type"], has_csrf_token=True)
+            return cls(
+                response.content,
+                None,
+                response["Content-Type"],
+                has_csrf_token=True,
+                shows_region=shows_region,
+            )
         # No random padding against BREACH: nothing secret is in a shared page.
         gzipped: bytes | None = compress_string(response.content)
         if len(response.content) < 200 or len(gzipped or b"") >= len(response.content):
             gzipped = None  # as GZipMiddleware would decide
-        return cls(response.content, gzipped, response["Content-Type"])
+        return cls(response.content, gzipped, response["Content-Type"], shows_region=shows_region)
 
     def response(self, request: HttpRequest) -> HttpResponse:
+        if self.shows_region:
+            setattr(request, SHOWS_REGION, True)  # noqa: B010
         if self.has_csrf_token:
             return HttpResponse(_with_token(self.content, request), content_type=self.content_type)
         accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
@@ -174,12 +193,14 @@ def published_content(request: HttpRequest) -> PublishedContent:
     content = _state.content
     if content is not None and content.version == version:
         return content
-    # Every guide page shows "Exit this page" if staff leave it on: the switch comes with the
-    # guides, in the same query, and is held as if `held` had read it.
-    switch = SiteSettings.objects.filter(pk=1).values("show_exit_button")[:1]
+    # Every guide page shows "Exit this page" if staff leave it on: the switch and its
+    # addresses come with the guides, in the same query, and are held as if `held` had read them.
+    site = SiteSettings.objects.filter(pk=1)
     guides = {
         guide.pk: PublishedGuide(guide, [])
-        for guide in Guide.objects.published().annotate(show_exit_button=Subquery(switch))
+        for guide in Guide.objects.published().annotate(
+            **{name: Subquery(site.values(name)[:1]) for name in EXIT_FIELDS}
+        )
     }
     for section in Section.objects.published().order_by("order", "id"):
         section.guide = guides[section.guide_id].guide
@@ -190,11 +211,44 @@ def published_content(request: HttpRequest) -> PublishedContent:
         if _state.version == version:
             _state.content = content
             if first is not None:
-                switch_is_on = getattr(first.guide, "show_exit_button")  # noqa: B009
-                if switch_is_on is None:  # staff have not saved the settings yet
-                    switch_is_on = SiteSettings.EXIT_BUTTON_DEFAULT
-                _state.held[(version, EXIT_BUTTON)] = switch_is_on
+                values = {name: getattr(first.guide, name) for name in EXIT_FIELDS}
+                _state.held[(version, EXIT_BUTTON)] = ExitThisPage.of(values)
     return content
+
+
+@dataclass(frozen=True)
+class ExitThisPage:
+    """The staff's settings for "Exit this page"."""
+
+    shown: bool
+    urls: dict[str, str]  # by language code: staff's address, or "" for the default
+
+    @classmethod
+    def of(cls, values: dict | None) -> "ExitThisPage":
+        """From the site settings' row, or None before staff have saved any."""
+        if not values or values.get("show_exit_button") is None:
+            return cls(SiteSettings.EXIT_BUTTON_DEFAULT, {})
+        return cls(
+            bool(values["show_exit_button"]),
+            {
+                name.removeprefix("exit_url_"): value or ""
+                for name, value in values.items()
+                if name.startswith("exit_url_")
+            },
+        )
+
+    def url_for(self, language: str) -> str:
+        return SiteSettings.exit_url_for(self.urls, language)
+
+
+def exit_this_page(request: HttpRequest) -> ExitThisPage:
+    """The settings of "Exit this page", kept with the content: a query on the first request
+    after staff change them, none after (and none when a guide page has read them)."""
+    return held(
+        request,
+        EXIT_BUTTON,
+        lambda: ExitThisPage.of(SiteSettings.objects.filter(pk=1).values(*EXIT_FIELDS).first()),
+    )
 
 
 def held[T](request: HttpRequest, name: str, load: Callable[[], T]) -> T:
@@ -239,7 +293,9 @@ def render_shared(
         if has_form:
             response.content = _with_token(response.content, request)
         return response
-    page = SharedPage.of(response, has_csrf_token=has_form)
+    page = SharedPage.of(
+        response, has_csrf_token=has_form, shows_region=getattr(request, SHOWS_REGION, False)
+    )
     with _state.lock:
         if _state.version == key[0]:
             if len(_state.pages) >= MAX_PAGES:
@@ -256,6 +312,8 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
         return None
     if MESSAGES_COOKIE in cookies:
         return None
+    from guides.regions import region_from_accept_language  # it imports this module
+
     return (
         content_version(request),
         template_name,
@@ -263,6 +321,9 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
         request.get_host(),
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
+        # The region of the browser's language, which may choose the crisis lines a page shows
+        # (the region cookies are among the cookies below).
+        region_from_accept_language(request.headers.get("Accept-Language")),
         request.headers.get("HX-Request", ""),
         # A shared page holds no CSRF token (see below), at most the placeholder for one, so
         # the CSRF cookie does not matter.

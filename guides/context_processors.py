@@ -1,28 +1,19 @@
 """Template context that a few pages need, worked out only when a template asks for it."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
-from guides.content_cache import EXIT_BUTTON, held
-from guides.models import SiteSettings
-
-# Where "Exit this page" goes: an everyday page that gives nothing away (the GOV.UK default).
-EXIT_URL = "https://www.bbc.co.uk/weather"
-
-
-def _exit_button_is_on() -> bool:
-    value = SiteSettings.objects.filter(pk=1).values_list("show_exit_button", flat=True).first()
-    if value is None:
-        return SiteSettings.EXIT_BUTTON_DEFAULT
-    return value
+from guides.content_cache import exit_this_page as exit_settings
 
 
 def exit_this_page(request: HttpRequest) -> dict:
-    """The staff switch for "Exit this page", read lazily, only by pages that show it, and kept
-    with the content (staff saving the settings moves the content version)."""
+    """ "Exit this page": the staff switch, and the everyday page it goes to in this page's
+    language (both set in the site settings), read lazily, only by pages that show it."""
     return {
-        "show_exit_button": SimpleLazyObject(
-            lambda: held(request, EXIT_BUTTON, _exit_button_is_on)
+        "show_exit_button": SimpleLazyObject(lambda: exit_settings(request).shown),
+        "exit_url": SimpleLazyObject(
+            lambda: exit_settings(request).url_for(get_language() or settings.LANGUAGE_CODE)
         ),
-        "exit_url": EXIT_URL,
     }

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from guides.content_cache import SHOWS_REGION
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,6 +64,9 @@ class PrivatePagesMiddleware:
                 else:
                     response["Cache-Control"] = "private, no-cache"
             patch_vary_headers(response, ["Cookie"])
+            if getattr(request, SHOWS_REGION, False):
+                # Its crisis lines may be those of the region of the browser's language.
+                patch_vary_headers(response, ["Accept-Language"])
         return response
 
 

@@ -228,7 +228,7 @@ MAILERS = {
 del EMAIL_HOST  # deprecated as a setting in Django 6.1; only MAILERS may hold it
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "First Step <no-reply@localhost>")
 
-SITE_REGION = env_str("SITE_REGION", "US").upper()
+SITE_REGION = env_str("SITE_REGION", "INT").upper()
 # The site's public address, for links in e-mails sent outside a request (reminders).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

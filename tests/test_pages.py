@@ -1,5 +1,6 @@
 """Home, Get help now, About, Privacy, health checks and the headers every response carries."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -64,12 +65,16 @@ def test_help_now_uses_the_site_region_setting(client, content, settings):
     assert "Lines for United Kingdom" in text_of(client.get("/help-now/"))
 
 
-def test_an_unknown_region_gets_a_clear_message_and_the_default_lines(client, content):
+def test_an_unknown_region_says_so_and_shows_help_for_anywhere_never_another_country(
+    client, content, settings
+):
+    settings.SITE_REGION = "US"  # even where the site's default is a country
     response = client.get("/help-now/?region=ZZ")
     assert response.status_code == 200
     assert "We don’t have a list for that region yet" in text_of(response)
     assert 'aria-invalid="true"' in response.content.decode()
-    assert "Lines for United States" in text_of(response)
+    assert "Lines for Anywhere else" in text_of(response)
+    assert "988" not in text_of(response)
     assert "region" not in response.cookies
 
 
@@ -128,6 +133,58 @@ def test_responses_carry_the_security_headers(client, content):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/guides/first-step/barriers/", "/guide/barriers/"),
+        ("/guides/first-step/", "/guide/"),
+        ("/es/guides/first-step/barriers/", "/es/guide/barriers/"),
+        ("/es/guides/first-step/", "/es/guide/"),
+    ],
+)
+def test_the_second_address_of_each_guide_page_redirects_for_good(client, content, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert client.get(new).status_code == 200
+
+
+def test_a_result_links_to_guide_steps_at_their_one_address(client, content):
+    from guides.models import Statement
+
+    statement = Statement.objects.get(key="admitted-need")
+    result = client.post("/checklist/", {"statements": [statement.pk]})["Location"]
+    html = client.get(result).content.decode()
+    assert 'href="/guide/' in html
+    assert "/guides/first-step/" not in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_planner_links_go_straight_to_its_first_step(client, content, prefix):
+    from guides.models import Statement
+
+    statement = Statement.objects.get(key="lasted-two-weeks")
+    result = client.post(f"{prefix}/checklist/", {"statements": [statement.pk]})["Location"]
+    pages = [f"{prefix}/", f"{prefix}/plan/", result, f"{prefix}/guide/first-step/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert f'href="{prefix}/plan/new/who/' in html, url
+        assert not re.search(rf'href="{prefix}/plan/new/(\?|")', html), url
+
+
+def test_the_privacy_table_has_a_caption(client, content):
+    html = client.get("/privacy/").content.decode()
+    table = html.split("<table>", 1)[1]
+    assert table.lstrip().startswith("<caption")
+    assert "What we store, where, and for how long" in table.split("</caption>")[0]
+
+
+def test_help_now_says_how_to_leave_no_trace(client, content):
+    text = text_of(client.get("/help-now/"))
+    assert "To clear this site from your browser’s history" in text
+    assert "A private or incognito window leaves less behind" in text
 
 
 def _region_with(code: str, lines: list[dict]):

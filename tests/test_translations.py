@@ -135,7 +135,7 @@ def test_gnu_gettext_accepts_the_catalog():
         ("/es/", ["Pedir ayuda es el primer paso", "Tres formas de empezar", "Ayuda ahora"]),
         ("/es/checklist/", ["Salir de esta página", "Ver qué me podría ayudar", "Qué guardamos"]),
         (
-            "/es/help-now/",
+            "/es/help-now/?region=US",
             ["Líneas para Estados Unidos", "¿Qué pasa cuando llamo?", "Llamar al 988"],
         ),
         (

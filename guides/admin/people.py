@@ -20,7 +20,7 @@ class PersonAddForm(SignupForm):
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(ContentAdmin):
-    list_display = ["__str__", "show_exit_button", "app_name", "app_short_name"]
+    list_display = ["__str__", "show_exit_button", "exit_url_en", "exit_url_es", "app_name"]
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists() and super().has_add_permission(request)

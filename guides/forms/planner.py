@@ -340,7 +340,9 @@ class PlanDraft:
 
     `steps` holds each step's answers as sent (strings), so a step shows them again as they
     were typed; they are checked again before saving. `id` is the plan's id to be, so that
-    saving the same draft twice makes one plan.
+    saving the same draft twice makes one plan. `crisis`: the plan was started from the crisis
+    lines (a crisis answer, the crisis panel, crisis words typed in the planner), so each step
+    shows the lines at the top and the date suggested is today.
     """
 
     SESSION_KEY: ClassVar[str] = "plan_draft"
@@ -348,6 +350,7 @@ class PlanDraft:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     editing: bool = False
     steps: dict[str, dict] = field(default_factory=dict)
+    crisis: bool = False
 
     @classmethod
     def load(cls, session) -> "PlanDraft | None":
@@ -359,6 +362,7 @@ class PlanDraft:
             id=str(data["id"]),
             editing=bool(data.get("editing")),
             steps=steps if isinstance(steps, dict) else {},
+            crisis=data.get("crisis") is True,
         )
 
     def save(self, session) -> None:

@@ -4,12 +4,18 @@ import calendar
 import datetime
 import hashlib
 import json
+import re
 from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -45,6 +51,10 @@ validate_international = RegexValidator(
     _("Start with + and the country code, for example +1 442-298-3263."),
 )
 CRISIS_CHECK_DAYS = 90  # a line not checked in this many days is flagged
+# Its own code, so that a form's "Enter a valid URL." does not replace its words.
+validate_https_url = URLValidator(
+    schemes=["https"], message=_("Enter a full address that starts with https://."), code="https"
+)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -262,18 +272,31 @@ class RegionQuerySet(GuardedQuerySet["Region"]):
         )
 
     def pick(self, code: str | None) -> "Region | None":
-        """The region with this code and its resources, else the site's default region."""
+        """The region with this code and its resources, else "anywhere else"."""
         return pick_region(list(self.for_readers()), code)
 
 
+# The region for anywhere without a list of its own: never another country's numbers.
+ANYWHERE = "INT"
+# ISO 3166 codes whose region goes by another code here.
+REGION_ALIASES = {"GB": "UK"}
+_REGION_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
+
+
+def region_code(value: str | None) -> str:
+    """A region code as people or browsers write it, in the form regions are kept: "gb" is UK.
+    "" for anything that cannot be a code."""
+    code = (value or "").strip().upper()[:8]
+    if not _REGION_CODE.match(code):
+        return ""
+    return REGION_ALIASES.get(code, code)
+
+
 def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
-    """From regions already fetched: the one with this code, else the site's default, else any."""
-    by_code = {region.code: region for region in regions}
-    return (
-        by_code.get((code or "").upper())
-        or by_code.get(settings.SITE_REGION)
-        or next(iter(regions), None)
-    )
+    """From regions already fetched: the one with this code (in any case), else "anywhere else",
+    else none. Never another country's region."""
+    by_code = {region.code.upper(): region for region in regions}
+    return by_code.get(region_code(code)) or by_code.get(ANYWHERE)
 
 
 class Region(OfferedInCrisis):
@@ -658,6 +681,29 @@ class SiteSettings(ReadersSeeThis):
         default=EXIT_BUTTON_DEFAULT,
         help_text=_("The quick-exit button on the checklist, the planner and the plan card."),
     )
+    # Where "Exit this page" goes, per language: an everyday page that gives nothing away, in
+    # the reader's language (BBC Weather is GOV.UK's default; Wikipedia's front page in Spanish).
+    EXIT_URL_DEFAULTS = {"en": "https://www.bbc.co.uk/weather", "es": "https://es.wikipedia.org/"}
+    exit_url_en = models.URLField(
+        _("“Exit this page” goes to (English pages)"),
+        default=EXIT_URL_DEFAULTS["en"],
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_(
+            "An everyday website that gives nothing away, such as a weather or news page. "
+            "It must start with https://. Empty: BBC Weather."
+        ),
+    )
+    exit_url_es = models.URLField(
+        _("“Exit this page” goes to (Spanish pages)"),
+        default=EXIT_URL_DEFAULTS["es"],
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_(
+            "The same, in Spanish, for the pages under /es/. It must start with https://. "
+            "Empty: Wikipedia’s front page in Spanish."
+        ),
+    )
     APP_NAME_DEFAULT = "First Step"
     # Some people need the icon on their home screen not to say what it is for.
     app_name = models.CharField(
@@ -682,6 +728,17 @@ class SiteSettings(ReadersSeeThis):
 
     def __str__(self) -> str:
         return str(_("Site settings"))
+
+    @classmethod
+    def exit_url_for(cls, urls: dict[str, str], language: str) -> str:
+        """Where "Exit this page" goes on a page in this language: staff's address, else the
+        default; a language with neither gets the English one."""
+        return (
+            urls.get(language)
+            or cls.EXIT_URL_DEFAULTS.get(language)
+            or urls.get("en")
+            or (cls.EXIT_URL_DEFAULTS["en"])
+        )
 
     @classmethod
     def load(cls) -> "SiteSettings":

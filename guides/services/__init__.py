@@ -13,7 +13,12 @@ from .accounts import (
 from .checklist import checklist_result_create
 from .content import content_changed
 from .counts import RebuildReport, rebuild_counts
-from .data import PurgeReport, export_person_data, purge_stale_anonymous_data
+from .data import (
+    PurgeReport,
+    export_person_data,
+    forget_anonymous_data,
+    purge_stale_anonymous_data,
+)
 from .planner import (
     PlanAnswers,
     plan_create,
@@ -62,6 +67,7 @@ __all__ = [
     "content_changed",
     "delete_account",
     "export_person_data",
+    "forget_anonymous_data",
     "format_read_cookie",
     "mark_section_read",
     "parse_read_cookie",

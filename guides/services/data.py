@@ -99,6 +99,20 @@ def _safety_plan_export(user: User) -> dict | None:
     }
 
 
+def forget_anonymous_data(*, session_key: str | None) -> int:
+    """Forget me on this device: the answers, plans and safety plan saved in this session, with
+    no account, deleted at once, in one transaction (the session itself the view ends). Nobody
+    else's: rows of an account, or of another session, are never touched. How many rows were
+    deleted, with what hung from them (a plan's barriers, a share link)."""
+    if not session_key:
+        return 0
+    deleted = 0
+    with transaction.atomic():
+        for model in (ChecklistResult, Plan, SafetyPlan):
+            deleted += model.objects.filter(user__isnull=True, session_key=session_key).delete()[0]
+    return deleted
+
+
 @dataclass
 class PurgeReport:
     sessions: int = 0

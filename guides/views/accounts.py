@@ -20,11 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guides.forms import DeleteAccountForm, SignupForm, ThrottledLoginForm
 from guides.models import User
+from guides.regions import REGION_COOKIE, ZONE_REGION_COOKIE
 from guides.services import (
     READ_COOKIE,
     claim_anonymous_data,
     delete_account,
     export_person_data,
+    forget_anonymous_data,
     parse_read_cookie,
     send_email_check,
     sign_up,
@@ -173,3 +175,33 @@ def account_delete(request: SignedInHttpRequest) -> HttpResponse:
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
     return render(request, "accounts/delete.html", {"form": form, "nav": "account"})
+
+
+# What this device keeps of a person besides the session: "Forget me on this device" deletes it.
+FORGOTTEN_COOKIES = [READ_COOKIE, REGION_COOKIE, ZONE_REGION_COOKIE, "messages"]
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def forget_me(request: HttpRequest) -> HttpResponse:
+    """ "Forget me on this device", after one confirmation: the answers and plans saved here
+    without an account are deleted at once, the session ends (a person logged in is logged out;
+    their account keeps its data), and the browser forgets the site's cookies, its HTTP cache
+    and, with JavaScript, the plans kept on this phone (site.js and the service worker)."""
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            logout(request)
+        else:
+            forget_anonymous_data(session_key=request.session.session_key)
+            request.session.flush()
+        response = redirect("forget_me_done")
+        for name in FORGOTTEN_COOKIES:
+            response.delete_cookie(name, samesite="Lax")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+    return render(request, "accounts/forget_me.html")
+
+
+@require_safe
+def forget_me_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/forget_me_done.html")

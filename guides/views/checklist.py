@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guides.content_cache import held, render_shared
+from guides.content_cache import held, published_content, render_shared
 from guides.forms import ChecklistForm
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
@@ -115,10 +116,18 @@ def checklist_result(request: HtmxHttpRequest, result_id) -> HttpResponse:
         {
             "result": result,
             "summary": summary,
+            # Read only when a step's guide section is linked to (never on a crisis result).
+            "main_guide_id": SimpleLazyObject(lambda: _main_guide_id(request)),
             **(crisis_lines_for(request) if summary.crisis or summary.lines_for else {}),
             "nav": "checklist",
         },
     )
+
+
+def _main_guide_id(request: HtmxHttpRequest) -> int | None:
+    """The guide at /guide/, whose steps are linked to there (guides.views.guide)."""
+    main = published_content(request).main
+    return main.guide.pk if main else None
 
 
 def describe_change(newer: ChecklistResult, older: ChecklistResult | None) -> list[str]:

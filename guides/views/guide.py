@@ -1,6 +1,6 @@
 """The step-by-step guide: the overview of steps and each section's page."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -25,6 +25,12 @@ def _guide_and_steps(request: HttpRequest, guide_slug: str | None) -> tuple[Guid
     return published.guide, published.steps
 
 
+def _is_main_guide(request: HttpRequest, guide_slug: str | None) -> bool:
+    """/guides/<the main guide>/… is the guide at /guide/…: one address for each page."""
+    main = published_content(request).main
+    return guide_slug is not None and main is not None and main.guide.slug == guide_slug
+
+
 def _numbers_readers_see(guide: Guide, steps: list[Section]) -> dict[int, int]:
     """For staff, who see unpublished steps too: each published step's number as readers see it."""
     published = [step for step in steps if step.is_published and guide.is_published]
@@ -46,6 +52,8 @@ def _moved_or_404(
 
 @require_safe
 def guide_overview(request: HttpRequest, guide_slug: str | None = None) -> HttpResponse:
+    if _is_main_guide(request, guide_slug):
+        return HttpResponsePermanentRedirect(reverse("guide_overview"))
     guide, steps = _guide_and_steps(request, guide_slug)
     read_ids = read_section_ids(request)
     next_step = next((step for step in steps if step.pk not in read_ids), None)
@@ -66,6 +74,8 @@ def guide_overview(request: HttpRequest, guide_slug: str | None = None) -> HttpR
 
 @require_safe
 def guide_section(request: HttpRequest, slug: str, guide_slug: str | None = None) -> HttpResponse:
+    if _is_main_guide(request, guide_slug):
+        return HttpResponsePermanentRedirect(reverse("guide_section", args=[slug]))
     guide, steps = _guide_and_steps(request, guide_slug)
     position = next((i for i, step in enumerate(steps) if step.slug == slug), None)
     if position is None:

@@ -68,6 +68,7 @@ def _worker_settings() -> dict:
                 "safety_plan_delete": reverse("safety_plan_delete"),
                 "logout": reverse("logout"),
                 "account_delete": reverse("account_delete"),
+                "forget_me": reverse("forget_me"),
             }
     return {
         "version": offline.static_version(),

@@ -15,9 +15,7 @@ from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
 from guides.middleware import database_unavailable_response, is_database_unavailable
-from guides.models import Region
-from guides.models.content import pick_region
-from guides.regions import REGION_COOKIE, remember_region
+from guides.regions import all_regions, choose_region_for, remember_region
 from guides.services import counts, read_section_ids
 from guides.views.types import HtmxHttpRequest
 
@@ -36,19 +34,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def help_now(request: HttpRequest) -> HttpResponse:
-    asked_for = request.GET.get("region", "").strip().upper()[:8]
-    regions = list(Region.objects.for_readers())
-    region = pick_region(regions, asked_for or request.COOKIES.get(REGION_COOKIE, "")[:8])
+    asked = request.GET.get("region", "").strip()
+    regions = all_regions(request)
+    choice = choose_region_for(request, regions, asked=asked)
     error = ""
-    if asked_for and (region is None or region.code != asked_for):
-        error = _("We don’t have a list for that region yet. Here are the lines we do have.")
+    if asked and choice.has_no_list:
+        error = _("We don’t have a list for that region yet. Here is help that works anywhere.")
     response = render(
         request,
         "pages/help_now.html",
-        {"regions": regions, "region": region, "error": error},
+        {"regions": regions, "region": choice.region, "region_choice": choice, "error": error},
     )
-    if asked_for and not error:
-        remember_region(request, response, asked_for)
+    if asked and not error and choice.region is not None:
+        remember_region(request, response, choice.region.code)
     return response
 
 
@@ -58,11 +56,12 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
 
     With htmx, the panel alone comes back, so nothing else on the page (ticks) is touched.
     """
-    asked_for = request.GET.get("region", "").strip().upper()[:8]
-    regions = list(Region.objects.for_readers())
-    region = pick_region(regions, asked_for)
-    if region is None or region.code != asked_for:
-        return redirect(reverse("help_now") + "?" + urlencode({"region": asked_for}))
+    asked = request.GET.get("region", "").strip()[:8]
+    regions = all_regions(request)
+    choice = choose_region_for(request, regions, asked=asked)
+    region = choice.region
+    if not asked or choice.has_no_list or region is None:
+        return redirect(reverse("help_now") + "?" + urlencode({"region": asked}))
     if request.htmx:
         response = render(
             request,
@@ -70,6 +69,7 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
             {
                 "region": region,
                 "regions": regions,
+                "region_choice": choice,
                 "panel_next": safe_next(request.htmx.current_url_abs_path, request),
             },
         )

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides import calendar
+from guides.content_cache import held
 from guides.crisis_words import answer_crisis_words, heard_crisis_words
 from guides.forms import (
     STEP_FORMS,
@@ -30,6 +32,7 @@ from guides.ids import parse_id
 from guides.models import ChecklistResult, ContactKind, Plan, ShareLink, Statement
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
+from guides.regions import crisis_lines_for
 from guides.services import (
     PlanAnswers,
     plan_create,
@@ -40,6 +43,10 @@ from guides.services import (
 from guides.views.types import HtmxHttpRequest
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# ?from=crisis: the planner was opened from the crisis lines (the only value taken).
+FROM_CRISIS = "crisis"
+# The kind of help the crisis route plans for (content/planner.yaml).
+HELPLINE_SLUG = "helpline"
 
 
 def _plans(request: HtmxHttpRequest):
@@ -87,7 +94,31 @@ def _validated_answers(draft: PlanDraft) -> tuple[PlanAnswers | None, str | None
     return answers, None
 
 
-def _step_initial(request: HtmxHttpRequest, step: str, draft: PlanDraft | None) -> dict:
+def _from_crisis(request: HtmxHttpRequest) -> bool:
+    """The planner was opened from the crisis lines: ?from=crisis, or the form that says so."""
+    return request.GET.get("from") == FROM_CRISIS or request.POST.get("from") == FROM_CRISIS
+
+
+def _helpline_kind_id(request: HtmxHttpRequest) -> str:
+    """The id of "A helpline or crisis line", if staff offer it, as a choice would send it."""
+    pk = held(
+        request,
+        "helpline_kind",
+        lambda: (
+            ContactKind.objects.filter(slug=HELPLINE_SLUG, is_active=True)
+            .values_list("pk", flat=True)
+            .first()
+        ),
+    )
+    return str(pk) if pk is not None else ""
+
+
+def _step_initial(
+    request: HtmxHttpRequest, step: str, draft: PlanDraft | None, *, crisis: bool
+) -> dict:
+    if step == "who" and request.GET.get("from") == FROM_CRISIS and _helpline_kind_id(request):
+        # Asked for from the crisis lines: a plan to call one of them, whatever came before.
+        return {"contact_kind": _helpline_kind_id(request), "contact_name": ""}
     if draft and step in draft.steps:
         return draft.steps[step]
     if step == "what":
@@ -96,7 +127,11 @@ def _step_initial(request: HtmxHttpRequest, step: str, draft: PlanDraft | None) 
         kind = ContactKind.objects.filter(pk=kind_pk).first() if kind_pk is not None else None
         return {"script": kind.script_template if kind else ""}
     if step == "when":
+        if crisis:  # today, in the server's zone; site.js puts the browser's own today
+            return {"time_zone": settings.TIME_ZONE, "due_date": timezone.localdate()}
         return {"time_zone": settings.TIME_ZONE}
+    if step == "who" and crisis and _helpline_kind_id(request):
+        return {"contact_kind": _helpline_kind_id(request)}
     if step == "who" and request.GET.get("result"):
         return _who_from_result(request, request.GET["result"])
     return {}
@@ -119,9 +154,11 @@ def plan_new(request: HtmxHttpRequest) -> HttpResponse:
     step = request.GET.get("step", "who")
     step = step if step in STEPS else "who"
     url = reverse("plan_step", args=[step])
-    if request.GET.get("result"):
-        url += "?result=" + request.GET["result"][:40]
-    return redirect(url)
+    query = {"result": request.GET.get("result", "")[:40], "from": request.GET.get("from", "")}
+    query = {name: value for name, value in query.items() if value}
+    if query.get("from") not in (None, FROM_CRISIS):
+        del query["from"]
+    return redirect(url + ("?" + urlencode(query) if query else ""))
 
 
 @never_cache
@@ -130,8 +167,11 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
         raise Http404("No such step.")
     draft = PlanDraft.load(request.session)
+    crisis = _from_crisis(request) or bool(draft and draft.crisis)
     if request.method == "POST":
         form = _step_form(step, data=request.POST)
+        # Crisis words bring the lines (and their "Plan a call to one of these lines today"),
+        # but nothing records them: not even this draft (see guides.crisis_words).
         answer_crisis_words(request, form)
         posted_draft = request.POST.get("draft_id", "")
         if posted_draft and (draft is None or draft.id != posted_draft):
@@ -150,16 +190,23 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
                 # and before the session): these answers are a new plan, not lost on the old one.
                 draft.id = str(uuid.uuid4())
             draft.steps[step] = form.step_data()
+            draft.crisis = draft.crisis or crisis
             draft.save(request.session)
             owner_for(request, create_session=True)
             if request.POST.get("change") or step == STEPS[-1]:
                 return redirect("plan_check")
             return redirect("plan_step", step=STEPS[STEPS.index(step) + 1])
     else:
-        form = _step_form(step, initial=_step_initial(request, step, draft))
+        form = _step_form(step, initial=_step_initial(request, step, draft, crisis=crisis))
         if step == "when" and not (draft and "when" in draft.steps):
             # With JavaScript, the browser's own time zone replaces the server's default.
             form.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
+            if crisis:  # and the browser's own today the server's
+                form.fields["due_date"].widget.attrs["data-suggest-today"] = ""
+    if step == "when" and crisis:
+        form.fields["due_date"].help_text = _(
+            "Today, if you can. You don’t need a plan to call: the lines are there now."
+        )
     index = STEPS.index(step)
     return render(
         request,
@@ -172,6 +219,8 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
             "previous_step": STEPS[index - 1] if index else None,
             "draft": draft,
             "changing": request.GET.get("change") or request.POST.get("change"),
+            "crisis": crisis,
+            **(crisis_lines_for(request) if crisis else {}),
             "nav": "plan",
         },
     )
@@ -233,6 +282,8 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
             "answers": answers,
             "draft": draft,
             "editing": editing,
+            "crisis": draft.crisis,
+            **(crisis_lines_for(request) if draft.crisis else {}),
             "nav": "plan",
         },
     )

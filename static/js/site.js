@@ -91,6 +91,95 @@
   });
 })();
 
+// The crisis lines for where the person is. Until they choose a region, the browser's time zone
+// names one: the zone stays in the browser, and only the region's code is kept, in the
+// zone_region cookie (guides/regions.py). A page showing another region's lines, not chosen by
+// the person, is asked for again once. Zones outside these regions leave it to the server (the
+// browser's language, else "anywhere else"). tests/crisis/test_regions.py checks this list
+// against the time zone database.
+(function () {
+  "use strict";
+
+  var ZONES = {
+    US:
+      "America/Adak America/Anchorage America/Atka America/Boise America/Chicago " +
+      "America/Denver America/Detroit America/Fort_Wayne America/Indiana/Indianapolis " +
+      "America/Indiana/Knox America/Indiana/Marengo America/Indiana/Petersburg " +
+      "America/Indiana/Tell_City America/Indiana/Vevay America/Indiana/Vincennes " +
+      "America/Indiana/Winamac America/Indianapolis America/Juneau " +
+      "America/Kentucky/Louisville America/Kentucky/Monticello America/Knox_IN " +
+      "America/Los_Angeles America/Louisville America/Menominee America/Metlakatla " +
+      "America/New_York America/Nome America/North_Dakota/Beulah " +
+      "America/North_Dakota/Center America/North_Dakota/New_Salem America/Phoenix " +
+      "America/Shiprock America/Sitka America/Yakutat Navajo Pacific/Honolulu US/Alaska " +
+      "US/Aleutian US/Arizona US/Central US/East-Indiana US/Eastern US/Hawaii " +
+      "US/Indiana-Starke US/Michigan US/Mountain US/Pacific",
+    UK:
+      "Europe/Belfast Europe/London GB GB-Eire",
+    CA:
+      "America/Atikokan America/Blanc-Sablon America/Cambridge_Bay America/Creston " +
+      "America/Dawson America/Dawson_Creek America/Edmonton America/Fort_Nelson " +
+      "America/Glace_Bay America/Goose_Bay America/Halifax America/Inuvik " +
+      "America/Iqaluit America/Moncton America/Montreal America/Nipigon " +
+      "America/Pangnirtung America/Rainy_River America/Rankin_Inlet America/Regina " +
+      "America/Resolute America/St_Johns America/Swift_Current America/Thunder_Bay " +
+      "America/Toronto America/Vancouver America/Whitehorse America/Winnipeg " +
+      "America/Yellowknife Canada/Atlantic Canada/Central Canada/Eastern " +
+      "Canada/Mountain Canada/Newfoundland Canada/Pacific Canada/Saskatchewan " +
+      "Canada/Yukon",
+    IE:
+      "Eire Europe/Dublin",
+    AU:
+      "Australia/ACT Australia/Adelaide Australia/Brisbane Australia/Broken_Hill " +
+      "Australia/Canberra Australia/Currie Australia/Darwin Australia/Eucla " +
+      "Australia/Hobart Australia/LHI Australia/Lindeman Australia/Lord_Howe " +
+      "Australia/Melbourne Australia/NSW Australia/North Australia/Perth " +
+      "Australia/Queensland Australia/South Australia/Sydney Australia/Tasmania " +
+      "Australia/Victoria Australia/West Australia/Yancowinna",
+    ES:
+      "Africa/Ceuta Atlantic/Canary Europe/Madrid",
+    MX:
+      "America/Bahia_Banderas America/Cancun America/Chihuahua America/Ciudad_Juarez " +
+      "America/Ensenada America/Hermosillo America/Matamoros America/Mazatlan " +
+      "America/Merida America/Mexico_City America/Monterrey America/Ojinaga " +
+      "America/Santa_Isabel America/Tijuana Mexico/BajaNorte Mexico/BajaSur " +
+      "Mexico/General",
+  };
+  var COOKIE = "zone_region";
+
+  function regionOfZone(zone) {
+    for (var code in ZONES) {
+      if ((" " + ZONES[code] + " ").indexOf(" " + zone + " ") !== -1) return code;
+    }
+    return "";
+  }
+
+  function keptRegion() {
+    var found = document.cookie.match(/(?:^|;\s*)zone_region=([^;]*)/);
+    return found ? found[1] : "";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return;
+    }
+    var code = regionOfZone(zone);
+    if (code === keptRegion()) return;
+    document.cookie =
+      COOKIE + "=" + code + "; path=/; samesite=lax; max-age=" + (code ? 31536000 : 0) +
+      (window.location.protocol === "https:" ? "; secure" : "");
+    // The crisis lines the worker keeps for no signal follow.
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "region" });
+    }
+    var shown = document.querySelector("[data-region-detect]");
+    if (code && shown && shown.dataset.regionShown !== code) window.location.reload();
+  });
+})();
+
 // The planner: fill in the browser's time zone, and show a barrier's note box once it is ticked.
 (function () {
   "use strict";
@@ -112,6 +201,17 @@
     input.value = zone;
   }
 
+  // A plan for today (from the crisis lines): the browser's today, not the server's.
+  function suggestToday(root) {
+    var day = root.querySelector("[data-suggest-today]");
+    if (!day) return;
+    var now = new Date();
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    day.value = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
   function collapseBarrierNotes(root) {
     root.querySelectorAll(".barrier").forEach(function (barrier) {
       var box = barrier.querySelector("input[type=checkbox]");
@@ -128,6 +228,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone(document);
+    suggestToday(document);
     collapseBarrierNotes(document);
   });
 })();

@@ -5,7 +5,7 @@
 //                    each language the person used; a deploy with new static files replaces it.
 //   pages:           the guide steps opened, or all of them after "Keep the whole guide".
 //   personal:        plans kept on this phone, only after the click; log-out, deleting the
-//                    account and "Exit this page" delete it.
+//                    account, "Forget me on this device" and "Exit this page" delete it.
 "use strict";
 
 const SETTINGS = {% autoescape off %}{{ worker_settings }}{% endautoescape %};
@@ -58,6 +58,14 @@ async function keepCrisisPages(language, { onlyIfStale } = {}) {
       if (response) await cache.put(path, await stamped(response));
     })
   );
+}
+
+async function keepCrisisPagesKept() {
+  // The crisis lines again, in each language this worker keeps them in.
+  const cache = await caches.open(SHELL_CACHE);
+  for (const language of LANGUAGES) {
+    if (await cache.match(language.help_now)) await keepCrisisPages(language);
+  }
 }
 
 async function languagesKeptBefore() {
@@ -158,6 +166,9 @@ self.addEventListener("message", function (event) {
     );
   } else if (data.type === "forget-personal") {
     event.waitUntil(forgetPersonal());
+  } else if (data.type === "region") {
+    // site.js has kept the region of the browser's time zone: the kept lines follow it.
+    event.waitUntil(keepCrisisPagesKept().catch(function () {}));
   }
 });
 
@@ -237,6 +248,18 @@ async function openPage(event) {
   const path = new URL(event.request.url).pathname;
   const language = languageOf(path);
   if (path === language.help_now || path === language.offline) {
+    if (path === language.help_now && new URL(event.request.url).searchParams.has("region")) {
+      // A region chosen here: its offline page follows (help-now is kept by networkFirst).
+      const response = await networkFirst(event, SHELL_CACHE, language);
+      event.waitUntil(
+        (async function () {
+          const cache = await caches.open(SHELL_CACHE);
+          const fresh = await fetchToKeep(language.offline);
+          if (fresh) await cache.put(language.offline, await stamped(fresh));
+        })().catch(function () {})
+      );
+      return response;
+    }
     return networkFirst(event, SHELL_CACHE, language);
   }
   if (isGuidePage(path, language)) {
@@ -260,11 +283,14 @@ async function sendForm(event) {
   const deletingAccount = LANGUAGES.some(function (l) {
     return path === l.account_delete;
   });
+  const forgettingMe = LANGUAGES.some(function (l) {
+    return path === l.forget_me;
+  });
   const deletedPlan = /\/plan\/[0-9a-f-]{36}\/delete\/$/.test(path);
   const deletedSafetyPlan = LANGUAGES.some(function (l) {
     return path === l.safety_plan_delete;
   });
-  if (signingOut) await forgetPersonal();
+  if (signingOut || forgettingMe) await forgetPersonal();
   let response;
   try {
     response = await fetch(event.request);

@@ -1,5 +1,6 @@
 """The checklist page, saving a result, the result page, history and deleting."""
 
+import re
 import uuid
 
 import pytest
@@ -76,10 +77,14 @@ def test_ticking_nothing_gets_a_gentle_page(client, content):
 
 
 def test_a_crisis_tick_puts_the_regions_lines_first_on_the_result(client, content):
+    client.cookies["region"] = "US"
     response = client.get(submit(client, "thoughts-of-harm")["Location"])
     html = response.content.decode()
     main = html.split('<main id="main"')[1]
-    assert main.index("crisis-panel") < main.index("<h1")
+    # The panel's heading is the page's: the lines come right after it, before anything else.
+    assert main.index("crisis-panel") < main.index('<h1 id="crisis-title"')
+    first_link = re.search(r'<a [^>]*href="([^"]+)"', main.split("</h1>", 1)[1])
+    assert first_link is not None and first_link.group(1) == "tel:988"
     text = text_of(response)
     for line in ("Call 988", "Text 988", "Text 741741", "Call 911"):
         assert line in text
@@ -97,6 +102,7 @@ def test_a_crisis_tick_without_javascript_shows_the_panel_when_the_form_is_re_sh
 
 
 def test_the_htmx_crisis_preview_is_a_fragment_and_saves_nothing(client, content):
+    client.cookies["region"] = "US"
     crisis = Statement.objects.get(key="thoughts-of-harm")
     response = client.post(
         "/checklist/",

@@ -109,6 +109,7 @@ def test_help_now_lists_lines_for_young_people_and_people_not_safe_at_home(clien
 
 
 def test_a_drinking_tick_shows_samhsa_in_the_us(client, content):
+    client.cookies["region"] = "US"
     statement = Statement.objects.get(key="unhealthy-coping")
     response = client.post("/checklist/", {"statements": [statement.pk]})
     text = text_of(client.get(response["Location"]))

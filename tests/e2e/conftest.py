@@ -33,6 +33,15 @@ def assert_accessible(page) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def lines_of_the_us_by_default(settings):
+    """Chromium's headless shell sends no Accept-Language (a person's browser does), so a person
+    who has not chosen would see "anywhere else": the browser tests were written for the US
+    lines, the site's default region here (SITE_REGION). The tests of the region rules
+    (test_crisis_first.py) give their browsers a language and a time zone, or set it back."""
+    settings.SITE_REGION = "US"
+
+
 @pytest.fixture(scope="session")
 def full_chromium(playwright):
     """The full Chromium (tests.base.FULL_CHROMIUM_PATH), for what only it does."""

@@ -147,6 +147,25 @@ def planner_at(step: str) -> Callable[[Visitor], str]:
     return lambda visitor: visitor.in_the_browser(_wizard(visitor, step))
 
 
+def planner_from_the_crisis_lines_at(step: str) -> Callable[[Visitor], str]:
+    """A plan to call a crisis line, started from the crisis lines, up to this step."""
+
+    def setup(visitor: Visitor) -> str:
+        from guides.models import ContactKind
+
+        answers = _wizard_answers()
+        helpline = ContactKind.objects.get(slug="helpline").pk
+        answers["who"] = {"contact_kind": helpline, "from": "crisis"}
+        path = "/plan/new/who/"
+        for name, data in answers.items():
+            if name == step:
+                break
+            path = visitor.send(path, data)
+        return visitor.in_the_browser(path)
+
+    return setup
+
+
 def _saved_plan(visitor: Visitor) -> str:
     """A plan made through the wizard and saved; its path."""
     check = _wizard(visitor, "check")
@@ -353,6 +372,9 @@ PAGES = [
     SitePage("plan-crisis-words-typed", planner_with_crisis_words_typed),
     SitePage("plan-crisis-words-sent", planner_after_crisis_words_sent),
     SitePage("plan-when", planner_at("when")),
+    SitePage("plan-who-from-crisis", "/plan/new/who/?from=crisis"),
+    SitePage("plan-when-from-crisis", planner_from_the_crisis_lines_at("when")),
+    SitePage("plan-check-from-crisis", planner_from_the_crisis_lines_at("check")),
     SitePage("plan-when-error", planner_with_a_past_date),
     SitePage("plan-support", planner_at("support")),
     SitePage("plan-check", planner_at("check")),
@@ -383,6 +405,9 @@ PAGES = [
     SitePage("account", signed_up("/account/")),
     SitePage("account-delete", signed_up("/account/delete/")),
     SitePage("password-change", signed_up("/accounts/password_change/")),
+    SitePage("forget-me", "/forget-me/"),
+    SitePage("forget-me-signed-in", signed_up("/forget-me/")),
+    SitePage("forget-me-done", "/forget-me/done/"),
     # The same pages in Spanish.
     SitePage("es-home", "/es/"),
     SitePage("es-guide", "/es/guide/"),
@@ -402,4 +427,6 @@ PAGES = [
     SitePage("es-safety-plan", safety_plan_then("/es/safety-plan/", language="es")),
     SitePage("es-login", "/es/accounts/login/"),
     SitePage("es-signup", "/es/accounts/signup/"),
+    SitePage("es-forget-me", "/es/forget-me/"),
+    SitePage("es-help-now-anywhere-else", "/es/help-now/?region=INT"),
 ]

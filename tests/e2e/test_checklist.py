@@ -27,7 +27,7 @@ def test_ticking_the_crisis_statement_shows_the_lines_at_once_with_javascript(si
     expect(page.locator(".crisis-panel")).to_have_count(0)
     page.get_by_label(CRISIS).check()
     page.get_by_role("button", name="See what might help").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("What your answers suggest")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You don’t have to carry this alone")
     first = page.locator("main > .narrow > *").first
     expect(first).to_have_class("crisis-panel")
     assert_accessible(page)

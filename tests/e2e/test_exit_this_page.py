@@ -5,8 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from guides.context_processors import EXIT_URL
+from guides.models import SiteSettings
 from tests.e2e.conftest import assert_accessible
+
+EXIT_URL = SiteSettings.EXIT_URL_DEFAULTS["en"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

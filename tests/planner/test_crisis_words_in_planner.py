@@ -16,6 +16,14 @@ from tests.planner.test_wizard import draft_id, save, step_data, walk
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def lines_of_the_us(settings):
+    """A site whose default region is the US (SITE_REGION): a person who has not chosen sees
+    its lines."""
+    settings.SITE_REGION = "US"
+
+
 CRISIS = "Some days I want to die, honestly."
 CALM_WORDS = "It sounds like things may be very hard right now. You can talk to someone today:"
 
@@ -36,7 +44,7 @@ def shows_the_panel_at_the_top(response) -> bool:
     if panel == -1:
         return False
     assert CALM_WORDS in text_of(response)
-    assert "988" in text_of(response)  # the lines of the site's default region, the US
+    assert "988" in text_of(response)  # the lines of the site's default region, here the US
     assert html.find('id="main"') < panel < html.find("<h1"), "the panel is not at the top"
     return True
 

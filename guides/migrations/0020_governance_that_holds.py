@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('guides', '0018_safety_plan'),
+        ('guides', '0019_exit_urls_per_language'),
     ]
 
     operations = [
