@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.translator import translator
 from reversion import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -65,6 +66,17 @@ class ContentAdmin(CompareVersionAdmin):
     people_data: list[tuple[Any, str]] = []
     # Content that links to this, by model: deleting it is refused too (unpublish instead).
     linked_from: list[tuple[Any, str]] = []
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Each translated field once, per language (title_en, title_es): not also as the plain
+        # field, which is only the default language's column again.
+        translated = (
+            translator.get_options_for_model(model).fields
+            if (model in translator.get_registered_models())
+            else {}
+        )
+        self.compare_exclude = [*self.compare_exclude, *translated]
 
     def reversion_register(self, model, **kwargs):
         # A version holds one object's own fields: a guide's version does not carry its

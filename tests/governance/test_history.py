@@ -142,3 +142,18 @@ def test_a_save_based_on_a_version_someone_else_changed_is_refused_and_keeps_the
     assert client.post(url, again).status_code == 302
     section.refresh_from_db()
     assert section.title == "Their new title" and section.body.endswith("Mine.")
+
+
+def test_the_compare_page_shows_each_field_once(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.post(url, section_form_data(section, title="Questions people ask"))
+    [new, old] = versions_of(section)[:2]
+    compare = client.get(
+        reverse("admin:guides_section_compare", args=[section.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    )
+    html = compare.content.decode()
+    assert html.count("<h3>title") == 1  # "title (English)", not also the plain "title"
+    assert "<ins>+ Questions people ask</ins>" in html
