@@ -72,8 +72,8 @@ class ContentAdmin(CompareVersionAdmin):
         # Each translated field once, per language (title_en, title_es): not also as the plain
         # field, which is only the default language's column again.
         translated = (
-            translator.get_options_for_model(model).fields
-            if (model in translator.get_registered_models())
+            getattr(translator.get_options_for_model(model), "fields", {})
+            if model in translator.get_registered_models()
             else {}
         )
         self.compare_exclude = [*self.compare_exclude, *translated]
