@@ -8,6 +8,7 @@ come as YAML defaults that are created once and then belong to staff.
 import datetime
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,9 +36,11 @@ from guides.models import (
     Statement,
     StatementGroup,
 )
+from guides.models.base import approved_write, write_is_approved
 from guides.models.content import validate_language_code, validate_site_path
 from guides.models.safety_plan import Step as SafetyPlanStepSlug
 from guides.services import content_changed
+from guides.services.governance import propose_change
 
 SECTION_KEYS = {
     "slug",
@@ -76,6 +79,13 @@ class LoadReport:
     defaults_created: list[str] = field(default_factory=list)
     # Entries of content/ that staff deleted, or whose place another row took: never brought back.
     deleted_by_staff: list[str] = field(default_factory=list)
+    # New or changed crisis details, waiting for a second person (none on an empty database).
+    proposed: list[str] = field(default_factory=list)
+    # Every object this load wrote: each gets one version of its own in the history.
+    touched: dict = field(default_factory=dict)
+
+    def touch(self, obj) -> None:
+        self.touched[(type(obj), obj.pk)] = obj
 
     @property
     def changed(self) -> bool:
@@ -325,7 +335,7 @@ def load_section(
         if language != DEFAULT_LANGUAGE or taken or was_loaded(f"section:{source_key}"):
             report.deleted_by_staff.append(label)
             return
-        Section.objects.create(
+        created_section = Section.objects.create(
             guide=guide,
             source_key=source_key,
             slug=fields["slug"],
@@ -335,6 +345,7 @@ def load_section(
             **{f"loaded_hash_{language}": incoming_hash},
             **review,
         )
+        report.touch(created_section)
         remember_loaded(f"section:{source_key}")
         report.created.append(label)
         return
@@ -346,6 +357,7 @@ def load_section(
         section.last_reviewed = review["last_reviewed"]
         section.review_interval_months = review["review_interval_months"]
         section.save(update_fields=[*REVIEW_FIELDS, "next_review_due"])
+        report.touch(section)
     loaded_hash = f"loaded_hash_{language}"
     if section.content_hash(language) == incoming_hash:
         if getattr(section, loaded_hash) != incoming_hash:
@@ -361,6 +373,7 @@ def load_section(
             section.is_published = fields["is_published"]
         setattr(section, loaded_hash, incoming_hash)
         section.save()
+        report.touch(section)
         report.updated.append(label)
 
 
@@ -398,10 +411,37 @@ def create_once(key: str, report: LoadReport, exists: bool, create) -> bool:
     if was_loaded(key):
         report.deleted_by_staff.append(key)
         return False
-    create()
+    obj = create()
+    if obj is not None:
+        report.touch(obj)
     remember_loaded(key)
     report.defaults_created.append(key)
     return True
+
+
+def offer_after_approval(obj, hidden: dict, reason: str, report: LoadReport):
+    """Save a new row readers would be shown: at once on an empty database; otherwise hidden
+    (retired, inactive), with a proposal to show it that a second person approves."""
+    if write_is_approved() or not obj.is_shown_to_readers():
+        obj.save()
+        return obj
+    wanted = obj.guarded_state()
+    for name, value in hidden.items():
+        setattr(obj, name, value)
+    obj.save()
+    saved = obj.guarded_state()
+    propose_change(
+        obj,
+        details={name: value for name, value in wanted.items() if saved[name] != value},
+        reason=reason,
+    )
+    report.proposed.append(str(obj))
+    return obj
+
+
+def touch_translations(obj, item: dict, report: LoadReport) -> None:
+    if fill_translations(obj, item):
+        report.touch(obj)
 
 
 def load_crisis_defaults(data: dict, report: LoadReport) -> None:
@@ -412,17 +452,22 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
             f"region:{code}",
             report,
             Region.objects.filter(code=code).exists(),
-            lambda code=code, region_data=region_data: Region.objects.create(
-                code=code,
-                name=region_data["name"],
-                order=region_data.get("order", 0),
-                line_language=region_data.get("line_language", ""),
+            lambda code=code, region_data=region_data: offer_after_approval(
+                Region(
+                    code=code,
+                    name=region_data["name"],
+                    order=region_data.get("order", 0),
+                    line_language=region_data.get("line_language", ""),
+                ),
+                {"is_retired": True},
+                f"New in content/crisis.yaml: the region {code}.",
+                report,
             ),
         )
         region = Region.objects.filter(code=code).first()
         if region is None:  # staff deleted the region: its lines stay deleted too
             continue
-        fill_translations(region, region_data)
+        touch_translations(region, region_data, report)
         for item in region_data.get("resources", []):
             label = f"crisis.yaml: {code}/{item.get('name')}"
             unknown = set(item) - CRISIS_KEYS
@@ -444,14 +489,56 @@ def load_crisis_defaults(data: dict, report: LoadReport) -> None:
                 resource.full_clean()
             except ValidationError as error:
                 raise ContentError([f"{label}: {error.messages}"]) from None
-            create_once(
+            reason = (
+                f"content/crisis.yaml: checked against {item['source_url']} "
+                f"on {item['last_checked']}."
+            )
+            created = create_once(
                 f"crisis:{source_key}",
                 report,
                 CrisisResource.objects.filter(source_key=source_key).exists(),
-                resource.save,
+                lambda resource=resource, reason=reason: offer_after_approval(
+                    resource, {"is_retired": True}, f"New in {reason}", report
+                ),
             )
             if existing := CrisisResource.objects.filter(source_key=source_key).first():
-                fill_translations(existing, item)
+                touch_translations(existing, item, report)
+                propose_what_the_file_changed(
+                    existing, resource, f"crisis:{source_key}", created, reason, report
+                )
+
+
+def propose_what_the_file_changed(
+    existing: CrisisResource,
+    in_file: CrisisResource,
+    key: str,
+    created: bool,
+    reason: str,
+    report: LoadReport,
+) -> None:
+    """A deploy whose crisis.yaml changed a line's details proposes that change: it never writes
+    it. Only what the file itself changed since the last load, so staff's own changes stand."""
+    record = LoadedContentKey.objects.filter(key=key).first()
+    if record is None:
+        return
+    now_in_file = {
+        name: value
+        for name, value in in_file.guarded_state().items()
+        if name not in ("last_checked", "is_retired")
+    }
+    before, record.loaded = record.loaded, now_in_file
+    record.save(update_fields=["loaded"])
+    if created or not before:
+        return  # the first load of this entry (or the first since its values were kept)
+    current = existing.guarded_state()
+    details = {
+        name: value
+        for name, value in now_in_file.items()
+        if before.get(name) != value and current.get(name) != value
+    }
+    if details:
+        propose_change(existing, details=details, reason=f"Changed in {reason}")
+        report.proposed.append(str(existing))
 
 
 def load_planner_defaults(data: dict, report: LoadReport) -> None:
@@ -475,7 +562,7 @@ def load_planner_defaults(data: dict, report: LoadReport) -> None:
                 ),
             )
             if existing := model.objects.filter(slug=item["slug"]).first():
-                fill_translations(existing, item)
+                touch_translations(existing, item, report)
 
 
 def load_checklist_defaults(data: dict, report: LoadReport) -> None:
@@ -496,7 +583,7 @@ def load_checklist_defaults(data: dict, report: LoadReport) -> None:
         group = StatementGroup.objects.filter(slug=slug).first()
         if group is None:
             continue
-        fill_translations(group, group_data)
+        touch_translations(group, group_data, report)
         for item in group_data.get("statements", []):
 
             def create(item=item, group=group):
@@ -513,19 +600,25 @@ def load_checklist_defaults(data: dict, report: LoadReport) -> None:
                         raise ContentError(
                             [f"checklist.yaml: {item['key']}: no guide section {slug!r}."]
                         )
-                statement = Statement.objects.create(
-                    group=group,
-                    key=item["key"],
-                    text=item["text"],
-                    hint=item.get("hint") or "",
-                    order=item.get("order", 0),
-                    is_crisis=bool(item.get("is_crisis")),
-                    lines_for=item.get("lines_for") or "",
-                    section=section,
+                statement = offer_after_approval(
+                    Statement(
+                        group=group,
+                        key=item["key"],
+                        text=item["text"],
+                        hint=item.get("hint") or "",
+                        order=item.get("order", 0),
+                        is_crisis=bool(item.get("is_crisis")),
+                        lines_for=item.get("lines_for") or "",
+                        section=section,
+                    ),
+                    {"is_crisis": False},
+                    "New crisis statement in content/checklist.yaml.",
+                    report,
                 )
                 statement.help_kinds.set(
                     ContactKind.objects.filter(slug__in=item.get("help_kinds", []))
                 )
+                return statement
 
             create_once(
                 f"checklist:{item['key']}",
@@ -534,7 +627,7 @@ def load_checklist_defaults(data: dict, report: LoadReport) -> None:
                 create,
             )
             if existing := Statement.objects.filter(key=item["key"]).first():
-                fill_translations(existing, item)
+                touch_translations(existing, item, report)
 
 
 def load_safe_wording(data: dict, report: LoadReport) -> None:
@@ -586,8 +679,11 @@ def load_crisis_phrases(data: dict, report: LoadReport) -> None:
             f"crisis_phrases:{language}/{kind}/{text}",
             report,
             CrisisPhrase.objects.filter(language=language, kind=kind, text=text).exists(),
-            lambda language=language, kind=kind, text=text: CrisisPhrase.objects.create(
-                language=language, kind=kind, text=text
+            lambda language=language, kind=kind, text=text: offer_after_approval(
+                CrisisPhrase(language=language, kind=kind, text=text),
+                {"is_active": False},
+                "New in content/crisis_phrases.yaml.",
+                report,
             ),
         )
 
@@ -638,13 +734,14 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
     report = LoadReport()
     # The plain field names (title, name) are the default language's: a load that follows a
     # Spanish request in the same thread would otherwise write the English words into the
-    # Spanish fields. One version of everything it changed in the history, by "content files".
+    # Spanish fields. On an empty database the crisis details are written as they are; on any
+    # other, what they would change for a person in crisis is proposed (guides.services.governance).
+    empty = not Region.objects.exists() and not CrisisPhrase.objects.exists()
     with (
         translation.override(DEFAULT_LANGUAGE),
         transaction.atomic(),
-        reversion.create_revision(),
+        approved_write() if empty else nullcontext(),
     ):
-        reversion.set_comment(CONTENT_FILES)
         for guide_file in guides:
             guide, created = Guide.objects.get_or_create(
                 slug=guide_file.fields["slug"],
@@ -656,7 +753,8 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
             )
             if created:
                 report.created.append(guide.slug)
-            fill_translations(guide, guide_file.fields)
+                report.touch(guide)
+            touch_translations(guide, guide_file.fields, report)
             for fields in guide_file.sections:
                 load_section(guide, fields, force=force, report=report)
             for language, sections in guide_file.translations.items():
@@ -667,6 +765,13 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
                 loader(data, report)
             except (KeyError, TypeError, ValidationError) as error:
                 raise ContentError([f"{loader.__name__}: malformed entry ({error!r})."]) from None
+        # One version per object it wrote, each in a revision of its own, by "content files":
+        # bringing one back never brings back another.
+        for obj in report.touched.values():
+            if reversion.is_registered(type(obj)):
+                with reversion.create_revision():
+                    reversion.set_comment(CONTENT_FILES)
+                    reversion.add_to_revision(obj)
     content_changed()
     return report
 

@@ -8,13 +8,15 @@ model's own validators.)
 """
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
@@ -60,6 +62,8 @@ def site_page_exists(path: str) -> bool:
         with translation.override(language):
             match = resolve(path)
     except Resolver404:
+        if settings.APPEND_SLASH and not path.endswith("/"):
+            return site_page_exists(path + "/")  # Django's CommonMiddleware redirects there
         return False
     if match.url_name in ("guide_section", "guide_section_for"):
         guides = Guide.objects.all()
@@ -76,8 +80,12 @@ def site_page_exists(path: str) -> bool:
     return not any(name.endswith("_id") or name == "token" for name in match.kwargs)
 
 
-def check_links(hrefs: list[str], result: CheckResult) -> None:
+def check_links(hrefs: list[str], result: CheckResult, page: str | Callable[[], str] = "/") -> None:
+    """Links as a browser on `page` follows them: a relative link is resolved against it (`page`
+    may be a function, asked only when there is a relative link)."""
     for href in hrefs:
+        if not urlsplit(href).scheme and not href.startswith(("/", "#")):
+            href = urljoin(page() if callable(page) else page, href)
         if href.startswith("/") and not href.startswith("//"):
             if not site_page_exists(href):
                 result.problems.append(
@@ -101,14 +109,80 @@ def safe_wordings() -> dict[str, list]:
     return by_language
 
 
+def without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Endings taken off each word of a phrase to avoid, so that its other forms match too: commit,
+# commits, committed, committing; cometió, cometieron, cometer; consumado, consumada.
+INFLECTIONS = (
+    "ieron", "aron", "iendo", "ando", "ing", "ted", "ed", "es", "io", "ar", "er", "ir",
+    "s", "o", "a", "e",
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    word = without_accents(word)
+    for ending in INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def wording_pattern(avoid: str) -> str:
+    """Each word in any of its forms, with any spaces or line breaks between them."""
+    return r"\b" + r"\s+".join(re.escape(stem(word)) + r"\w*" for word in avoid.split()) + r"\b"
+
+
 def check_wording(texts: list[str], wordings: list, result: CheckResult) -> None:
-    words = " ".join(texts).lower()
+    words = without_accents(" ".join(texts))
+    seen = set()
+    # The wording written exactly as in the text first, so its own advice is the one given.
+    exact = re.sub(r"\s+", " ", words)
+    wordings = sorted(wordings, key=lambda w: without_accents(w.avoid) not in exact)
     for wording in wordings:
-        if re.search(rf"\b{re.escape(wording.avoid.lower())}\b", words):
+        pattern = wording_pattern(wording.avoid)
+        if pattern not in seen and re.search(pattern, words):
+            seen.add(pattern)  # "commit suicide" and "committed suicide" warn once
             result.warnings.append(
                 _("Safe-messaging guidance advises against “%(avoid)s”: say “%(instead)s”.")
                 % {"avoid": wording.avoid, "instead": wording.instead}
             )
+
+
+MAX_PARAGRAPH_GRADE = 10
+MIN_PARAGRAPH_EASE_ES = 60
+PARAGRAPH_MIN_WORDS = 20  # shorter ones give the formulas too little to go on
+
+
+def check_paragraphs(markdown: str, result: CheckResult, language: str = "en") -> None:
+    """A hard paragraph is flagged even when the section's mean is fine (a body of one paragraph
+    is its mean, checked already)."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
+    if len(paragraphs) < 2:
+        return
+    for text in paragraphs:
+        if text.startswith("#") or len(text.split()) < PARAGRAPH_MIN_WORDS:
+            continue
+        opening = " ".join(text.split()[:8]) + " …"
+        if language == "es":
+            ease = reading_ease_es(text)
+            if ease < MIN_PARAGRAPH_EASE_ES:
+                result.warnings.append(
+                    _(
+                        "A paragraph reads at %(ease).0f on the Fernández-Huerta scale (under "
+                        "%(limit)d): “%(opening)s”"
+                    )
+                    % {"ease": ease, "limit": MIN_PARAGRAPH_EASE_ES, "opening": opening}
+                )
+        else:
+            grade = reading_grade(text)
+            if grade > MAX_PARAGRAPH_GRADE:
+                result.warnings.append(
+                    _("A paragraph reads at grade %(grade).1f (over %(limit)d): “%(opening)s”")
+                    % {"grade": grade, "limit": MAX_PARAGRAPH_GRADE, "opening": opening}
+                )
 
 
 def check_reading_grade(markdown: str, result: CheckResult, language: str = "en") -> float:
@@ -135,15 +209,26 @@ def check_reading_grade(markdown: str, result: CheckResult, language: str = "en"
     return grade
 
 
-def check_section(section) -> CheckResult:
-    """The checks of each language the section is written in."""
+def page_of(section) -> str:
+    """The address the section's page has (or will have), for its relative links."""
+    try:
+        return section.get_absolute_url() if section.guide_id and section.slug else "/guide/"
+    except NoReverseMatch:
+        return "/guide/"
+
+
+def check_section(section, *, reading: bool = True) -> CheckResult:
+    """The checks of each language the section is written in (without the reading level's, for
+    content_report's list of wording and links)."""
     result = CheckResult()
     wordings = safe_wordings()
     for language, _name in settings.LANGUAGES:
         words = partial(section.words_in, language)
         if not words("body") and language != settings.LANGUAGE_CODE:
             continue  # not translated yet: readers get the English, checked already
-        check_reading_grade(words("body"), result, language)
+        if reading:
+            check_reading_grade(words("body"), result, language)
+            check_paragraphs(words("body"), result, language)
         check_wording(
             [words(name) for name in ("title", "summary", "body", "key_points", "action_text")],
             wordings.get(language, []),
@@ -152,7 +237,7 @@ def check_section(section) -> CheckResult:
         hrefs = links_in(words("body"))
         if words("action_url"):
             hrefs.append(words("action_url"))
-        check_links(hrefs, result)
+        check_links(hrefs, result, page=partial(page_of, section))
     return result
 
 

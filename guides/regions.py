@@ -62,11 +62,9 @@ class RegionChoice:
 
 
 def all_regions(request: HttpRequest) -> list[Region]:
-    """Every region with its lines, kept with the content: two queries after staff change it,
-    none after."""
-    return held(
-        request, "crisis_regions", lambda: list(Region.objects.prefetch_related("resources"))
-    )
+    """Every region readers are shown, with the lines they are shown (none retired), kept with
+    the content: two queries after staff change it, none after."""
+    return held(request, "crisis_regions", lambda: list(Region.objects.for_readers()))
 
 
 def choose_region_for(

@@ -142,6 +142,16 @@ def editor(db):
 
 
 @pytest.fixture
+def approver(db):
+    """A content editor who may also approve changes to what people in crisis are offered."""
+    from django.contrib.auth.models import Permission
+
+    person = make_person("approver@example.org", group="Content editors", is_staff=True)
+    person.user_permissions.add(Permission.objects.get(codename="approve_crisis_lines"))
+    return person
+
+
+@pytest.fixture
 def superuser(db):
     return make_person("root@example.org", is_staff=True, is_superuser=True)
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import CrisisResource, Section, Statement
+from guides.models.base import approved_write
 from tests.base import section_form_data
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,10 @@ def test_the_section_list_can_be_searched_and_filtered(client, content, editor):
 
 
 def test_crisis_resources_are_listed_stalest_first(client, content, editor):
-    CrisisResource.objects.filter(name__icontains="Samaritans").update(last_checked="2020-01-01")
+    with approved_write():
+        CrisisResource.objects.filter(name__icontains="Samaritans").update(
+            last_checked="2020-01-01"
+        )
     client.force_login(editor)
     html = client.get(reverse("admin:guides_crisisresource_changelist")).content.decode()
     first_row = html.split('id="result_list"')[1].split("<tr")[2]

@@ -13,7 +13,7 @@ from guides.models import (
     StatementGroup,
 )
 
-from .base import TranslatedContentAdmin
+from .base import ProposalForm, ProposesChanges, ReasonForm, TranslatedContentAdmin
 
 
 class StatementInline(admin.TabularInline):
@@ -28,7 +28,8 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(StatementGroup)
-class StatementGroupAdmin(TranslatedContentAdmin):
+class StatementGroupAdmin(ProposesChanges, TranslatedContentAdmin):
+    form = ReasonForm
     list_display = ["title", "kind", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -40,7 +41,9 @@ class StatementGroupAdmin(TranslatedContentAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(TranslatedContentAdmin):
+class StatementAdmin(ProposesChanges, TranslatedContentAdmin):
+    form = ProposalForm
+    hidden_while_waiting = {"is_crisis": False}
     list_display = ["text", "group", "order", "is_active", "is_crisis", "section"]
     list_editable = ["order", "is_active", "is_crisis"]
     list_filter = ["group", "is_active", "is_crisis"]

@@ -1,35 +1,49 @@
-"""Crisis lines: a new number reaches readers only once a second person approves it."""
+"""What a person in crisis is offered (lines, regions, crisis phrases): every change waits for a
+second person (guides.services.governance), whatever admin page or action it comes from."""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from reversion import create_revision, set_comment, set_user
 
 from guides.content_checks import check_crisis_resource
 from guides.models import CrisisPhrase, CrisisResource, ProposedChange, Region, SafeWording
+from guides.services.governance import (
+    APPROVE,
+    ProposalRefused,
+    approve_proposal,
+    approvers,
+    describe,
+    mark_checked,
+    propose_change,
+    reject_proposal,
+    what_readers_lose,
+)
 
-from .base import ContentAdmin, TranslatedContentAdmin
-
-APPROVE = "guides.approve_crisis_lines"
+from .base import ContentAdmin, ProposalForm, ProposesChanges, TranslatedContentAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(TranslatedContentAdmin):
-    list_display = ["name", "code", "order"]
+class RegionAdmin(ProposesChanges, TranslatedContentAdmin):
+    form = ProposalForm
+    list_display = ["name", "code", "order", "is_retired"]
     list_editable = ["order"]
+    hidden_while_waiting = {"is_retired": True}
+    actions = ["retire"]
+
+    @admin.action(description=gettext_lazy("Retire the selected regions (after approval)"))
+    def retire(self, request, queryset):
+        propose_for_each(self, request, queryset, {"is_retired": True}, _("Retire it."))
 
 
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(TranslatedContentAdmin):
+class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
+    form = ProposalForm
     list_display = [
         "name",
         "region",
@@ -37,17 +51,25 @@ class CrisisResourceAdmin(TranslatedContentAdmin):
         "phone",
         "text_number",
         "checked",
+        "is_retired",
         "pending",
     ]
-    list_filter = ["region", "audience", "is_emergency"]
+    list_filter = ["region", "audience", "is_emergency", "is_retired"]
     search_fields = ["name", "description"]
     ordering = ["last_checked", "name"]  # the stalest first: those most need checking
     list_select_related = ["region"]
     date_hierarchy = "last_checked"
     readonly_fields = ["dials", "proposals"]
+    hidden_while_waiting = {"is_retired": True}
+    actions = ["retire", "mark_checked"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("proposed_changes")
+    def changelist_view(self, request, extra_context=None):
+        self._pending_ids = set(
+            ProposedChange.objects.pending()
+            .filter(content_type=ContentType.objects.get_for_model(CrisisResource))
+            .values_list("object_id", flat=True)
+        )
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=gettext_lazy("last checked"), ordering="last_checked")
     def checked(self, resource: CrisisResource) -> str:
@@ -61,31 +83,17 @@ class CrisisResourceAdmin(TranslatedContentAdmin):
 
     @admin.display(description=gettext_lazy("waiting for approval"))
     def pending(self, resource: CrisisResource) -> str:
-        count = sum(
-            1 for p in resource.proposed_changes.all() if p.status == ProposedChange.Status.PENDING
-        )
-        return str(count) if count else ""
+        return _("yes") if resource.pk in getattr(self, "_pending_ids", ()) else ""
 
-    @admin.display(description=gettext_lazy("what readers’ buttons do"))
+    @admin.display(description=gettext_lazy("what readers’ buttons do now"))
     def dials(self, resource: CrisisResource) -> str:
-        rows = []
-        if resource.phone:
-            rows.append((_("“Call” dials"), resource.phone_href))
-        if resource.text_number:
-            rows.append((_("“Text” opens a message"), resource.sms_href))
-        if resource.email:
-            rows.append((_("“E-mail” writes to"), f"mailto:{resource.email}"))
-        if resource.textphone:
-            rows.append((_("“Textphone” dials"), resource.textphone_href))
-        if resource.whatsapp_number:
-            rows.append((_("“WhatsApp” opens"), resource.whatsapp_href))
-        if not rows:
-            return "–"
-        return format_html_join("", "<p>{}: <code>{}</code></p>", rows)
+        # As saved, never the form's refused or waiting numbers.
+        saved = CrisisResource.objects.filter(pk=resource.pk).first() if resource.pk else None
+        return dial_rows(saved) if saved is not None else "–"
 
     @admin.display(description=gettext_lazy("proposed changes"))
     def proposals(self, resource: CrisisResource) -> str:
-        pending = [p for p in resource.proposed_changes.all() if p.status == "pending"]
+        pending = list(ProposedChange.objects.pending().for_object(resource)) if resource.pk else []
         if not pending:
             return "–"
         return format_html_join(
@@ -95,77 +103,80 @@ class CrisisResourceAdmin(TranslatedContentAdmin):
                 (
                     reverse("admin:guides_proposedchange_change", args=[p.pk]),
                     _("A change proposed by %(who)s, waiting for approval")
-                    % {"who": p.proposed_by or _("someone")},
+                    % {"who": p.proposed_by or _("the content files")},
                 )
                 for p in pending
             ),
         )
 
     def save_model(self, request, obj, form, change):
-        changed = [name for name in CrisisResource.CONTACT_FIELDS if name in form.changed_data]
-        if not change or not changed:
-            super().save_model(request, obj, form, change)
-        else:
-            # What readers dial or open waits for a second person: the rest is saved now.
-            current = CrisisResource.objects.get(pk=obj.pk)
-            details = {name: getattr(obj, name) for name in changed}
-            previous = {name: getattr(current, name) for name in changed}
-            for name in changed:
-                setattr(obj, name, getattr(current, name))
-            super().save_model(request, obj, form, change)
-            proposal = ProposedChange.objects.create(
-                resource=obj,
-                details=details,
-                previous=previous,
-                reason=form.cleaned_data.get("change_reason", ""),
-                proposed_by=request.user,
-            )
-            request.revision_note = _(
-                "Proposed: %(changes)s. Waiting for another person to approve it."
-            ) % {"changes": describe(proposal)}
-            messages.warning(
-                request,
-                _(
-                    "Readers still see the details as they were. The new %(changes)s waits for "
-                    "another staff member to approve it."
-                )
-                % {"changes": describe(proposal)},
-            )
+        super().save_model(request, obj, form, change)
         for warning in check_crisis_resource(obj).warnings:
             messages.warning(request, warning)
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        # A proposed number has not changed yet: the history says "Proposed" for it instead.
-        waiting = set(CrisisResource.CONTACT_FIELDS)
-        if not add:
-            form.changed_data[:] = [name for name in form.changed_data if name not in waiting]
-        return super().construct_change_message(request, form, formsets, add)
+    @admin.action(description=gettext_lazy("Retire the selected lines (after approval)"))
+    def retire(self, request, queryset):
+        propose_for_each(self, request, queryset, {"is_retired": True}, _("Retire it."))
 
-
-def describe(proposal: ProposedChange) -> str:
-    return "; ".join(
-        f"{label}: {before or '–'} → {after or '–'}" for label, before, after in proposal.changes()
+    @admin.action(
+        description=gettext_lazy("Mark the selected lines as checked today (approvers)"),
+        permissions=["approve"],
     )
+    def mark_checked(self, request, queryset):
+        lines = list(queryset)
+        for line in lines:
+            mark_checked(line, request.user)
+        self.message_user(
+            request,
+            _("Marked as checked today: %(names)s.") % {"names": ", ".join(map(str, lines))},
+            messages.SUCCESS,
+        )
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm(APPROVE)
 
 
-def approvers():
-    """Active staff who may approve changes to crisis lines."""
-    User = get_user_model()
-    return User.objects.filter(is_active=True, is_staff=True).filter(
-        Q(is_superuser=True)
-        | Q(user_permissions__codename="approve_crisis_lines")
-        | Q(groups__permissions__codename="approve_crisis_lines")
-    )
+def dial_rows(resource: CrisisResource) -> str:
+    """Exactly what readers' buttons dial, open and write to."""
+    rows = []
+    if resource.phone:
+        rows.append((_("“Call” dials"), resource.phone_href))
+    if resource.text_number:
+        rows.append((_("“Text” opens a message"), resource.sms_href))
+    if resource.web_url:
+        rows.append((_("“Open” goes to"), resource.web_url))
+    if resource.email:
+        rows.append((_("“E-mail” writes to"), f"mailto:{resource.email}"))
+    if resource.textphone:
+        rows.append((_("“Textphone” dials"), resource.textphone_href))
+    if resource.whatsapp_number:
+        rows.append((_("“WhatsApp” opens"), resource.whatsapp_href))
+    if not rows:
+        return "–"
+    return format_html_join("", "<p>{}: <code>{}</code></p>", rows)
+
+
+def propose_for_each(model_admin, request, queryset, details: dict, reason: str) -> None:
+    for obj in queryset:
+        proposal = propose_change(
+            obj,
+            details={obj._meta.get_field(k).attname: v for k, v in details.items()},
+            reason=f"{reason} ({request.user})",
+            user=request.user,
+        )
+        model_admin._tell_proposed(request, proposal)
 
 
 @admin.register(ProposedChange)
 class ProposedChangeAdmin(admin.ModelAdmin):
-    list_display = ["resource", "what", "status", "proposed_by", "proposed_at", "decided_by"]
-    list_filter = ["status"]
-    list_select_related = ["resource__region", "proposed_by", "decided_by"]
+    list_display = ["object_repr", "what", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_filter = ["status", "content_type"]
+    list_select_related = ["content_type", "proposed_by", "decided_by"]
     readonly_fields = [
-        "resource",
+        "object_repr",
         "what",
+        "will_dial",
+        "source",
         "reason",
         "status",
         "proposed_by",
@@ -177,7 +188,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     change_form_template = "admin/guides/proposedchange/change_form.html"
 
     def has_add_permission(self, request):
-        return False  # made by saving a crisis line
+        return False  # made by saving what it changes
 
     def has_change_permission(self, request, obj=None):
         return False  # only approved or rejected, below
@@ -187,7 +198,28 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("change"))
     def what(self, proposal: ProposedChange) -> str:
+        if proposal.action == ProposedChange.Action.DELETE and proposal.status == "pending":
+            target = proposal.target()
+            loss = what_readers_lose(target) if target is not None else ""
+            return f"{describe(proposal)}. {loss}".strip()
         return describe(proposal)
+
+    @admin.display(description=gettext_lazy("once approved, readers’ buttons"))
+    def will_dial(self, proposal: ProposedChange) -> str:
+        line = after_approval(proposal)
+        if not isinstance(line, CrisisResource):
+            return "–"
+        if proposal.action == ProposedChange.Action.DELETE or line.is_retired:
+            return what_readers_lose(proposal.target()) or _("Readers no longer see this line.")
+        return dial_rows(line)
+
+    @admin.display(description=gettext_lazy("checked against"))
+    def source(self, proposal: ProposedChange) -> str:
+        line = after_approval(proposal)
+        url = getattr(line, "source_url", "")
+        if not url:
+            return "–"
+        return format_html('<a href="{}" rel="noreferrer">{}</a>', url, url)
 
     def get_urls(self):
         return [
@@ -207,7 +239,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     def decision_context(self, request, proposal) -> dict:
         if proposal is None or proposal.status != ProposedChange.Status.PENDING:
             return {}
-        may_approve = request.user.has_perm(APPROVE)
+        may = request.user.has_perm(APPROVE)
         own = proposal.proposed_by_id == request.user.pk
         alone = (
             own
@@ -215,10 +247,10 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             and not approvers().exclude(pk=request.user.pk).exists()
         )
         return {
-            "may_decide": may_approve and (not own or alone),
+            "may_decide": may and (not own or alone),
             "must_confirm_alone": alone,
             "own_proposal": own,
-            "may_approve": may_approve,
+            "may_approve": may,
         }
 
     def decide_view(self, request, pk):
@@ -227,61 +259,45 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         if request.method != "POST" or not context.get("may_decide"):
             raise PermissionDenied
         decision = request.POST.get("decision")
-        if (
-            context["must_confirm_alone"]
-            and decision == "approve"
-            and request.POST.get("confirm_alone") != "yes"
-        ):
+        alone = context["must_confirm_alone"]
+        if alone and decision == "approve" and request.POST.get("confirm_alone") != "yes":
             return TemplateResponse(
                 request,
                 "admin/guides/proposedchange/confirm_alone.html",
                 {**self.admin_site.each_context(request), "proposal": proposal},
             )
-        if decision == "approve":
-            approve(proposal, request.user)
-            self.message_user(
-                request, _("Approved: readers see the new details now."), messages.SUCCESS
-            )
-        elif decision == "reject":
-            reject(proposal, request.user)
-            self.message_user(request, _("Rejected: nothing changed for readers."))
-        return redirect("admin:guides_crisisresource_change", proposal.resource_id)
+        try:
+            if decision == "approve":
+                approve_proposal(proposal, request.user, alone=alone)
+                self.message_user(
+                    request, _("Approved: readers see the new details now."), messages.SUCCESS
+                )
+            elif decision == "reject":
+                reject_proposal(proposal, request.user)
+                self.message_user(request, _("Rejected: nothing changed for readers."))
+        except (ProposalRefused, ValidationError) as refusal:
+            messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+            return redirect("admin:guides_proposedchange_change", proposal.pk)
+        target = proposal.target()
+        if target is None:
+            return redirect("admin:guides_proposedchange_changelist")
+        meta = target._meta
+        return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", target.pk)
 
 
-@transaction.atomic
-def approve(proposal: ProposedChange, user) -> None:
-    resource = proposal.resource
-    for name, value in proposal.details.items():
-        setattr(resource, name, value)
-    resource.full_clean()
-    with create_revision():
-        set_user(user)
-        set_comment(
-            _("Approved the change proposed by %(who)s on %(when)s: %(changes)s")
-            % {
-                "who": proposal.proposed_by or _("someone"),
-                "when": proposal.proposed_at.strftime("%d %b %Y %H:%M"),
-                "changes": describe(proposal),
-            }
-        )
-        resource.save()  # readers see it at once: the content version moves
-        proposal.status = ProposedChange.Status.APPROVED
-        proposal.decided_by, proposal.decided_at = user, timezone.now()
-        proposal.save()
-
-
-@transaction.atomic
-def reject(proposal: ProposedChange, user) -> None:
-    with create_revision():
-        set_user(user)
-        set_comment(
-            _("Rejected the change proposed by %(who)s: %(changes)s")
-            % {"who": proposal.proposed_by or _("someone"), "changes": describe(proposal)}
-        )
-        proposal.status = ProposedChange.Status.REJECTED
-        proposal.decided_by, proposal.decided_at = user, timezone.now()
-        proposal.save()
-        proposal.resource.save()  # so the rejection shows in the line's own history too
+def after_approval(proposal: ProposedChange):
+    """The object as readers would get it once the proposal is approved (not saved). Once per
+    page: the approval page asks for it twice."""
+    if "_after_approval" in proposal.__dict__:
+        return proposal.__dict__["_after_approval"]
+    obj = proposal.target()
+    proposal.__dict__["_after_approval"] = obj
+    if obj is None:
+        return None
+    for attname, value in proposal.details.items():
+        field = next(f for f in obj._meta.concrete_fields if f.attname == attname)
+        setattr(obj, attname, field.to_python(value))
+    return obj
 
 
 @admin.register(SafeWording)
@@ -292,7 +308,7 @@ class SafeWordingAdmin(ContentAdmin):
 
 
 @admin.register(CrisisPhrase)
-class CrisisPhraseAdmin(ContentAdmin):
+class CrisisPhraseAdmin(ProposesChanges, ContentAdmin):
     """The phrases that bring the crisis lines when a person types them in the planner."""
 
     list_display = ["text", "language", "kind", "is_active"]
@@ -300,3 +316,5 @@ class CrisisPhraseAdmin(ContentAdmin):
     list_filter = ["language", "kind", "is_active"]
     search_fields = ["text"]
     fields = ["text", "language", "kind", "is_active"]
+    form = ProposalForm
+    hidden_while_waiting = {"is_active": False}

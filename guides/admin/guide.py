@@ -2,19 +2,22 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from reversion import set_comment
+from reversion.models import Version
 
 from guides.content import SECTION_WORDS
 from guides.content_checks import check_section
-from guides.models import Guide, ReadingProgress, Section
+from guides.models import Guide, ReadingProgress, Section, Statement
 from guides.readability import reading_ease_es, reading_grade
 
 from .base import ReasonForm, TranslatedContentAdmin
@@ -43,9 +46,48 @@ class GuideAdmin(TranslatedContentAdmin):
 
 
 class SectionForm(ReasonForm):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_edit_version(self) -> int:
+        """Refuse a save based on a version someone else has saved over since this form was
+        opened; say what they changed, keep what this person typed, and let them save again."""
+        based_on = self.cleaned_data["edit_version"]
+        if not self.instance.pk:
+            return based_on
+        current = (
+            Section.objects.select_for_update().filter(pk=self.instance.pk).first()
+        )  # held until this save's transaction ends, so two saves cannot both pass
+        if current is None or current.edit_version == based_on:
+            return based_on
+        changed, old, who = changed_since(current, based_on)
+        data = QueryDict(mutable=True)  # the posted data, which a QueryDict keeps immutable
+        data.update(self.data)
+        data[self.add_prefix("edit_version")] = str(current.edit_version)
+        self.data = data
+        # What this person left as it was takes the other person's words; what they typed stays.
+        for name in changed:
+            key = self.add_prefix(name)
+            if key in data and str(data.get(key) or "").replace("\r\n", "\n") == str(
+                old.get(name) if old.get(name) is not None else ""
+            ):
+                value = getattr(current, name)
+                data[key] = "on" if value is True else "" if value is False else value
+        labels = [
+            str(getattr(Section._meta.get_field(name), "verbose_name", name)) for name in changed
+        ]
+        message = _(
+            "%(who)s saved this section after you opened it. What they changed: %(fields)s. "
+            "Your words are still in the form: compare them with the page as it is now, then "
+            "save again."
+        ) % {"who": who, "fields": ", ".join(labels) or _("nothing you can see")}
+        raise ValidationError(message)
+
     def clean(self):
         cleaned = super().clean() or {}
-        candidate = Section()
+        candidate = Section(
+            guide=cleaned.get("guide") or getattr(self.instance, "guide", None),
+            slug=cleaned.get("slug") or self.instance.slug,
+        )
         for name in SECTION_WORDS:
             for language, _name in settings.LANGUAGES:
                 field = f"{name}_{language}"
@@ -105,6 +147,7 @@ class SectionAdmin(TranslatedContentAdmin):
     save_on_top = True
     actions = ["mark_reviewed", "publish", "unpublish"]
     people_data = [(ReadingProgress, "section")]
+    linked_from = [(Statement, "section")]
     # The overdue first (never reviewed counts as overdue), then in the guide's order.
     ordering = [F("next_review_due").asc(nulls_first=True), "guide", "order"]
     fieldsets = [
@@ -117,7 +160,7 @@ class SectionAdmin(TranslatedContentAdmin):
             {"fields": ["last_reviewed", "review_interval_months", "next_review_due"]},
         ),
         (gettext_lazy("Preview"), {"fields": ["preview", "updated_at"]}),
-        (gettext_lazy("History"), {"fields": ["change_reason"]}),
+        (gettext_lazy("History"), {"fields": ["change_reason", "edit_version"]}),
     ]
 
     def get_view_on_site_url(self, obj=None):
@@ -194,7 +237,12 @@ class SectionAdmin(TranslatedContentAdmin):
         set_comment(_("Marked as reviewed"))
         self.message_user(
             request,
-            _("%(count)d sections marked as reviewed today.") % {"count": len(sections)},
+            ngettext(
+                "%(count)d section marked as reviewed today: %(names)s.",
+                "%(count)d sections marked as reviewed today: %(names)s.",
+                len(sections),
+            )
+            % {"count": len(sections), "names": ", ".join(map(str, sections))},
             messages.SUCCESS,
         )
 
@@ -214,8 +262,40 @@ class SectionAdmin(TranslatedContentAdmin):
             section.is_published = published
             section.save()
         set_comment(_("Published") if published else _("Unpublished"))
-        message = _("%d sections published.") if published else _("%d sections unpublished.")
-        self.message_user(request, message % len(sections), messages.SUCCESS)
+        message = (
+            ngettext(
+                "%(count)d section published: %(names)s.",
+                "%(count)d sections published: %(names)s.",
+                len(sections),
+            )
+            if published
+            else ngettext(
+                "%(count)d section unpublished: %(names)s.",
+                "%(count)d sections unpublished: %(names)s.",
+                len(sections),
+            )
+        )
+        names = ", ".join(map(str, sections)) or "–"
+        self.message_user(
+            request, message % {"count": len(sections), "names": names}, messages.SUCCESS
+        )
+
+
+def changed_since(current: Section, based_on: int) -> tuple[list[str], dict, str]:
+    """The fields that differ between the version with this edit_version and the section now,
+    that version's fields, and who saved it last."""
+    versions = list(Version.objects.get_for_object(current).select_related("revision__user"))
+    old = next(
+        (v.field_dict for v in versions if v.field_dict.get("edit_version") == based_on), None
+    )
+    who = str(versions[0].revision.user or _("Someone")) if versions else _("Someone")
+    if old is None:
+        return [], {}, who
+    names = [
+        f"{name}_{language}" for name in SECTION_WORDS for language, _n in settings.LANGUAGES
+    ] + ["slug", "order", "is_published", "review_interval_months"]
+    changed = [name for name in names if old.get(name) != getattr(current, name, None)]
+    return changed, old, who
 
 
 def admin_url_of(obj) -> str:

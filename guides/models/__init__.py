@@ -3,7 +3,15 @@
 from .accounts import ReadingProgress, Session, User
 from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGroup
 from .choices import Barrier, ContactKind, ContactMethod
-from .content import CrisisPhrase, CrisisResource, Guide, Region, Section, SiteSettings
+from .content import (
+    CrisisPhrase,
+    CrisisResource,
+    Guide,
+    OldSectionAddress,
+    Region,
+    Section,
+    SiteSettings,
+)
 from .governance import LoadedContentKey, ProposedChange, SafeWording
 from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
@@ -19,6 +27,7 @@ __all__ = [
     "CrisisResource",
     "Guide",
     "LoadedContentKey",
+    "OldSectionAddress",
     "Plan",
     "ProposedChange",
     "PlanBarrier",

@@ -1,5 +1,10 @@
 """What every model of reader-facing content shares."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
 from django.db import models
 
 
@@ -28,3 +33,139 @@ def publish_content_change(*args, **kwargs) -> None:
     from guides.content_cache import publish_new_version
 
     publish_new_version()
+
+
+# Set only by the approval service (guides.services.governance) while it writes what a second
+# person approved, and by the first load of content/ into an empty database.
+_second_person_approved: ContextVar[bool] = ContextVar("second_person_approved", default=False)
+
+
+@contextmanager
+def approved_write() -> Iterator[None]:
+    """Writes inside may change what a person in crisis is offered. Only the approval service
+    opens it (after a second person approved), and load_content on an empty database."""
+    token = _second_person_approved.set(True)
+    try:
+        yield
+    finally:
+        _second_person_approved.reset(token)
+
+
+def write_is_approved() -> bool:
+    return _second_person_approved.get()
+
+
+class NeedsSecondPerson(Exception):
+    """A write that would change what a person in crisis is offered, without an approval."""
+
+    def __init__(self, obj_or_model, fields=()):
+        self.fields = sorted(fields)
+        name = getattr(obj_or_model, "_meta", None)
+        label = name.verbose_name if name else str(obj_or_model)
+        what = f" ({', '.join(self.fields)})" if self.fields else ""
+        super().__init__(f"A change to {label}{what} needs a second person's approval.")
+
+
+_Model = TypeVar("_Model", bound=models.Model)
+
+
+class GuardedQuerySet(models.QuerySet[_Model]):
+    """A queryset's update() and delete() follow the model's two-person rule too."""
+
+    def update(self, **kwargs):
+        model: Any = self.model
+        guarded = set(kwargs) & set(model.guarded_attnames())
+        if guarded and not write_is_approved() and model.shown_to_readers(self).exists():
+            raise NeedsSecondPerson(model, guarded)
+        return super().update(**kwargs)
+
+    def delete(self):
+        model: Any = self.model
+        if not write_is_approved() and model.shown_to_readers(self).exists():
+            raise NeedsSecondPerson(model)
+        return super().delete()
+
+
+class OfferedInCrisis(ReadersSeeThis):
+    """Content that decides what a person in crisis is offered (a line, a region, a crisis phrase,
+    the crisis statement). A write that changes a GUARDED field of a row readers are shown, creates
+    a row readers would be shown, or deletes one is refused unless a second person approved it:
+    the guard is on the row's write itself (_save_table), so save(), a raw save such as
+    django-reversion's revert, update() and delete() all meet it. Rows hidden from readers (a
+    retired line, an inactive phrase) can be written freely: readers get nothing from them."""
+
+    GUARDED: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Checked before the save's transaction starts, so a refusal leaves it usable.
+        if not write_is_approved():
+            self._refuse_unapproved_write(kwargs.get("using"), kwargs.get("update_fields"))
+            self._write_checked = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self._write_checked = False
+
+    @classmethod
+    def guarded_attnames(cls) -> list[str]:
+        attnames = {field.name: field.attname for field in cls._meta.concrete_fields}
+        return [attnames[name] for name in cls.GUARDED]
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        """The rows of a queryset that readers are shown (override with the model's own rule)."""
+        return queryset
+
+    def is_shown_to_readers(self) -> bool:
+        return True
+
+    def guarded_state(self) -> dict:
+        """The guarded fields' values, as JSON keeps them (so a proposal can say what it saw)."""
+        state = {}
+        for attname in self.guarded_attnames():
+            value = getattr(self, attname)
+            state[attname] = value.isoformat() if hasattr(value, "isoformat") else value
+        return state
+
+    def _save_table(self, raw=False, cls=None, force_insert=False, force_update=False,
+                    using=None, update_fields=None):  # fmt: skip
+        # Also here, for the writes that call no save(): a raw save (django-reversion's revert,
+        # loaddata) goes straight to Model.save_base.
+        if not write_is_approved() and not getattr(self, "_write_checked", False):
+            self._refuse_unapproved_write(using, update_fields)
+        # Django's own, which the type stubs leave out.
+        return super()._save_table(  # type: ignore[misc]
+            raw, cls, force_insert, force_update, using, update_fields
+        )
+
+    def _refuse_unapproved_write(self, using, update_fields) -> None:
+        if update_fields is not None and not set(update_fields) & {
+            *self.GUARDED,
+            *self.guarded_attnames(),
+        }:
+            return
+        stored = (
+            type(self)._base_manager.using(using).filter(pk=self.pk).first()
+            if self.pk is not None
+            else None
+        )
+        if stored is None:
+            if self.is_shown_to_readers():
+                raise NeedsSecondPerson(self)
+            return
+        if not stored.is_shown_to_readers() and not self.is_shown_to_readers():
+            return
+        before, after = stored.guarded_state(), self.guarded_state()
+        changed = {name for name in after if before.get(name) != after[name]}
+        if changed:
+            raise NeedsSecondPerson(self, changed)
+
+    def delete(self, *args, **kwargs):
+        if not write_is_approved() and self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).first()
+            if stored is not None and stored.is_shown_to_readers():
+                raise NeedsSecondPerson(self)
+        return super().delete(*args, **kwargs)

@@ -7,12 +7,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import OwnedByPerson
-from .base import ReadersSeeThis
+from .base import GuardedQuerySet, OfferedInCrisis
 from .choices import ContactKind
 from .content import CrisisResource
 
 
-class StatementGroup(ReadersSeeThis):
+class StatementGroup(OfferedInCrisis):
+    """Deleting a group deletes its statements: refused, without approval, for the group that
+    holds the crisis statement."""
+
     class Kind(models.TextChoices):
         SIGNS = "signs", _("Signs that it is time to reach out")
         READINESS = "readiness", _("Readiness")
@@ -23,6 +26,15 @@ class StatementGroup(ReadersSeeThis):
     intro = models.TextField(_("introduction"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    objects = GuardedQuerySet["StatementGroup"].as_manager()
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(statements__is_crisis=True).distinct()
+
+    def is_shown_to_readers(self) -> bool:
+        return self.pk is not None and self.statements.filter(is_crisis=True).exists()
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("checklist group")
@@ -32,12 +44,15 @@ class StatementGroup(ReadersSeeThis):
         return self.title
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(GuardedQuerySet["Statement"]):
     def active(self):
         return self.filter(is_active=True)
 
 
-class Statement(ReadersSeeThis):
+class Statement(OfferedInCrisis):
+    """Which statement opens the crisis route (and which lines it lists) waits for a second
+    person; the words of any statement do not."""
+
     group = models.ForeignKey(
         StatementGroup, on_delete=models.CASCADE, related_name="statements", verbose_name=_("group")
     )
@@ -78,6 +93,14 @@ class Statement(ReadersSeeThis):
     )
 
     objects = StatementQuerySet.as_manager()
+    GUARDED = ("is_crisis", "is_active", "lines_for")
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_crisis=True)
+
+    def is_shown_to_readers(self) -> bool:
+        return self.is_crisis
 
     class Meta:
         ordering = ["group__order", "order", "id"]

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from functools import partial
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.crisis_words import phrase_problem
 from guides.markdown import render_markdown
+from guides.phone_numbers import is_dialable_in
 
-from .base import ReadersSeeThis
+from .base import GuardedQuerySet, OfferedInCrisis, ReadersSeeThis
 
 validate_site_path = RegexValidator(
     r"^/[A-Za-z0-9/_\-?=&#.]*$",
@@ -38,6 +40,10 @@ DIALABLE = DIGITS | {"+"}  # what a tel: or sms: link keeps of a number
 validate_dialable = RegexValidator(
     r"^\+?[0-9][0-9 \-]*$",
     _("Use only digits, spaces, + and -, for one number, for example 0808 808 8000."),
+)
+# A word to text: letters and digits only, so that the sms: link carries exactly that word.
+validate_keyword = RegexValidator(
+    r"^[^\W_]+$", _("Use one word of letters and digits only, for example HOME.")
 )
 # WhatsApp finds a number only with its country code: wa.me/ takes the digits after the "+".
 validate_international = RegexValidator(
@@ -143,6 +149,8 @@ class Section(ReadersSeeThis):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     next_review_due = models.DateField(_("next review due"), null=True, editable=False)
+    # Moves on every save: a save based on an older one is refused (two editors, one section).
+    edit_version = models.PositiveIntegerField(default=0)
 
     objects = SectionQuerySet.as_manager()
 
@@ -169,7 +177,22 @@ class Section(ReadersSeeThis):
             if self.last_reviewed
             else None
         )
+        self.edit_version = (self.edit_version or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = [*update_fields, "edit_version"]
+        old_slug = (
+            Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk and (update_fields is None or "slug" in update_fields)
+            else None
+        )
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # The old address keeps working: it redirects here, in every language.
+            OldSectionAddress.objects.update_or_create(
+                guide_id=self.guide_id, slug=old_slug, defaults={"section": self}
+            )
+            OldSectionAddress.objects.filter(guide_id=self.guide_id, slug=self.slug).delete()
 
     @property
     def review_is_overdue(self) -> bool:
@@ -225,10 +248,32 @@ class Section(ReadersSeeThis):
         return bool(self.words_in(get_language() or settings.LANGUAGE_CODE, "body"))
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
+class OldSectionAddress(models.Model):
+    """A slug a section had before staff changed it: its old address redirects to it."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField()
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="old_section_address_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class RegionQuerySet(GuardedQuerySet["Region"]):
+    def for_readers(self):
+        """The regions readers are shown, each with the lines readers are shown (two queries)."""
+        return self.filter(is_retired=False).prefetch_related(
+            models.Prefetch("resources", CrisisResource.objects.filter(is_retired=False))
+        )
+
     def pick(self, code: str | None) -> "Region | None":
         """The region with this code and its resources, else "anywhere else"."""
-        return pick_region(list(self.prefetch_related("resources")), code)
+        return pick_region(list(self.for_readers()), code)
 
 
 # The region for anywhere without a list of its own: never another country's numbers.
@@ -254,7 +299,7 @@ def pick_region(regions: list["Region"], code: str | None) -> "Region | None":
     return by_code.get(region_code(code)) or by_code.get(ANYWHERE)
 
 
-class Region(ReadersSeeThis):
+class Region(OfferedInCrisis):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example US."))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -268,8 +313,21 @@ class Region(ReadersSeeThis):
             "Pages in another language say so above the lines."
         ),
     )
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Hidden from readers, with its lines; kept with its history."),
+    )
 
     objects = RegionQuerySet.as_manager()
+    GUARDED = ("code", "order", "is_retired")
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_retired=False)
+
+    def is_shown_to_readers(self) -> bool:
+        return not self.is_retired
 
     class Meta:
         ordering = ["order", "name"]
@@ -331,7 +389,12 @@ class Region(ReadersSeeThis):
         return [r for r in self._lines_in_this_language() if r.audience in audiences]
 
 
-class CrisisResource(ReadersSeeThis):
+def validate_not_in_the_future(day: datetime.date) -> None:
+    if day and day > datetime.date.today():
+        raise ValidationError(_("A line cannot have been checked on a day still to come."))
+
+
+class CrisisResource(OfferedInCrisis):
     class Audience(models.TextChoices):
         # Lines for everyone lead the page; the others follow under a heading of their own.
         EVERYONE = "everyone", _("Everyone")
@@ -352,7 +415,9 @@ class CrisisResource(ReadersSeeThis):
     text_number = models.CharField(
         _("number to text"), max_length=30, blank=True, validators=[validate_dialable]
     )
-    text_keyword = models.CharField(_("word to text"), max_length=30, blank=True)
+    text_keyword = models.CharField(
+        _("word to text"), max_length=30, blank=True, validators=[validate_keyword]
+    )
     web_url = models.URLField(_("chat or web address"), blank=True)
     web_is_chat = models.BooleanField(
         _("the web address is a chat"),
@@ -404,7 +469,11 @@ class CrisisResource(ReadersSeeThis):
     is_emergency = models.BooleanField(
         _("emergency number"), default=False, help_text=_("Shown last, as the emergency line.")
     )
-    last_checked = models.DateField(_("last checked"))
+    last_checked = models.DateField(
+        _("last checked"),
+        validators=[validate_not_in_the_future],
+        help_text=_("Moves when a second person approves a change, or marks the line as checked."),
+    )
     source_url = models.URLField(
         _("checked against"),
         blank=True,
@@ -414,8 +483,13 @@ class CrisisResource(ReadersSeeThis):
     # Which entry of content/crisis.yaml it came from, so load_content never brings back a line
     # staff deleted or makes a second one of a line they renamed.
     source_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Hidden from readers; kept with its history. Retiring waits for approval."),
+    )
 
-    # What readers dial or open: a change to these waits for a second person (ProposedChange).
+    # What readers dial or open.
     CONTACT_FIELDS = (
         "phone",
         "text_number",
@@ -425,6 +499,29 @@ class CrisisResource(ReadersSeeThis):
         "textphone",
         "whatsapp_number",
     )
+    # What a person in crisis is offered: a change to these waits for a second person
+    # (ProposedChange), on every path (OfferedInCrisis).
+    GUARDED = (
+        *CONTACT_FIELDS,
+        "web_is_chat",
+        "region",
+        "order",
+        "audience",
+        "language",
+        "is_emergency",
+        "is_retired",
+        "last_checked",
+        "source_url",
+    )
+
+    objects = GuardedQuerySet["CrisisResource"].as_manager()
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_retired=False)
+
+    def is_shown_to_readers(self) -> bool:
+        return not self.is_retired
 
     class Meta:
         ordering = ["region", "is_emergency", "order", "name"]
@@ -446,6 +543,21 @@ class CrisisResource(ReadersSeeThis):
             )
         if self.text_keyword and not self.text_number:
             raise ValidationError({"text_number": _("A word to text needs a number to text.")})
+        region = Region.objects.filter(pk=self.region_id).first() if self.region_id else None
+        problems = {}
+        for name in ("phone", "text_number", "whatsapp_number"):
+            number = getattr(self, name)
+            if region is not None and number and not is_dialable_in(number, region.code):
+                try:
+                    validate_dialable(number)
+                except ValidationError:
+                    continue  # the field's own message says why
+                problems[name] = _(
+                    "%(number)s is not a number people can dial in %(region)s. Check it "
+                    "against the service’s own page."
+                ) % {"number": number, "region": region.name}
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def check_is_overdue(self) -> bool:
@@ -469,7 +581,8 @@ class CrisisResource(ReadersSeeThis):
     @property
     def sms_href(self) -> str:
         number = "".join(ch for ch in self.text_number if ch in DIALABLE)
-        return f"sms:{number}" + (f"?&body={self.text_keyword}" if self.text_keyword else "")
+        body = f"?&body={quote(self.text_keyword)}" if self.text_keyword else ""
+        return f"sms:{number}{body}"
 
 
 validate_language_code = RegexValidator(
@@ -478,12 +591,12 @@ validate_language_code = RegexValidator(
 )
 
 
-class CrisisPhraseQuerySet(models.QuerySet):
+class CrisisPhraseQuerySet(GuardedQuerySet["CrisisPhrase"]):
     def active(self):
         return self.filter(is_active=True)
 
 
-class CrisisPhrase(ReadersSeeThis):
+class CrisisPhrase(OfferedInCrisis):
     """Words that, typed anywhere a person writes in the planner, bring the crisis lines at once
     (guides.crisis_words). Nothing records that they matched."""
 
@@ -531,6 +644,14 @@ class CrisisPhrase(ReadersSeeThis):
     )
 
     objects = CrisisPhraseQuerySet.as_manager()
+    GUARDED = ("text", "language", "kind", "is_active")
+
+    @classmethod
+    def shown_to_readers(cls, queryset):
+        return queryset.filter(is_active=True)
+
+    def is_shown_to_readers(self) -> bool:
+        return self.is_active
 
     class Meta:
         ordering = ["language", "kind", "text"]

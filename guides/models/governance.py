@@ -2,40 +2,54 @@
 the content files' entries that were ever loaded, and the wording safe-messaging advises against."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import ReadersSeeThis
-from .content import CrisisResource
 
 
 class ProposedChangeQuerySet(models.QuerySet["ProposedChange"]):
     def pending(self):
         return self.filter(status=ProposedChange.Status.PENDING)
 
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
 
 class ProposedChange(models.Model):
-    """New contact details for a crisis line, which readers get only once someone else approves."""
+    """A change to what a person in crisis is offered (a line, a region, a crisis phrase, the
+    crisis statement), which readers get only once someone else approves it. One waits per
+    object at a time: a newer proposal replaces the older."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        REPLACED = "replaced", _("Replaced by a newer proposal")
 
-    resource = models.ForeignKey(
-        CrisisResource,
-        on_delete=models.CASCADE,
-        related_name="proposed_changes",
-        verbose_name=_("crisis line"),
+    class Action(models.TextChoices):
+        CHANGE = "change", _("Change")
+        DELETE = "delete", _("Delete")
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind")
     )
-    details = models.JSONField(_("new details"))  # contact field: new value
-    previous = models.JSONField(_("details when proposed"))
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # No foreign key: the record stays when its object is deleted.
+    object_id = models.PositiveIntegerField()
+    object_repr = models.CharField(_("what"), max_length=200)
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.CHANGE
+    )
+    details = models.JSONField(_("new details"))  # field's attname: new value
+    previous = models.JSONField(_("details when proposed"))  # every guarded field, as it was
+    reason = models.CharField(_("reason"), max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("proposed by"),
     )
@@ -53,23 +67,46 @@ class ProposedChange(models.Model):
     objects = ProposedChangeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-proposed_at"]
-        verbose_name = _("proposed change to a crisis line")
-        verbose_name_plural = _("proposed changes to crisis lines")
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("proposed change to what people in crisis are offered")
+        verbose_name_plural = _("proposed changes to what people in crisis are offered")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="pending"),
+                name="one_pending_proposal_per_object",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.resource} ({self.get_status_display()})"
+        return f"{self.object_repr} ({self.get_status_display()})"
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    def target(self):
+        """The object as it is now (None once deleted)."""
+        return self.model._base_manager.filter(pk=self.object_id).first()
 
     def changes(self) -> list[tuple[str, str, str]]:
         """(field's label, before, after) for each detail that changes."""
-        return [
-            (
-                str(getattr(CrisisResource._meta.get_field(name), "verbose_name", name)),
-                self.previous.get(name, ""),
-                value,
-            )
-            for name, value in self.details.items()
-        ]
+        model = self.model
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        rows = []
+        for name, value in self.details.items():
+            model_field = by_attname.get(name)
+            label = str(getattr(model_field, "verbose_name", name))
+            rows.append((label, shown(self.previous.get(name)), shown(value)))
+        return rows
+
+
+def shown(value) -> str:
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    return "" if value is None else str(value)
 
 
 class LoadedContentKey(models.Model):
@@ -77,6 +114,9 @@ class LoadedContentKey(models.Model):
     and no later deploy brings it back."""
 
     key = models.CharField(max_length=300, unique=True)
+    # What content/ said the last time it was loaded (for a crisis line: its guarded fields), so
+    # that a deploy proposes only what content/ itself changed.
+    loaded = models.JSONField(default=dict, blank=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

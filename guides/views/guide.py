@@ -1,12 +1,12 @@
 """The step-by-step guide: the overview of steps and each section's page."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
-from guides.models import Guide, Section
+from guides.models import Guide, OldSectionAddress, Section
 from guides.services import mark_section_read, read_section_ids
 
 
@@ -35,6 +35,19 @@ def _numbers_readers_see(guide: Guide, steps: list[Section]) -> dict[int, int]:
     """For staff, who see unpublished steps too: each published step's number as readers see it."""
     published = [step for step in steps if step.is_published and guide.is_published]
     return {step.pk: number for number, step in enumerate(published, start=1)}
+
+
+def _moved_or_404(
+    guide: Guide, steps: list[Section], slug: str, guide_slug: str | None
+) -> HttpResponse:
+    """A step whose slug staff changed: its old address moved for good (one query, on a miss)."""
+    moved = OldSectionAddress.objects.filter(guide=guide, slug=slug).first()
+    target = next((step for step in steps if moved and step.pk == moved.section_id), None)
+    if target is None:
+        raise Http404("No such step.")
+    if guide_slug is None:
+        return redirect(reverse("guide_section", args=[target.slug]), permanent=True)
+    return redirect(reverse("guide_section_for", args=[guide_slug, target.slug]), permanent=True)
 
 
 @require_safe
@@ -66,7 +79,7 @@ def guide_section(request: HttpRequest, slug: str, guide_slug: str | None = None
     guide, steps = _guide_and_steps(request, guide_slug)
     position = next((i for i, step in enumerate(steps) if step.slug == slug), None)
     if position is None:
-        raise Http404("No such step.")
+        return _moved_or_404(guide, steps, slug, guide_slug)
     section = steps[position]
     read_ids = read_section_ids(request)
     numbers = _numbers_readers_see(guide, steps) if request.user.is_staff else None

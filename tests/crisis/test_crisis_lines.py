@@ -156,17 +156,21 @@ def test_the_migration_corrects_a_line_loaded_before_but_not_a_staff_edit(conten
     migration = importlib.import_module(
         "guides.migrations.0015_crisis_lines_textphone_whatsapp_area"
     )
-    chat = CrisisResource.objects.get(source_key="US/988 Suicide & Crisis Lifeline")
-    chat.web_url, chat.last_checked = "https://988lifeline.org/", datetime.date(2026, 11, 29)
-    chat.save()
-    textphone = CrisisResource.objects.get(source_key="US/National Domestic Violence Hotline")
-    textphone.textphone = ""
-    textphone.save()
-    edited = CrisisResource.objects.get(source_key="UK/Samaritans")
-    edited.email = "a-staff-edit@example.org"
-    edited.save()
+    from guides.models.base import approved_write
 
-    migration.correct_the_lines_loaded_before(apps, None)
+    with approved_write():  # as the lines stood before, and a staff edit a second person approved
+        chat = CrisisResource.objects.get(source_key="US/988 Suicide & Crisis Lifeline")
+        chat.web_url, chat.last_checked = "https://988lifeline.org/", datetime.date(2026, 11, 29)
+        chat.save()
+        textphone = CrisisResource.objects.get(source_key="US/National Domestic Violence Hotline")
+        textphone.textphone = ""
+        textphone.save()
+        edited = CrisisResource.objects.get(source_key="UK/Samaritans")
+        edited.email = "a-staff-edit@example.org"
+        edited.save()
+
+    with approved_write():  # a migration's historical models know no rule; these are real ones
+        migration.correct_the_lines_loaded_before(apps, None)
 
     chat.refresh_from_db()
     assert chat.web_url == "https://988lifeline.org/chat/"

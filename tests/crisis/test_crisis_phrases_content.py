@@ -11,7 +11,8 @@ from django.urls import reverse
 from guides.content import ContentError, load_content
 from guides.crisis_words import compile_phrase
 from guides.models import CrisisPhrase, Section
-from tests.base import CONTENT_DIR, section_form_data
+from guides.models.base import approved_write
+from tests.base import CONTENT_DIR, approve_every_proposal, section_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,9 @@ def test_load_content_creates_the_phrases_of_each_language_once(content_copy):
 def test_after_the_first_load_the_phrases_are_staffs(content_copy):
     load_content(content_copy)
     phrase = CrisisPhrase.objects.get(language="en", text="end it all")
-    phrase.is_active = False
-    phrase.save()
+    with approved_write():  # as a second person's approval writes it
+        phrase.is_active = False
+        phrase.save()
     load_content(content_copy)
     phrase.refresh_from_db()
     assert not phrase.is_active
@@ -73,26 +75,44 @@ def test_the_loader_refuses_a_malformed_phrase_file_and_changes_nothing(
     assert not Section.objects.exists()
 
 
-def test_a_phrase_staff_add_in_the_admin_reaches_the_next_page(client, content, editor):
+def test_a_phrase_staff_add_in_the_admin_reaches_the_next_page(client, content, editor, approver):
     assert compile_phrase("feel like disappearing") not in phrases_sent(client)["match"]
     client.force_login(editor)
     response = client.post(
         reverse("admin:guides_crisisphrase_add"),
         {"text": "Feel like disappearing", "language": "en", "kind": "match", "is_active": "on"},
     )
+    assert response.status_code == 200  # a reason is needed: another person approves it
+    assert "Say why" in response.content.decode()
+    response = client.post(
+        reverse("admin:guides_crisisphrase_add"),
+        {
+            "text": "Feel like disappearing",
+            "language": "en",
+            "kind": "match",
+            "is_active": "on",
+            "change_reason": "Heard often on the line.",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
+    assert compile_phrase("feel like disappearing") not in phrases_sent(client)["match"]
+    approve_every_proposal(approver)
     assert compile_phrase("feel like disappearing") in phrases_sent(client)["match"]
 
 
-def test_a_phrase_staff_switch_off_is_no_longer_sent(client, content, editor):
+def test_a_phrase_staff_switch_off_is_no_longer_sent(client, content, editor, approver):
     phrase = CrisisPhrase.objects.get(language="en", text="end it all")
     assert compile_phrase("end it all") in phrases_sent(client)["match"]
     client.force_login(editor)
     client.post(
         reverse("admin:guides_crisisphrase_change", args=[phrase.pk]),
-        {"text": phrase.text, "language": "en", "kind": "match"},  # "active" unticked
+        # "active" unticked
+        {"text": phrase.text, "language": "en", "kind": "match", "change_reason": "Too broad."},
     )
+    # until a second person approves
+    assert compile_phrase("end it all") in phrases_sent(client)["match"]
+    approve_every_proposal(approver)
     assert compile_phrase("end it all") not in phrases_sent(client)["match"]
 
 

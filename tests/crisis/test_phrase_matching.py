@@ -16,6 +16,7 @@ from guides.crisis_words import (
     phrases_for,
 )
 from guides.models import CrisisPhrase
+from guides.models.base import approved_write
 from tests.base import CONTENT_DIR
 from tests.crisis.phrase_corpus import PHRASES_FILE, shipped
 
@@ -259,9 +260,10 @@ def three_languages():
 
 @pytest.mark.django_db
 def test_a_page_checks_its_own_language_and_english(three_languages):
-    CrisisPhrase.objects.create(language="en", text="kill myself")
-    CrisisPhrase.objects.create(language="es", text="quiero morir")
-    CrisisPhrase.objects.create(language="es", text="no más", is_active=False)
+    with approved_write():
+        CrisisPhrase.objects.create(language="en", text="kill myself")
+        CrisisPhrase.objects.create(language="es", text="quiero morir")
+        CrisisPhrase.objects.create(language="es", text="no más", is_active=False)
     request = RequestFactory().get("/")
     with translation.override("es-mx"):
         spanish_page = phrases_for(request)

@@ -84,7 +84,10 @@ def test_a_bad_number_and_a_broken_link_are_refused_with_the_reason(editor_page)
     page.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
     page.get_by_label("Number to text").fill("85258 or 999")
     page.get_by_role("button", name="Save", exact=True).first.click()
-    expect(page.locator(".errorlist")).to_contain_text("Use only digits, spaces, + and -")
+    expect(page.locator("#id_text_number_error")).to_contain_text(
+        "Use only digits, spaces, + and -"
+    )
+    expect(page.locator("#id_change_reason_error")).to_contain_text("Say why")
     section = Section.objects.get(slug="faq")
     page.goto(f"/admin/guides/section/{section.pk}/change/")
     page.get_by_label("Body (English)").fill("See [the old page](/guide/gone/).")
@@ -101,6 +104,7 @@ def test_a_second_person_approves_a_new_number(browser, live_server, content):
     log_in(proposer, "editor@example.org")
     proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
     proposer.get_by_label("Number to text").fill("85259")
+    proposer.get_by_label("Why this change").fill("Shout's page lists 85259 now.")
     proposer.get_by_role("button", name="Save", exact=True).first.click()
     expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
     proposer.goto("/help-now/?region=UK")
@@ -115,4 +119,36 @@ def test_a_second_person_approves_a_new_number(browser, live_server, content):
     proposer.goto("/help-now/?region=UK")
     expect(proposer.get_by_role("link", name="Text SHOUT to 85259")).to_be_visible()
     proposer.context.close()
+    second.context.close()
+
+
+def test_a_stale_save_is_refused_and_keeps_what_was_typed(browser, live_server, content):
+    make_staff("editor@example.org", *EDITOR)
+    make_staff("other@example.org", *EDITOR)
+    section = Section.objects.get(slug="faq")
+    url = f"/admin/guides/section/{section.pk}/change/"
+    first = browser.new_context(base_url=live_server.url).new_page()
+    second = browser.new_context(base_url=live_server.url).new_page()
+    log_in(first, "other@example.org")
+    log_in(second, "editor@example.org")
+    first.goto(url)
+    second.goto(url)  # both have the same version open
+    first.get_by_label("Title (English)").fill("Their title")
+    first.get_by_role("button", name="Save", exact=True).first.click()
+    expect(first.locator(".messagelist")).to_contain_text("Readers see it here")
+    second.get_by_label("Summary (English)").fill("My own summary, typed with care.")
+    second.get_by_role("button", name="Save", exact=True).first.click()
+    expect(second.locator(".errornote")).to_be_visible()
+    expect(second.locator("body")).to_contain_text("other@example.org saved this section after")
+    expect(second.get_by_label("Summary (English)")).to_have_value(
+        "My own summary, typed with care."
+    )
+    # What they did not touch now shows the other person's words, so saving keeps both.
+    expect(second.get_by_label("Title (English)")).to_have_value("Their title")
+    second.get_by_role("button", name="Save", exact=True).first.click()  # having seen it
+    expect(second.locator(".messagelist")).to_contain_text("Readers see it here")
+    section.refresh_from_db()
+    assert section.summary == "My own summary, typed with care."
+    assert section.title == "Their title"
+    first.context.close()
     second.context.close()

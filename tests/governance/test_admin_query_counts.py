@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from guides.models import Section
+from guides.models import CrisisResource, Section
+from guides.services.governance import propose_change
 
 pytestmark = pytest.mark.django_db
 
@@ -27,5 +28,31 @@ def test_the_section_admin_costs_a_fixed_number_of_queries(
         else reverse(admin_page, args=[section.pk])
     )
     client.get(url)  # the session and the permissions, as on any later page
+    with django_assert_max_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("admin_page", "queries"),
+    [
+        ("admin:index", 9),
+        ("admin:guides_crisisresource_change", 14),
+        ("admin:guides_crisisresource_changelist", 14),
+        ("admin:guides_proposedchange_change", 10),
+        ("admin:guides_proposedchange_changelist", 9),
+    ],
+)
+def test_the_crisis_admin_costs_a_fixed_number_of_queries_with_a_change_waiting(
+    client, content, editor, django_assert_max_num_queries, admin_page, queries
+):
+    line = CrisisResource.objects.get(region__code="US", name="988 Suicide & Crisis Lifeline")
+    proposal = propose_change(line, details={"phone": "911"}, reason="A test", user=editor)
+    args = {
+        "admin:guides_crisisresource_change": [line.pk],
+        "admin:guides_proposedchange_change": [proposal.pk],
+    }.get(admin_page, [])
+    client.force_login(editor)
+    url = reverse(admin_page, args=args)
+    client.get(url)
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200

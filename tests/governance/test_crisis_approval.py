@@ -1,22 +1,14 @@
 """Two people for a crisis line: a new number reaches readers only once someone else approves."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from guides.models import CrisisResource, ProposedChange
-from tests.base import make_person, text_of, words_in_every_language
+from tests.base import text_of, words_in_every_language
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def approver(db):
-    person = make_person("approver@example.org", group="Content editors", is_staff=True)
-    person.user_permissions.add(Permission.objects.get(codename="approve_crisis_lines"))
-    return person
 
 
 def line_form(line: CrisisResource, **changes) -> dict:
@@ -32,7 +24,7 @@ def line_form(line: CrisisResource, **changes) -> dict:
         "last_checked": line.last_checked.isoformat(),
         "source_url": line.source_url,
         "order": line.order,
-        "change_reason": "",
+        "change_reason": "Checked on the service's own page.",
     }
     if line.is_emergency:
         fields["is_emergency"] = "on"
@@ -96,10 +88,13 @@ def test_another_person_approves_and_readers_see_it_at_once(
     propose(client, lifeline, phone="9888")
     reader = Client()
     assert "Call 988" in text_of(reader.get("/help-now/?region=US"))
-    index = client.get(reverse("admin:index"))
-    assert "1 change to a crisis line is waiting for approval." in text_of(index)
+    index = text_of(client.get(reverse("admin:index")))
+    assert "1 change to crisis help is waiting for a second person." in index
+    assert "They can approve: approver@example.org." in index
 
     client.force_login(approver)
+    index = text_of(client.get(reverse("admin:index")))
+    assert "1 change to a crisis line is waiting for approval." in index
     proposal = ProposedChange.objects.get()
     response = client.post(
         reverse("admin:guides_proposedchange_decide", args=[proposal.pk]), {"decision": "approve"}

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from guides.models import CrisisResource, Section
+from guides.models import CrisisResource, ProposedChange, Section
 from tests.base import section_form_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +70,7 @@ def test_a_revert_is_a_new_version_and_readers_see_it_at_once(
     revert_url = reverse("admin:guides_section_revision", args=[section.pk, first.pk])
     form = client.get(revert_url)
     assert form.status_code == 200
+    section.refresh_from_db()  # the form is opened after the last save
     response = client.post(revert_url, section_form_data(section, title=original_title))
     assert response.status_code == 302
     assert original_title in text_of(Client().get("/guide/faq/"))
@@ -80,6 +81,9 @@ def test_a_deleted_crisis_line_can_be_recovered(client, content, superuser):
     line = CrisisResource.objects.get(region__code="UK", name="Shout")
     client.force_login(superuser)
     client.post(reverse("admin:guides_crisisresource_delete", args=[line.pk]), {"post": "yes"})
+    assert CrisisResource.objects.filter(name="Shout").exists()  # proposed, not deleted
+    decide = reverse("admin:guides_proposedchange_decide", args=[ProposedChange.objects.get().pk])
+    client.post(decide, {"decision": "approve", "confirm_alone": "yes"})
     assert not CrisisResource.objects.filter(name="Shout").exists()
     deleted = client.get(reverse("admin:guides_crisisresource_recoverlist"))
     assert "Shout" in deleted.content.decode()
@@ -90,7 +94,14 @@ def test_a_deleted_crisis_line_can_be_recovered(client, content, superuser):
     fields["region"] = fields.pop("region_id")
     response = client.post(recover_url, {**fields, "change_reason": "Deleted by mistake"})
     assert response.status_code == 302, text_of(response)[:2000]
-    assert CrisisResource.objects.filter(name="Shout", text_number="85258").exists()
+    recovered = CrisisResource.objects.get(name="Shout", text_number="85258")
+    assert recovered.is_retired  # kept from readers until a second person approves
+    assert "Shout" not in text_of(Client().get("/help-now/?region=UK"))
+    proposal = ProposedChange.objects.pending().get()
+    assert proposal.details == {"is_retired": False} and proposal.reason == "Deleted by mistake"
+    decide = reverse("admin:guides_proposedchange_decide", args=[proposal.pk])
+    client.post(decide, {"decision": "approve", "confirm_alone": "yes"})
+    assert "Shout" in text_of(Client().get("/help-now/?region=UK"))
 
 
 def test_people_s_data_has_no_history(content, alice):
@@ -104,3 +115,45 @@ def test_people_s_data_has_no_history(content, alice):
     for model in (Plan, ChecklistResult, type(alice)):
         assert not reversion.is_registered(model)
     assert not Version.objects.filter(content_type__model__in=["plan", "checklistresult", "user"])
+
+
+def test_a_save_based_on_a_version_someone_else_changed_is_refused_and_keeps_the_words(
+    client, content, editor, superuser
+):
+    section = Section.objects.get(slug="faq")
+    opened = section_form_data(section)  # both open the form
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.force_login(superuser)
+    assert client.post(url, {**opened, "title_en": "Their new title"}).status_code == 302
+    client.force_login(editor)
+    response = client.post(url, {**opened, "body_en": section.body + "\n\nMy new paragraph."})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "root@example.org saved this section after you opened it" in text
+    assert "What they changed: title (English)." in text
+    assert response.context["adminform"].form.data["title_en"] == "Their new title"
+    assert "My new paragraph." in response.content.decode()  # what this person typed
+    section.refresh_from_db()
+    assert section.title == "Their new title" and "My new paragraph." not in section.body
+    # Having seen it, they save again: this time it is based on the latest version.
+    form = response.context["adminform"].form
+    again = {**opened, "title_en": "Their new title", "body_en": section.body + "\n\nMine."}
+    again["edit_version"] = form.data["edit_version"]
+    assert client.post(url, again).status_code == 302
+    section.refresh_from_db()
+    assert section.title == "Their new title" and section.body.endswith("Mine.")
+
+
+def test_the_compare_page_shows_each_field_once(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.post(url, section_form_data(section, title="Questions people ask"))
+    [new, old] = versions_of(section)[:2]
+    compare = client.get(
+        reverse("admin:guides_section_compare", args=[section.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    )
+    html = compare.content.decode()
+    assert html.count("<h3>title") == 1  # "title (English)", not also the plain "title"
+    assert "<ins>+ Questions people ask</ins>" in html

@@ -1,6 +1,8 @@
 """Review dates readers see, "Mark as reviewed", and the checks staff get as they write."""
 
+import contextlib
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +12,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from guides.content_checks import CheckResult, check_links, check_section
-from guides.models import CrisisResource, ProposedChange, Section
+from guides.models import CrisisResource, Section
+from guides.models.base import approved_write
+from guides.services.governance import propose_change
 from tests.base import section_form_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -119,9 +123,10 @@ def test_the_content_report_lists_what_needs_a_person_and_fails_on_a_stale_line(
     out = capsys.readouterr().out
     assert "Sections overdue for review: 1" in out and "first-step/faq" in out
     line = CrisisResource.objects.get(name="Shout")
-    line.last_checked = today - datetime.timedelta(days=91)
-    line.save()
-    ProposedChange.objects.create(resource=line, details={"phone": "1"}, previous={"phone": ""})
+    with approved_write():
+        line.last_checked = today - datetime.timedelta(days=91)
+        line.save()
+    propose_change(line, details={"phone": "1"}, reason="A test")
     with pytest.raises(CommandError, match="over 90 days"):
         call_command("content_report")
     out = capsys.readouterr().out
@@ -180,3 +185,102 @@ def test_staff_see_edit_this_page_and_readers_do_not(client, content, editor):
     assert edit in client.get("/guide/faq/").content.decode()
     response = client.post(edit, section_form_data(section), follow=True)
     assert 'href="/guide/faq/"' in response.content.decode()  # "Readers see it here"
+
+
+def test_readers_see_it_here_links_the_public_page_in_each_language(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_change", args=[section.pk]),
+        section_form_data(section),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert 'href="/guide/faq/"' in html and 'href="/es/guide/faq/"' in html
+    assert "/admin/r/" not in html
+
+
+def test_edit_these_lines_opens_that_region_s_lines(client, content, editor):
+    client.force_login(editor)
+    page = client.get("/help-now/?region=UK").content.decode()
+    link = re.search(r'<a href="([^"]+)">Edit these lines</a>', page).group(1).replace("&amp;", "&")
+    lines = text_of(client.get(link))
+    assert "Shout" in lines and "988 Suicide &amp; Crisis Lifeline" not in lines
+    assert "988 Suicide & Crisis Lifeline" not in lines
+
+
+def test_bulk_actions_name_the_sections_they_touched(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:guides_section_changelist"),
+        {"action": "unpublish", "_selected_action": [section.pk]},
+        follow=True,
+    )
+    assert f"1 section unpublished: {section.title}." in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "He commits\nsuicide"),
+        ("en", "she committed suicide"),
+        ("en", "committing  suicide"),
+        ("es", "Cometió suicidio."),
+        ("es", "cometieron\nsuicidio"),
+        ("es", "no quiso cometer suicidio"),
+        ("es", "un suicidio consumado"),
+        ("es", "tras un intento fallido"),
+    ],
+)
+def test_safe_wording_matches_across_line_breaks_and_inflections(content, language, text):
+    from guides.content_checks import check_wording, safe_wordings
+
+    result = CheckResult()
+    check_wording([text], safe_wordings()[language], result)
+    assert len(result.warnings) == 1, result.warnings
+
+
+def test_safe_wording_leaves_other_words_alone(content):
+    from guides.content_checks import check_wording, safe_wordings
+
+    result = CheckResult()
+    check_wording(["We are committed to suicide prevention work."], safe_wordings()["en"], result)
+    check_wording(["Intentó hablar; no falló."], safe_wordings()["es"], result)
+    assert result.warnings == []
+
+
+def test_a_hard_paragraph_is_flagged_even_when_the_mean_is_fine(content):
+    easy = "You are not alone. Talk to someone today. It can help to say it out loud. " * 6
+    hard = (
+        "Notwithstanding considerable methodological heterogeneity, contemporaneous "
+        "epidemiological investigations consistently demonstrate associations between "
+        "perceived interpersonal connectedness and psychophysiological resilience."
+    )
+    body = f"{easy}\n\n{easy}\n\n{easy}\n\n{hard} {hard}"
+    warnings = check_section(Section(title="t", summary="s", body=body)).warnings
+    assert not any(w.startswith("It reads at grade") for w in warnings)  # the mean is fine
+    assert any(
+        w.startswith("A paragraph reads at grade") and "Notwithstanding" in w for w in warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("href", "blocked"),
+    [("/help-now", False), ("faq/", True), ("../faq/", False), ("../nope/", True)],
+)
+def test_links_are_checked_as_django_and_the_browser_resolve_them(content, href, blocked):
+    result = CheckResult()
+    check_links([href], result, page="/guide/types-of-help/")
+    assert bool(result.problems) is blocked
+
+
+def test_the_content_report_lists_wording_and_link_warnings(content, capsys):
+    section = Section.objects.get(slug="faq")
+    section.body = section.body + "\n\nMy uncle committed\nsuicide. See [this](/guide/gone/)."
+    section.save()
+    with contextlib.suppress(CommandError):
+        call_command("content_report")
+    out = capsys.readouterr().out
+    assert "first-step/faq: Safe-messaging guidance advises against" in out
+    assert "first-step/faq: The link to /guide/gone/ goes to a page" in out

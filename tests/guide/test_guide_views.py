@@ -155,3 +155,29 @@ def test_a_second_guide_has_its_own_pages(client, content):
     assert response.status_code == 200
     assert "Step 2 of 2" in text_of(response)
     assert client.get("/guide/step-2/").status_code == 404  # not part of the main guide
+
+
+def test_a_changed_slug_leaves_a_permanent_redirect_in_both_languages(client, content, editor):
+    from django.urls import reverse
+
+    from guides.models import Section
+    from tests.base import section_form_data
+
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    client.post(
+        reverse("admin:guides_section_change", args=[section.pk]),
+        section_form_data(section, slug="questions"),
+    )
+    client.logout()
+    response = client.get("/guide/faq/")
+    assert response.status_code == 301 and response["Location"] == "/guide/questions/"
+    response = client.get("/es/guide/faq/")
+    assert response.status_code == 301 and response["Location"] == "/es/guide/questions/"
+    assert client.get("/guide/questions/").status_code == 200
+    assert client.get("/guide/no-such-step/").status_code == 404
+    section.refresh_from_db()
+    section.slug = "faq"  # changed back: the address is the section's own again
+    section.save()
+    assert client.get("/guide/faq/").status_code == 200
+    assert client.get("/guide/questions/").status_code == 301

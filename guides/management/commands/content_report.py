@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from guides.content_checks import check_section
 from guides.models import CrisisResource, ProposedChange, Section
 from guides.models.content import CRISIS_CHECK_DAYS
 
@@ -21,9 +22,9 @@ def content_report(today: datetime.date) -> tuple[list[str], bool]:
         Q(next_review_due__lt=today) | Q(next_review_due__isnull=True)
     ).select_related("guide")
     stale_lines = CrisisResource.objects.filter(
-        last_checked__lt=today - datetime.timedelta(days=CRISIS_CHECK_DAYS)
+        is_retired=False, last_checked__lt=today - datetime.timedelta(days=CRISIS_CHECK_DAYS)
     ).select_related("region")
-    pending = ProposedChange.objects.pending().select_related("resource__region", "proposed_by")
+    pending = ProposedChange.objects.pending().select_related("proposed_by")
     lines.append(f"Sections overdue for review: {len(overdue_sections)}")
     for section in overdue_sections:
         due = section.next_review_due or "never reviewed"
@@ -34,9 +35,16 @@ def content_report(today: datetime.date) -> tuple[list[str], bool]:
     lines.append(f"Changes to crisis lines waiting for approval: {len(pending)}")
     for proposal in pending:
         lines.append(
-            f"  {proposal.resource}, proposed by {proposal.proposed_by} on "
+            f"  {proposal.object_repr}, proposed by {proposal.proposed_by or 'content files'} on "
             f"{proposal.proposed_at:%Y-%m-%d}"
         )
+    checked = []
+    for section in Section.objects.select_related("guide"):
+        result = check_section(section, reading=False)
+        checked += [f"  {section.guide.slug}/{section.slug}: {m}" for m in result.problems]
+        checked += [f"  {section.guide.slug}/{section.slug}: {m}" for m in result.warnings]
+    lines.append(f"Wording and links to look at: {len(checked)}")
+    lines += checked
     return lines, bool(stale_lines)
 
 
