@@ -521,10 +521,12 @@ def propose_what_the_file_changed(
     record = LoadedContentKey.objects.filter(key=key).first()
     if record is None:
         return
+    # Not the region: in the file it is part of the line's key (a line moved to another region
+    # is a new line), and its id is the database's own, which differs from one database to the next.
     now_in_file = {
         name: value
         for name, value in in_file.guarded_state().items()
-        if name not in ("last_checked", "is_retired")
+        if name not in ("last_checked", "is_retired", "region_id")
     }
     before, record.loaded = record.loaded, now_in_file
     record.save(update_fields=["loaded"])
