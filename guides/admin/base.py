@@ -62,6 +62,8 @@ class ContentAdmin(CompareVersionAdmin):
         "edit_version",
     ]
     history_latest_first = True
+    # The library's page, with long lines wrapped (static/css/admin-compare.css).
+    compare_template = "admin/guides/compare.html"
     # Rows of people's own data that point to this content, by model: deleting it is refused.
     people_data: list[tuple[Any, str]] = []
     # Content that links to this, by model: deleting it is refused too (unpublish instead).

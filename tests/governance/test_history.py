@@ -157,3 +157,30 @@ def test_the_compare_page_shows_each_field_once(client, content, editor):
     html = compare.content.decode()
     assert html.count("<h3>title") == 1  # "title (English)", not also the plain "title"
     assert "<ins>+ Questions people ask</ins>" in html
+
+
+def test_the_compare_page_wraps_long_lines(client, content, editor):
+    """The page links a stylesheet that wraps the diff's <pre> boxes, and that stylesheet is
+    served with the rule (a long paragraph is one line in the diff)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.post(url, section_form_data(section, body=section.body + "\n\n" + "A long line. " * 80))
+    [new, old] = versions_of(section)[:2]
+    html = client.get(
+        reverse("admin:guides_section_compare", args=[section.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    ).content.decode()
+    assert '<pre class="highlight">' in html
+    href = static("css/admin-compare.css")
+    assert f'href="{href}"' in html
+    css = open(finders.find("css/admin-compare.css")).read()
+    rule = re.search(r"pre\.highlight\s*\{([^}]*)\}", css)
+    assert rule is not None
+    assert "white-space: pre-wrap" in rule.group(1)
+    assert "overflow-wrap: anywhere" in rule.group(1)
