@@ -5,9 +5,11 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import QueryDict
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -229,8 +231,32 @@ class SectionAdmin(TranslatedContentAdmin):
 
     @admin.action(description=gettext_lazy("Mark the selected sections as reviewed today"))
     def mark_reviewed(self, request, queryset):
-        today = datetime.date.today()
+        """Sections with open warnings are named on a page that asks first (as Django's delete
+        confirmation does); the others are marked at once."""
         sections = list(queryset)
+        confirmed = request.POST.get("confirm_warnings") == "yes"
+        warned = [] if confirmed else [(s, check_section(s).warnings) for s in sections]
+        warned = [(section, warnings) for section, warnings in warned if warnings]
+        waiting = {section.pk for section, _warnings in warned}
+        self._mark_reviewed([s for s in sections if s.pk not in waiting], request)
+        if not warned:
+            return None
+        return TemplateResponse(
+            request,
+            "admin/guides/section/confirm_reviewed.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Mark as reviewed, with warnings open?"),
+                "opts": self.model._meta,
+                "warned": warned,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _mark_reviewed(self, sections: list[Section], request) -> None:
+        if not sections:
+            return
+        today = datetime.date.today()
         for section in sections:
             section.last_reviewed = today
             section.save()  # one version each, by this person, in the history
