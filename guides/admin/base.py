@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import quote
@@ -25,7 +25,7 @@ from modeltranslation.translator import translator
 from reversion import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
-from guides.models.base import NeedsSecondPerson, OfferedInCrisis
+from guides.models.base import NeedsSecondPerson, OfferedInCrisis, SpanishFollowsEnglish
 from guides.services import content_changed
 
 # The plain field and its column per language (django-modeltranslation).
@@ -47,6 +47,19 @@ class ReasonForm(forms.ModelForm):
         required=False,
         max_length=200,
         help_text=gettext_lazy("Kept in the history with who changed it and when."),
+    )
+
+
+class SpanishCheckForm(forms.ModelForm):
+    """For words written in both languages (models.base.SpanishFollowsEnglish)."""
+
+    spanish_still_same = forms.BooleanField(
+        label=gettext_lazy("The Spanish still says the same"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick this when the English changed but the Spanish needs no change: it is then no "
+            "longer flagged “needs updating”. Changing the Spanish does the same."
+        ),
     )
 
 
@@ -99,8 +112,20 @@ class ContentAdmin(CompareVersionAdmin):
         return [*fieldsets, (_("History"), {"fields": ["change_reason"]})]
 
     def save_model(self, request, obj, form, change):
+        if form is not None and form.cleaned_data.get("spanish_still_same"):
+            obj.confirm_spanish = True  # kept by SpanishFollowsEnglish.save
         super().save_model(request, obj, form, change)
         request.change_reason = form.cleaned_data.get("change_reason", "")
+
+    @admin.display(description=gettext_lazy("Spanish"))
+    def spanish_status(self, obj) -> str:
+        if not isinstance(obj, SpanishFollowsEnglish) or not obj.pk:
+            return "–"
+        if not obj.has_spanish:
+            return _("not written yet")
+        if obj.spanish_needs_updating:
+            return format_html('<strong class="review-overdue">{}</strong>', _("needs updating"))
+        return _("up to date")
 
     def _with_reason(self, request, message: str) -> None:
         """The history's comment: what changed, anything the admin adds (revision_note), and
@@ -245,6 +270,11 @@ class ContentAdmin(CompareVersionAdmin):
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
+        if isinstance(obj, SpanishFollowsEnglish) and obj.spanish_needs_updating:
+            extra_context["spanish_note"] = _(
+                "The Spanish needs updating: the English changed after the Spanish was written. "
+                "Update the Spanish, or tick “The Spanish still says the same”."
+            )
         if obj is not None and self.people_data_count(obj, request):
             extra_context["people_data_note"] = _(
                 "People’s saved answers, plans or reading, or checklist statements, point to "

@@ -22,7 +22,7 @@ from guides.content_checks import check_section
 from guides.models import Guide, ReadingProgress, Section, Statement
 from guides.readability import reading_ease_es, reading_grade
 
-from .base import ReasonForm, TranslatedContentAdmin
+from .base import ReasonForm, SpanishCheckForm, TranslatedContentAdmin
 
 
 class SectionInline(admin.TabularInline):
@@ -47,7 +47,7 @@ class GuideAdmin(TranslatedContentAdmin):
     people_data = [(ReadingProgress, "section__guide")]
 
 
-class SectionForm(ReasonForm):
+class SectionForm(SpanishCheckForm, ReasonForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_edit_version(self) -> int:
@@ -131,6 +131,7 @@ class SectionAdmin(TranslatedContentAdmin):
         "review_status",
         "reading_grade",
         "checks",
+        "spanish_status",
         "updated_at",
     ]
     list_display_links = ["title"]
@@ -139,6 +140,7 @@ class SectionAdmin(TranslatedContentAdmin):
     search_fields = ["title", "summary", "body", "key_points"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
+        "spanish_status",
         "preview",
         "checks_now",
         "last_reviewed",
@@ -155,6 +157,7 @@ class SectionAdmin(TranslatedContentAdmin):
     fieldsets = [
         (None, {"fields": ["guide", "title", "slug", "summary", "order", "is_published"]}),
         (gettext_lazy("Words"), {"fields": ["body", "key_points"]}),
+        (gettext_lazy("Spanish"), {"fields": ["spanish_status", "spanish_still_same"]}),
         (gettext_lazy("Try this"), {"fields": ["action_text", "action_label", "action_url"]}),
         (gettext_lazy("Checks"), {"fields": ["checks_now"]}),
         (
