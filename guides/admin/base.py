@@ -267,6 +267,14 @@ class ContentAdmin(CompareVersionAdmin):
         super().delete_queryset(request, queryset)
         content_changed()
 
+    def changelist_view(self, request, extra_context=None):
+        # The list's own fields and bulk actions write all or nothing, like a change form: a
+        # refusal halfway (guides.middleware.AdminRefusalMiddleware) leaves nothing half done.
+        if request.method == "POST":
+            with transaction.atomic():
+                return super().changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
@@ -478,8 +486,9 @@ class ProposesChanges(ContentAdmin):
             return self._refused(request, refusal)
 
     def _refused(self, request, refusal):
-        messages.error(request, str(refusal))
-        return redirect(request.get_full_path())
+        from guides.middleware import admin_refusal
+
+        return admin_refusal(request, refusal)
 
 
 def propose_deleting_selected(modeladmin, request, queryset):
