@@ -228,9 +228,7 @@ def _named(total: Counter[str], prefix: str, names: list[tuple[str, str]]) -> li
     rest keep staff's order, so the order tells nothing the hidden numbers do not."""
     every = _choices(names, prefix, set(total))
     counted = [(name, total[prefix + slug]) for slug, name in every]
-    big = sorted(
-        (item for item in counted if item[1] >= SMALLEST_SHOWN), key=lambda item: -item[1]
-    )
+    big = sorted((item for item in counted if item[1] >= SMALLEST_SHOWN), key=lambda item: -item[1])
     rest = [item for item in counted if item[1] < SMALLEST_SHOWN]
     return [Named(name, shown(n)) for name, n in [*big, *rest]]
 

@@ -46,9 +46,29 @@ class SpanishFollowsEnglish(models.Model):
 
     WORDS: tuple[str, ...] = ()  # the translated fields a reader reads
     spanish_checked_against = models.CharField(max_length=64, blank=True, editable=False)
+    # The Spanish as read from the database (None: not read, or not all of it).
+    _spanish_at_load: tuple[str, ...] | None = None
+    confirm_spanish = False  # set by the admin's "The Spanish still says the same"
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        spanish = self.words_of("es")
+        at_load = self._spanish_at_load
+        written = (
+            at_load != spanish
+            if at_load is not None
+            else not self.spanish_checked_against  # new, or built from a kept version
+        )
+        if any(spanish) and (written or self.confirm_spanish):
+            self.spanish_checked_against = self.english_hash()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "spanish_checked_against"]
+        self.confirm_spanish = False
+        super().save(*args, **kwargs)
+        self._spanish_at_load = spanish
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -57,7 +77,9 @@ class SpanishFollowsEnglish(models.Model):
         names = [f"{name}_es" for name in cls.WORDS]
         # Unknown (None) when a query deferred one of them: reading it would cost a query.
         instance._spanish_at_load = (
-            tuple(loaded[name] for name in names) if all(n in loaded for n in names) else None
+            tuple(loaded[name] or "" for name in names)
+            if all(name in loaded for name in names)
+            else None
         )
         return instance
 
@@ -75,23 +97,6 @@ class SpanishFollowsEnglish(models.Model):
     @property
     def spanish_needs_updating(self) -> bool:
         return self.has_spanish and self.spanish_checked_against != self.english_hash()
-
-    def save(self, *args, **kwargs):
-        spanish = self.words_of("es")
-        at_load = getattr(self, "_spanish_at_load", None)
-        written = (
-            tuple(value or "" for value in at_load) != spanish
-            if at_load is not None
-            else not self.spanish_checked_against  # new, or built from a kept version
-        )
-        if any(spanish) and (written or getattr(self, "confirm_spanish", False)):
-            self.spanish_checked_against = self.english_hash()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = [*update_fields, "spanish_checked_against"]
-        self.confirm_spanish = False
-        super().save(*args, **kwargs)
-        self._spanish_at_load = spanish
 
 
 # Set only by the approval service (guides.services.governance) while it writes what a second

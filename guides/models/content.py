@@ -397,6 +397,7 @@ def validate_not_in_the_future(day: datetime.date) -> None:
 
 class CrisisResource(SpanishFollowsEnglish, OfferedInCrisis):
     WORDS = ("name", "description", "area", "hours")
+
     class Audience(models.TextChoices):
         # Lines for everyone lead the page; the others follow under a heading of their own.
         EVERYONE = "everyone", _("Everyone")

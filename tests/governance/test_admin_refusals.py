@@ -79,7 +79,9 @@ def test_the_section_admins_paths_keep_a_refusal_inside_the_admin(
     assert other.is_published
 
 
-def test_the_crisis_admins_paths_keep_a_refusal_inside_the_admin(client, content, editor, monkeypatch):
+def test_the_crisis_admins_paths_keep_a_refusal_inside_the_admin(
+    client, content, editor, monkeypatch
+):
     def refuse(obj, **kwargs):
         raise NeedsSecondPerson(obj, ["phone"])
 

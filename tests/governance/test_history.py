@@ -163,6 +163,7 @@ def test_the_compare_page_wraps_long_lines(client, content, editor):
     """The page links a stylesheet that wraps the diff's <pre> boxes, and that stylesheet is
     served with the rule (a long paragraph is one line in the diff)."""
     import re
+    from pathlib import Path
 
     from django.contrib.staticfiles import finders
     from django.templatetags.static import static
@@ -179,7 +180,7 @@ def test_the_compare_page_wraps_long_lines(client, content, editor):
     assert '<pre class="highlight">' in html
     href = static("css/admin-compare.css")
     assert f'href="{href}"' in html
-    css = open(finders.find("css/admin-compare.css")).read()
+    css = Path(finders.find("css/admin-compare.css")).read_text()
     rule = re.search(r"pre\.highlight\s*\{([^}]*)\}", css)
     assert rule is not None
     assert "white-space: pre-wrap" in rule.group(1)

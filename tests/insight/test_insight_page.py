@@ -272,7 +272,9 @@ def test_every_kind_of_help_and_barrier_is_listed_chosen_or_not(client, superuse
     barriers = html[html.index("Barriers people name") :]
     barriers = barriers[: barriers.index("</table>")]
     listed = dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', kinds))
-    assert set(listed) == {escape(name) for name in ContactKind.objects.values_list("name", flat=True)}
+    assert set(listed) == {
+        escape(name) for name in ContactKind.objects.values_list("name", flat=True)
+    }
     assert listed[escape(ContactKind.objects.get(slug="gp").name)] == "fewer than 10"
     assert set(listed.values()) == {"fewer than 10", "0"}
     named = dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', barriers))
