@@ -73,6 +73,7 @@ class ContentAdmin(CompareVersionAdmin):
         "next_review_due",
         "source_key",
         "edit_version",
+        "spanish_checked_against",  # a hash: the words themselves show
     ]
     history_latest_first = True
     # The library's page, with long lines wrapped (static/css/admin-compare.css).

@@ -185,3 +185,20 @@ def test_the_compare_page_wraps_long_lines(client, content, editor):
     assert rule is not None
     assert "white-space: pre-wrap" in rule.group(1)
     assert "overflow-wrap: anywhere" in rule.group(1)
+
+
+def test_the_compare_page_leaves_out_the_spanish_check_hash(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.post(url, section_form_data(section, title="Questions people ask"))
+    section.refresh_from_db()
+    client.post(url, section_form_data(section, title_es="Preguntas que la gente hace"))
+    [new, old] = versions_of(section)[:2]
+    assert new.field_dict["spanish_checked_against"] != old.field_dict["spanish_checked_against"]
+    html = client.get(
+        reverse("admin:guides_section_compare", args=[section.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    ).content.decode()
+    assert "Preguntas que la gente hace" in html
+    assert "spanish checked against" not in html.lower()
