@@ -200,5 +200,5 @@ def test_the_compare_page_leaves_out_the_spanish_check_hash(client, content, edi
         reverse("admin:guides_section_compare", args=[section.pk]),
         {"version_id1": old.pk, "version_id2": new.pk},
     ).content.decode()
-    assert "Preguntas que la gente hace" in html
+    assert "Preguntas" in html and "gente hace" in html  # the diff marks the words
     assert "spanish checked against" not in html.lower()
