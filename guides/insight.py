@@ -19,8 +19,9 @@ WEEKS_SHOWN = 12
 
 
 def shown(number: int) -> str:
-    """A count as staff may see it: under 10 is "fewer than 10", so nobody is singled out."""
-    if number < SMALLEST_SHOWN:
+    """A count as staff may see it: 1 to 9 is "fewer than 10", so nobody is singled out; none is
+    0, which singles out nobody."""
+    if 0 < number < SMALLEST_SHOWN:
         return _("fewer than 10")
     return str(number)
 
@@ -180,7 +181,7 @@ class Report:
     chart: list[ChartRow]
     kinds: list[Named]
     barriers: list[Named]
-    first_week: datetime.date
+    first_week: datetime.date  # the earliest week any figure on the page counts
 
 
 def language_names() -> dict[str, str]:
@@ -221,14 +222,15 @@ def _table(caption: str, columns: list[Column], weeks: list[tuple[datetime.date,
     )
 
 
-def _named(total: Counter[str], prefix: str, names: dict[str, str]) -> list[Named]:
-    found = [
-        (metric.removeprefix(prefix), n)
-        for metric, n in total.items()
-        if metric.startswith(prefix) and n
-    ]
-    found.sort(key=lambda item: (-item[1], names.get(item[0], item[0])))
-    return [Named(names.get(slug, slug), shown(n)) for slug, n in found]
+def _named(total: Counter[str], prefix: str, names: list[tuple[str, str]]) -> list[Named]:
+    """Every kind of help or barrier, chosen or not (so a row appearing gives away nobody's
+    choice), and any counted that staff since removed. Those of 10 or more lead, by count; the
+    rest keep staff's order, so the order tells nothing the hidden numbers do not."""
+    every = _choices(names, prefix, set(total))
+    counted = [(name, total[prefix + slug]) for slug, name in every]
+    big = sorted((item for item in counted if item[1] >= SMALLEST_SHOWN), key=lambda item: -item[1])
+    rest = [item for item in counted if item[1] < SMALLEST_SHOWN]
+    return [Named(name, shown(n)) for name, n in [*big, *rest]]
 
 
 def weekly_report(*, today: datetime.date, language: str | None = None) -> Report:
@@ -260,8 +262,8 @@ def weekly_report(*, today: datetime.date, language: str | None = None) -> Repor
             return Bar(shown(number), None)
         return Bar(shown(number), round(100 * number / widest))
 
-    kind_names = dict(ContactKind.objects.values_list("slug", "name"))
-    barrier_names = dict(Barrier.objects.values_list("slug", "name"))
+    kind_names = list(ContactKind.objects.values_list("slug", "name"))
+    barrier_names = list(Barrier.objects.values_list("slug", "name"))
     return Report(
         language=language,
         languages=[(code, language_name(code)) for code in languages],
@@ -281,7 +283,7 @@ def weekly_report(*, today: datetime.date, language: str | None = None) -> Repor
         ],
         kinds=_named(total, counts.KIND, kind_names),
         barriers=_named(total, counts.BARRIER, barrier_names),
-        first_week=activity_weeks[0],
+        first_week=first,  # the deadlines' table starts before the activity's
     )
 
 

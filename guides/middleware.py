@@ -1,12 +1,14 @@
 """Middleware for what Django does not do on its own."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
@@ -124,3 +126,56 @@ def _user_of(request):
 
         request._cached_user = user_of(request)  # where Django's own get_user keeps it
     return request._cached_user
+
+
+class AdminRefusalMiddleware:
+    """A refusal inside the admin stays inside the admin: a write the two-person rule refuses
+    (guides.models.base.NeedsSecondPerson), from any admin page or action the admin classes did
+    not foresee, is an admin message on an admin page, never a 500 or a public error page.
+    Nothing was saved: the admin's views write inside a transaction the refusal rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from guides.models.base import NeedsSecondPerson
+
+        if not isinstance(exception, NeedsSecondPerson):
+            return None
+        admin_root = reverse("admin:index")
+        if not request.path.startswith(admin_root):
+            return None
+        return admin_refusal(request, exception)
+
+
+def admin_refusal(request, refusal) -> HttpResponse:
+    """The message, on the page the person was on (a form posted comes back as it was opened),
+    or the admin's front page when that page itself was refused, so nothing loops."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.translation import gettext as _
+
+    messages.error(
+        request,
+        _(
+            "Nothing was saved: this change needs a second person’s approval. "
+            "Propose it from its own page, where it waits for approval. (%(detail)s)"
+        )
+        % {"detail": refusal},
+    )
+    admin_root = reverse("admin:index")
+    if request.method == "POST":
+        return redirect(request.get_full_path())
+    referer = request.META.get("HTTP_REFERER", "")
+    if (
+        referer
+        and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+        and urlsplit(referer).path.startswith(admin_root)
+        and urlsplit(referer).path != request.path
+    ):
+        return redirect(referer)
+    return redirect(admin_root)

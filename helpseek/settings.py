@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "guides.middleware.AuthenticationMiddleware",  # Django's, with the session's account
     "django.contrib.messages.middleware.MessageMiddleware",
+    "guides.middleware.AdminRefusalMiddleware",  # a refusal inside the admin stays there
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "guides.middleware.DatabaseUnavailableMiddleware",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import quote
@@ -25,7 +25,7 @@ from modeltranslation.translator import translator
 from reversion import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
-from guides.models.base import NeedsSecondPerson, OfferedInCrisis
+from guides.models.base import NeedsSecondPerson, OfferedInCrisis, SpanishFollowsEnglish
 from guides.services import content_changed
 
 # The plain field and its column per language (django-modeltranslation).
@@ -50,6 +50,19 @@ class ReasonForm(forms.ModelForm):
     )
 
 
+class SpanishCheckForm(forms.ModelForm):
+    """For words written in both languages (models.base.SpanishFollowsEnglish)."""
+
+    spanish_still_same = forms.BooleanField(
+        label=gettext_lazy("The Spanish still says the same"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick this when the English changed but the Spanish needs no change: it is then no "
+            "longer flagged “needs updating”. Changing the Spanish does the same."
+        ),
+    )
+
+
 class ContentAdmin(CompareVersionAdmin):
     """The admin of something readers see. Saving or deleting one object tells every process to
     refresh by itself (models.base.ReadersSeeThis); a bulk delete does not, so it says so."""
@@ -60,8 +73,11 @@ class ContentAdmin(CompareVersionAdmin):
         "next_review_due",
         "source_key",
         "edit_version",
+        "spanish_checked_against",  # a hash: the words themselves show
     ]
     history_latest_first = True
+    # The library's page, with long lines wrapped (static/css/admin-compare.css).
+    compare_template = "admin/guides/compare.html"
     # Rows of people's own data that point to this content, by model: deleting it is refused.
     people_data: list[tuple[Any, str]] = []
     # Content that links to this, by model: deleting it is refused too (unpublish instead).
@@ -97,8 +113,20 @@ class ContentAdmin(CompareVersionAdmin):
         return [*fieldsets, (_("History"), {"fields": ["change_reason"]})]
 
     def save_model(self, request, obj, form, change):
+        if form is not None and form.cleaned_data.get("spanish_still_same"):
+            obj.confirm_spanish = True  # kept by SpanishFollowsEnglish.save
         super().save_model(request, obj, form, change)
         request.change_reason = form.cleaned_data.get("change_reason", "")
+
+    @admin.display(description=gettext_lazy("Spanish"))
+    def spanish_status(self, obj) -> str:
+        if not isinstance(obj, SpanishFollowsEnglish) or not obj.pk:
+            return "–"
+        if not obj.has_spanish:
+            return _("not written yet")
+        if obj.spanish_needs_updating:
+            return format_html('<strong class="review-overdue">{}</strong>', _("needs updating"))
+        return _("up to date")
 
     def _with_reason(self, request, message: str) -> None:
         """The history's comment: what changed, anything the admin adds (revision_note), and
@@ -240,9 +268,22 @@ class ContentAdmin(CompareVersionAdmin):
         super().delete_queryset(request, queryset)
         content_changed()
 
+    def changelist_view(self, request, extra_context=None):
+        # The list's own fields and bulk actions write all or nothing, like a change form: a
+        # refusal halfway (guides.middleware.AdminRefusalMiddleware) leaves nothing half done.
+        if request.method == "POST":
+            with transaction.atomic():
+                return super().changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
+        if isinstance(obj, SpanishFollowsEnglish) and obj.spanish_needs_updating:
+            extra_context["spanish_note"] = _(
+                "The Spanish needs updating: the English changed after the Spanish was written. "
+                "Update the Spanish, or tick “The Spanish still says the same”."
+            )
         if obj is not None and self.people_data_count(obj, request):
             extra_context["people_data_note"] = _(
                 "People’s saved answers, plans or reading, or checklist statements, point to "
@@ -446,8 +487,9 @@ class ProposesChanges(ContentAdmin):
             return self._refused(request, refusal)
 
     def _refused(self, request, refusal):
-        messages.error(request, str(refusal))
-        return redirect(request.get_full_path())
+        from guides.middleware import admin_refusal
+
+        return admin_refusal(request, refusal)
 
 
 def propose_deleting_selected(modeladmin, request, queryset):

@@ -25,7 +25,13 @@ from guides.services.governance import (
     what_readers_lose,
 )
 
-from .base import ContentAdmin, ProposalForm, ProposesChanges, TranslatedContentAdmin
+from .base import (
+    ContentAdmin,
+    ProposalForm,
+    ProposesChanges,
+    SpanishCheckForm,
+    TranslatedContentAdmin,
+)
 
 
 @admin.register(Region)
@@ -41,9 +47,13 @@ class RegionAdmin(ProposesChanges, TranslatedContentAdmin):
         propose_for_each(self, request, queryset, {"is_retired": True}, _("Retire it."))
 
 
+class CrisisResourceForm(SpanishCheckForm, ProposalForm):
+    pass
+
+
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
-    form = ProposalForm
+    form = CrisisResourceForm
     list_display = [
         "name",
         "region",
@@ -53,13 +63,14 @@ class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
         "checked",
         "is_retired",
         "pending",
+        "spanish_status",
     ]
     list_filter = ["region", "audience", "is_emergency", "is_retired"]
     search_fields = ["name", "description"]
     ordering = ["last_checked", "name"]  # the stalest first: those most need checking
     list_select_related = ["region"]
     date_hierarchy = "last_checked"
-    readonly_fields = ["dials", "proposals"]
+    readonly_fields = ["dials", "proposals", "spanish_status"]
     hidden_while_waiting = {"is_retired": True}
     actions = ["retire", "mark_checked"]
 

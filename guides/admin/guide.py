@@ -5,9 +5,11 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import QueryDict
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from guides.content_checks import check_section
 from guides.models import Guide, ReadingProgress, Section, Statement
 from guides.readability import reading_ease_es, reading_grade
 
-from .base import ReasonForm, TranslatedContentAdmin
+from .base import ReasonForm, SpanishCheckForm, TranslatedContentAdmin
 
 
 class SectionInline(admin.TabularInline):
@@ -45,7 +47,7 @@ class GuideAdmin(TranslatedContentAdmin):
     people_data = [(ReadingProgress, "section__guide")]
 
 
-class SectionForm(ReasonForm):
+class SectionForm(SpanishCheckForm, ReasonForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_edit_version(self) -> int:
@@ -129,6 +131,7 @@ class SectionAdmin(TranslatedContentAdmin):
         "review_status",
         "reading_grade",
         "checks",
+        "spanish_status",
         "updated_at",
     ]
     list_display_links = ["title"]
@@ -137,6 +140,7 @@ class SectionAdmin(TranslatedContentAdmin):
     search_fields = ["title", "summary", "body", "key_points"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
+        "spanish_status",
         "preview",
         "checks_now",
         "last_reviewed",
@@ -153,6 +157,7 @@ class SectionAdmin(TranslatedContentAdmin):
     fieldsets = [
         (None, {"fields": ["guide", "title", "slug", "summary", "order", "is_published"]}),
         (gettext_lazy("Words"), {"fields": ["body", "key_points"]}),
+        (gettext_lazy("Spanish"), {"fields": ["spanish_status", "spanish_still_same"]}),
         (gettext_lazy("Try this"), {"fields": ["action_text", "action_label", "action_url"]}),
         (gettext_lazy("Checks"), {"fields": ["checks_now"]}),
         (
@@ -229,8 +234,32 @@ class SectionAdmin(TranslatedContentAdmin):
 
     @admin.action(description=gettext_lazy("Mark the selected sections as reviewed today"))
     def mark_reviewed(self, request, queryset):
-        today = datetime.date.today()
+        """Sections with open warnings are named on a page that asks first (as Django's delete
+        confirmation does); the others are marked at once."""
         sections = list(queryset)
+        confirmed = request.POST.get("confirm_warnings") == "yes"
+        warned = [] if confirmed else [(s, check_section(s).warnings) for s in sections]
+        warned = [(section, warnings) for section, warnings in warned if warnings]
+        waiting = {section.pk for section, _warnings in warned}
+        self._mark_reviewed([s for s in sections if s.pk not in waiting], request)
+        if not warned:
+            return None
+        return TemplateResponse(
+            request,
+            "admin/guides/section/confirm_reviewed.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Mark as reviewed, with warnings open?"),
+                "opts": self.model._meta,
+                "warned": warned,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _mark_reviewed(self, sections: list[Section], request) -> None:
+        if not sections:
+            return
+        today = datetime.date.today()
         for section in sections:
             section.last_reviewed = today
             section.save()  # one version each, by this person, in the history

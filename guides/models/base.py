@@ -1,5 +1,7 @@
 """What every model of reader-facing content shares."""
 
+import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,6 +35,68 @@ def publish_content_change(*args, **kwargs) -> None:
     from guides.content_cache import publish_new_version
 
     publish_new_version()
+
+
+class SpanishFollowsEnglish(models.Model):
+    """Words written in English and Spanish (django-modeltranslation's name_en, name_es). When the
+    English changes after the Spanish was written, the Spanish needs updating, until someone
+    updates it or confirms it still says the same: `spanish_checked_against` is the hash of the
+    English the Spanish was last written or confirmed against. Kept by save(), whatever writes it
+    (the admin, load_content, an approval); nothing more is read on a page."""
+
+    WORDS: tuple[str, ...] = ()  # the translated fields a reader reads
+    spanish_checked_against = models.CharField(max_length=64, blank=True, editable=False)
+    # The Spanish as read from the database (None: not read, or not all of it).
+    _spanish_at_load: tuple[str, ...] | None = None
+    confirm_spanish = False  # set by the admin's "The Spanish still says the same"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        spanish = self.words_of("es")
+        at_load = self._spanish_at_load
+        written = (
+            at_load != spanish
+            if at_load is not None
+            else not self.spanish_checked_against  # new, or built from a kept version
+        )
+        if any(spanish) and (written or self.confirm_spanish):
+            self.spanish_checked_against = self.english_hash()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "spanish_checked_against"]
+        self.confirm_spanish = False
+        super().save(*args, **kwargs)
+        self._spanish_at_load = spanish
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        loaded = dict(zip(field_names, values, strict=False))
+        names = [f"{name}_es" for name in cls.WORDS]
+        # Unknown (None) when a query deferred one of them: reading it would cost a query.
+        instance._spanish_at_load = (
+            tuple(loaded[name] or "" for name in names)
+            if all(name in loaded for name in names)
+            else None
+        )
+        return instance
+
+    def words_of(self, language: str) -> tuple[str, ...]:
+        return tuple(getattr(self, f"{name}_{language}", None) or "" for name in self.WORDS)
+
+    def english_hash(self) -> str:
+        encoded = json.dumps(self.words_of("en")).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    @property
+    def has_spanish(self) -> bool:
+        return any(self.words_of("es"))
+
+    @property
+    def spanish_needs_updating(self) -> bool:
+        return self.has_spanish and self.spanish_checked_against != self.english_hash()
 
 
 # Set only by the approval service (guides.services.governance) while it writes what a second

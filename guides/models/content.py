@@ -25,7 +25,7 @@ from guides.crisis_words import phrase_problem
 from guides.markdown import render_markdown
 from guides.phone_numbers import is_dialable_in
 
-from .base import GuardedQuerySet, OfferedInCrisis, ReadersSeeThis
+from .base import GuardedQuerySet, OfferedInCrisis, ReadersSeeThis, SpanishFollowsEnglish
 
 validate_site_path = RegexValidator(
     r"^/[A-Za-z0-9/_\-?=&#.]*$",
@@ -105,7 +105,8 @@ class SectionQuerySet(models.QuerySet):
         )
 
 
-class Section(ReadersSeeThis):
+class Section(SpanishFollowsEnglish, ReadersSeeThis):
+    WORDS = ("title", "summary", "body", "key_points", "action_text", "action_label", "action_url")
     guide = models.ForeignKey(
         Guide, on_delete=models.CASCADE, related_name="sections", verbose_name=_("guide")
     )
@@ -394,7 +395,9 @@ def validate_not_in_the_future(day: datetime.date) -> None:
         raise ValidationError(_("A line cannot have been checked on a day still to come."))
 
 
-class CrisisResource(OfferedInCrisis):
+class CrisisResource(SpanishFollowsEnglish, OfferedInCrisis):
+    WORDS = ("name", "description", "area", "hours")
+
     class Audience(models.TextChoices):
         # Lines for everyone lead the page; the others follow under a heading of their own.
         EVERYONE = "everyone", _("Everyone")

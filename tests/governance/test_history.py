@@ -157,3 +157,48 @@ def test_the_compare_page_shows_each_field_once(client, content, editor):
     html = compare.content.decode()
     assert html.count("<h3>title") == 1  # "title (English)", not also the plain "title"
     assert "<ins>+ Questions people ask</ins>" in html
+
+
+def test_the_compare_page_wraps_long_lines(client, content, editor):
+    """The page links a stylesheet that wraps the diff's <pre> boxes, and that stylesheet is
+    served with the rule (a long paragraph is one line in the diff)."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.post(url, section_form_data(section, body=section.body + "\n\n" + "A long line. " * 80))
+    [new, old] = versions_of(section)[:2]
+    html = client.get(
+        reverse("admin:guides_section_compare", args=[section.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    ).content.decode()
+    assert '<pre class="highlight">' in html
+    href = static("css/admin-compare.css")
+    assert f'href="{href}"' in html
+    css = Path(finders.find("css/admin-compare.css")).read_text()
+    rule = re.search(r"pre\.highlight\s*\{([^}]*)\}", css)
+    assert rule is not None
+    assert "white-space: pre-wrap" in rule.group(1)
+    assert "overflow-wrap: anywhere" in rule.group(1)
+
+
+def test_the_compare_page_leaves_out_the_spanish_check_hash(client, content, editor):
+    section = Section.objects.get(slug="faq")
+    client.force_login(editor)
+    url = reverse("admin:guides_section_change", args=[section.pk])
+    client.post(url, section_form_data(section, title="Questions people ask"))
+    section.refresh_from_db()
+    client.post(url, section_form_data(section, title_es="Preguntas que la gente hace"))
+    [new, old] = versions_of(section)[:2]
+    assert new.field_dict["spanish_checked_against"] != old.field_dict["spanish_checked_against"]
+    html = client.get(
+        reverse("admin:guides_section_compare", args=[section.pk]),
+        {"version_id1": old.pk, "version_id2": new.pk},
+    ).content.decode()
+    assert "Preguntas" in html and "gente hace" in html  # the diff marks the words
+    assert "spanish checked against" not in html.lower()

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from reversion.models import Version
 
 from guides.content_checks import CheckResult, check_links, check_section
@@ -284,3 +285,32 @@ def test_the_content_report_lists_wording_and_link_warnings(content, capsys):
     out = capsys.readouterr().out
     assert "first-step/faq: Safe-messaging guidance advises against" in out
     assert "first-step/faq: The link to /guide/gone/ goes to a page" in out
+
+
+def test_mark_as_reviewed_names_open_warnings_and_asks_first(client, today, content, editor):
+    Section.objects.update(last_reviewed=datetime.date(2020, 1, 1))
+    warned = Section.objects.get(slug="types-of-help")  # a paragraph over grade 10
+    clean = Section.objects.get(slug="faq")
+    [warning] = check_section(warned).warnings
+    client.force_login(editor)
+    changelist = reverse("admin:guides_section_changelist")
+    page = client.post(
+        changelist, {"action": "mark_reviewed", "_selected_action": [warned.pk, clean.pk]}
+    )
+    assert page.status_code == 200  # asks first
+    html = page.content.decode()
+    assert escape(warning) in html and str(warned) in html
+    assert f'name="_selected_action" value="{warned.pk}"' in html
+    assert f'name="_selected_action" value="{clean.pk}"' not in html
+    clean.refresh_from_db()
+    warned.refresh_from_db()
+    assert clean.last_reviewed == today  # no warnings: marked at once, as before
+    assert warned.last_reviewed == datetime.date(2020, 1, 1)  # not yet
+    confirmed = client.post(
+        changelist,
+        {"action": "mark_reviewed", "_selected_action": [warned.pk], "confirm_warnings": "yes"},
+    )
+    assert confirmed.status_code == 302
+    warned.refresh_from_db()
+    assert warned.last_reviewed == today
+    assert Version.objects.get_for_object(warned).first().revision.comment == "Marked as reviewed"

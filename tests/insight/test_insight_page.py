@@ -4,14 +4,17 @@ hide, and in how many queries."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from guides.insight import last_week_over
+from guides.models import Barrier, ContactKind
 from guides.services.counts import this_week
 from tests.base import make_person, text_of
 from tests.insight.helpers import fill
@@ -181,7 +184,7 @@ def test_the_csv_hides_the_same_numbers(client, superuser, content):
     assert busy["Barrier named: Cost"] == "fewer than 10"
     assert total[0] == "Total" and dict(zip(header, total, strict=True))["Checklists sent"] == "29"
     every_cell = [cell for row in rows[1:] for cell in row[2:]]
-    assert not [c for c in every_cell if c.isdigit() and int(c) < 10]
+    assert not [c for c in every_cell if c.isdigit() and 0 < int(c) < 10]  # 0 is 0
 
 
 def test_the_page_takes_the_same_queries_for_one_week_of_counts_or_52(client, superuser, content):
@@ -247,3 +250,48 @@ def test_the_chart_is_a_table_of_numbers_with_bars_drawn_on_the_server(client, s
     assert chart.count("<svg") == 2  # the week of 5 checklists shows no bar, only its words
     assert 'aria-hidden="true"' in chart and "fewer than 10" in chart
     assert "<script" not in chart and "style=" not in chart
+
+
+def test_a_count_of_none_shows_as_0_and_1_to_9_stay_hidden(client, superuser, content):
+    week = this_week()
+    fill([week], {"checklist": 12, "plan": 4})
+    client.force_login(superuser)
+    html = client.get(PAGE).content.decode()
+    row = html[html.index(f'<th scope="row">{week.strftime("%-d %b %Y")}</th>') :]
+    cells = re.findall(r"<td>([^<]*)</td>", row[: row.index("</tr>")])
+    # Checklists 12, crisis route 0, plans 4 (hidden), answers 0, sign-ups 0, …
+    assert cells[:5] == ["12", "0", "fewer than 10", "0", "0"]
+
+
+def test_every_kind_of_help_and_barrier_is_listed_chosen_or_not(client, superuser, content):
+    fill([this_week()], {"plan": 12, "kind:gp": 3, "barrier:cost": 11})
+    client.force_login(superuser)
+    html = client.get(PAGE).content.decode()
+    kinds = html[html.index("Kinds of help people plan to contact first") :]
+    kinds = kinds[: kinds.index("</table>")]
+    barriers = html[html.index("Barriers people name") :]
+    barriers = barriers[: barriers.index("</table>")]
+    listed = dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', kinds))
+    assert set(listed) == {
+        escape(name) for name in ContactKind.objects.values_list("name", flat=True)
+    }
+    assert listed[escape(ContactKind.objects.get(slug="gp").name)] == "fewer than 10"
+    assert set(listed.values()) == {"fewer than 10", "0"}
+    named = dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', barriers))
+    assert set(named) == {escape(name) for name in Barrier.objects.values_list("name", flat=True)}
+    assert named[escape(Barrier.objects.get(slug="cost").name)] == "11"
+    assert list(named.values())[0] == "11"  # 10 or more lead; the rest in staff's order
+
+
+def test_since_names_the_first_week_the_page_counts(client, superuser):
+    client.force_login(superuser)
+    response = client.get(PAGE)
+    html = response.content.decode()
+    first_row = re.findall(r'<th scope="row">([^<]*)</th>', html)
+    earliest = min(
+        datetime.datetime.strptime(label, "%d %b %Y").date()
+        for label in first_row
+        if re.fullmatch(r"\d{1,2} \w{3} \d{4}", label)
+    )
+    assert earliest == last_week_over(timezone.localdate()) - datetime.timedelta(weeks=11)
+    assert f"since the week beginning {earliest.day} {earliest:%B %Y}" in text_of(response)
