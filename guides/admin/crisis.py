@@ -1,12 +1,15 @@
 """What a person in crisis is offered (lines, regions, crisis phrases): every change waits for a
 second person (guides.services.governance), whatever admin page or action it comes from."""
 
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -183,6 +186,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         "proposed_at",
         "decided_by",
         "decided_at",
+        "takes_effect_at",
     ]
     fields = list(readonly_fields)
     change_form_template = "admin/guides/proposedchange/change_form.html"
@@ -264,14 +268,39 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             return TemplateResponse(
                 request,
                 "admin/guides/proposedchange/confirm_alone.html",
-                {**self.admin_site.each_context(request), "proposal": proposal},
+                {
+                    **self.admin_site.each_context(request),
+                    "proposal": proposal,
+                    "takes_effect_at": request.POST.get("takes_effect_at", ""),
+                },
             )
+        takes_effect_at = parse_takes_effect_at(request.POST.get("takes_effect_at", ""))
+        if takes_effect_at is False:
+            messages.error(
+                request, _("Enter the date and time it takes effect, or leave it empty.")
+            )
+            return redirect("admin:guides_proposedchange_change", proposal.pk)
         try:
             if decision == "approve":
-                approve_proposal(proposal, request.user, alone=alone)
-                self.message_user(
-                    request, _("Approved: readers see the new details now."), messages.SUCCESS
+                approve_proposal(
+                    proposal, request.user, alone=alone, takes_effect_at=takes_effect_at or None
                 )
+                proposal.refresh_from_db()
+                if proposal.status == ProposedChange.Status.SCHEDULED:
+                    self.message_user(
+                        request,
+                        _("Approved: readers get the new details from %(when)s.")
+                        % {
+                            "when": timezone.localtime(proposal.takes_effect_at).strftime(
+                                "%d %b %Y %H:%M"
+                            )
+                        },
+                        messages.SUCCESS,
+                    )
+                else:
+                    self.message_user(
+                        request, _("Approved: readers see the new details now."), messages.SUCCESS
+                    )
             elif decision == "reject":
                 reject_proposal(proposal, request.user)
                 self.message_user(request, _("Rejected: nothing changed for readers."))
@@ -283,6 +312,19 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             return redirect("admin:guides_proposedchange_changelist")
         meta = target._meta
         return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", target.pk)
+
+
+def parse_takes_effect_at(value: str):
+    """A datetime-local field's value, in the site's time zone (None when empty, False when it
+    is not a date and time)."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def after_approval(proposal: ProposedChange):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -120,8 +120,7 @@ class SectionForm(ReasonForm):
                 _("Look at the warnings, then change the words or tick “Save anyway”."),
             )
             raise ValidationError(
-                [_("Save anyway? The checks found something to look at first:")]
-                + result.warnings
+                [_("Save anyway? The checks found something to look at first:")] + result.warnings
             )
         return cleaned
 

@@ -5,14 +5,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
-
-from django.core.cache import cache
 
 from guides.content_cache import VERSION_KEY
 from guides.models import CrisisResource, ProposedChange, Section
@@ -45,7 +44,7 @@ def test_preview_shows_the_unsaved_words_in_each_language_and_saves_nothing(
     assert "Preview: nothing is saved yet" in english
     assert "A new title" in english and "Un título nuevo" not in english
     assert "css/site" in response.content.decode()  # the site's own styles
-    assert "<nav class=\"step-nav\"" in response.content.decode()  # the whole page
+    assert '<nav class="step-nav"' in response.content.decode()  # the whole page
     response = client.post(change_url(section), {**data, "_preview": "es"})
     spanish = text_of(response)
     assert "Un título nuevo" in spanish and "A new title" not in spanish
@@ -145,8 +144,11 @@ def test_a_section_scheduled_to_go_live_is_published_by_publish_scheduled(
     response = client.post(
         change_url(section),
         section_form_data(
-            section, is_published="", publish_at_0=when.strftime("%Y-%m-%d"),
-            publish_at_1=when.strftime("%H:%M:%S"), save_anyway="on",
+            section,
+            is_published="",
+            publish_at_0=when.strftime("%Y-%m-%d"),
+            publish_at_1=when.strftime("%H:%M:%S"),
+            save_anyway="on",
         ),
     )
     assert response.status_code == 302, text_of(response)
@@ -159,7 +161,8 @@ def test_a_section_scheduled_to_go_live_is_published_by_publish_scheduled(
     section.refresh_from_db()
     assert section.is_published and section.publish_at is None
     assert client.get("/guide/faq/").status_code == 200
-    assert "Published as scheduled" in Version.objects.get_for_object(section).first().revision.comment
+    comment = Version.objects.get_for_object(section).first().revision.comment
+    assert "Published as scheduled" in comment
 
 
 def test_publish_at_needs_the_section_unpublished(client, content, editor):
@@ -167,8 +170,9 @@ def test_publish_at_needs_the_section_unpublished(client, content, editor):
     client.force_login(editor)
     response = client.post(
         change_url(section),
-        section_form_data(section, publish_at_0="2030-01-01", publish_at_1="09:00:00",
-                          save_anyway="on"),
+        section_form_data(
+            section, publish_at_0="2030-01-01", publish_at_1="09:00:00", save_anyway="on"
+        ),
     )
     assert response.status_code == 200
     assert "Untick “published”" in text_of(response)
@@ -232,3 +236,28 @@ def test_public_pages_never_query_proposals_or_history(client, content):
             client.get(path)
         sql = " ".join(q["sql"] for q in queries.captured_queries)
         assert "proposedchange" not in sql and "reversion" not in sql
+
+
+def test_the_approval_page_can_set_when_the_change_takes_effect(
+    client, today, content, editor, approver
+):
+    proposal = propose_change(lifeline(), details={"phone": "9888"}, reason="New", user=editor)
+    client.force_login(approver)
+    page = client.get(reverse("admin:guides_proposedchange_change", args=[proposal.pk]))
+    assert 'name="takes_effect_at"' in page.content.decode()
+    decide = reverse("admin:guides_proposedchange_decide", args=[proposal.pk])
+    response = client.post(decide, {"decision": "approve", "takes_effect_at": "next week"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposedChange.Status.PENDING  # refused, said why, nothing done
+    when = timezone.localtime() + datetime.timedelta(days=5)
+    response = client.post(
+        decide, {"decision": "approve", "takes_effect_at": when.strftime("%Y-%m-%dT%H:%M")}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposedChange.Status.SCHEDULED
+    assert proposal.takes_effect_at == when.replace(second=0, microsecond=0)
+    assert lifeline().phone != "9888"
+    messages = text_of(client.get(reverse("admin:guides_crisisresource_changelist")))
+    assert "readers get the new details from" in messages
