@@ -2,6 +2,7 @@
 "Save anyway?" before a warned save, and a scheduled section going live with publish_scheduled."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from guides.models import Section
+from guides.models import CrisisResource, ProposedChange, Section
 from tests.e2e.test_admin_governance import EDITOR, log_in, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -89,3 +90,36 @@ def test_a_section_scheduled_in_the_form_goes_live_when_publish_scheduled_runs(e
         call_command("publish_scheduled")
     page.goto("/guide/faq/")
     expect(page.get_by_role("heading", level=1)).to_have_text(section.title_en)
+
+
+def test_an_approved_number_scheduled_for_a_day_takes_effect_then(browser, live_server, content):
+    make_staff("editor@example.org", *EDITOR)
+    make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
+    line = CrisisResource.objects.get(name="Shout")
+    proposer = browser.new_context(base_url=live_server.url).new_page()
+    log_in(proposer, "editor@example.org")
+    proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
+    proposer.get_by_label("Number to text").fill("85259")
+    proposer.get_by_label("Why this change").fill("Shout's page: 85259 from next week.")
+    proposer.get_by_role("button", name="Save", exact=True).first.click()
+    expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
+
+    second = browser.new_context(base_url=live_server.url).new_page()
+    log_in(second, "approver@example.org")
+    proposal = ProposedChange.objects.pending().get()
+    second.goto(f"/admin/guides/proposedchange/{proposal.pk}/change/")
+    when = timezone.localtime() + datetime.timedelta(days=7)
+    second.get_by_label(re.compile("Takes effect at")).fill(when.strftime("%Y-%m-%dT%H:%M"))
+    second.get_by_role("button", name=re.compile("Approve")).click()
+    expect(second.locator(".messagelist")).to_contain_text("readers get the new details from")
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
+    call_command("publish_scheduled")  # not due yet
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
+    with time_machine.travel(when + datetime.timedelta(minutes=1), tick=True):
+        call_command("publish_scheduled")
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85259")).to_be_visible()
+    proposer.context.close()
+    second.context.close()
