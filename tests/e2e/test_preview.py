@@ -123,3 +123,23 @@ def test_an_approved_number_scheduled_for_a_day_takes_effect_then(browser, live_
     expect(proposer.get_by_role("link", name="Text SHOUT to 85259")).to_be_visible()
     proposer.context.close()
     second.context.close()
+
+
+def test_preview_works_without_javascript(browser, live_server, content):
+    make_staff("editor@example.org", *EDITOR)
+    page = browser.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
+    log_in(page, "editor@example.org")
+    section = Section.objects.get(slug="faq")
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Title (English)").fill("Questions, answered")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview in Spanish").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator("html")).to_have_attribute("lang", "es")
+    expect(preview.locator("#preview-title")).to_have_text(
+        "Vista previa: todavía no se guardó nada"
+    )
+    preview.get_by_role("button", name="Preview in English").click()
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Questions, answered")
+    page.context.close()
