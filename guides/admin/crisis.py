@@ -1,8 +1,10 @@
 """What a person in crisis is offered (lines, regions, crisis phrases): every change waits for a
 second person (guides.services.governance), whatever admin page or action it comes from."""
 
+import copy
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,9 +46,41 @@ class RegionAdmin(ProposesChanges, TranslatedContentAdmin):
         propose_for_each(self, request, queryset, {"is_retired": True}, _("Retire it."))
 
 
+class CrisisResourceForm(ProposalForm):
+    """A line's words are checked before they are saved: a warning asks "Save anyway?"."""
+
+    save_anyway = forms.BooleanField(
+        label=gettext_lazy("Save anyway"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick it to save with the warnings the checks found (readers see it at once)."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            if hasattr(candidate, name) and name in self.fields and "__" not in name:
+                try:
+                    setattr(candidate, name, value)
+                except (TypeError, ValueError):
+                    continue
+        warnings = check_crisis_resource(candidate).warnings
+        if warnings and not cleaned.get("save_anyway"):
+            self.add_error(
+                "save_anyway",
+                _("Look at the warnings, then change the words or tick “Save anyway”."),
+            )
+            raise ValidationError(
+                [_("Save anyway? The checks found something to look at first:"), *warnings]
+            )
+        return cleaned
+
+
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
-    form = ProposalForm
+    form = CrisisResourceForm
     list_display = [
         "name",
         "region",
@@ -111,11 +145,6 @@ class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
                 for p in pending
             ),
         )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for warning in check_crisis_resource(obj).warnings:
-            messages.warning(request, warning)
 
     @admin.action(description=gettext_lazy("Retire the selected lines (after approval)"))
     def retire(self, request, queryset):

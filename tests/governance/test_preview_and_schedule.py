@@ -261,3 +261,22 @@ def test_the_approval_page_can_set_when_the_change_takes_effect(
     assert lifeline().phone != "9888"
     messages = text_of(client.get(reverse("admin:guides_crisisresource_changelist")))
     assert "readers get the new details from" in messages
+
+
+def test_a_crisis_line_s_warning_asks_save_anyway_before_the_save(client, content, editor):
+    line = lifeline()
+    client.force_login(editor)
+    url = reverse("admin:guides_crisisresource_change", args=[line.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: ("on" if value is True else "" if value in (False, None) else value)
+        for name, value in ((n, form[n].value()) for n in form.fields)
+    }
+    data["description_en"] = "For anyone who is thinking of committing suicide."
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Save anyway? The checks found something" in text_of(response)
+    assert lifeline().description_en != data["description_en"]
+    response = client.post(url, {**data, "save_anyway": "on"})
+    assert response.status_code == 302, text_of(response)
+    assert lifeline().description_en == data["description_en"]
