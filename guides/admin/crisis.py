@@ -1,12 +1,17 @@
 """What a person in crisis is offered (lines, regions, crisis phrases): every change waits for a
 second person (guides.services.governance), whatever admin page or action it comes from."""
 
+import copy
+import datetime
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,7 +53,35 @@ class RegionAdmin(ProposesChanges, TranslatedContentAdmin):
 
 
 class CrisisResourceForm(SpanishCheckForm, ProposalForm):
-    pass
+    """A line's words are checked before they are saved: a warning asks "Save anyway?"."""
+
+    save_anyway = forms.BooleanField(
+        label=gettext_lazy("Save anyway"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick it to save with the warnings the checks found (readers see it at once)."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            if hasattr(candidate, name) and name in self.fields and "__" not in name:
+                try:
+                    setattr(candidate, name, value)
+                except (TypeError, ValueError):
+                    continue
+        warnings = check_crisis_resource(candidate).warnings
+        if warnings and not cleaned.get("save_anyway"):
+            self.add_error(
+                "save_anyway",
+                _("Look at the warnings, then change the words or tick “Save anyway”."),
+            )
+            raise ValidationError(
+                [_("Save anyway? The checks found something to look at first:"), *warnings]
+            )
+        return cleaned
 
 
 @admin.register(CrisisResource)
@@ -120,11 +153,6 @@ class CrisisResourceAdmin(ProposesChanges, TranslatedContentAdmin):
             ),
         )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for warning in check_crisis_resource(obj).warnings:
-            messages.warning(request, warning)
-
     @admin.action(description=gettext_lazy("Retire the selected lines (after approval)"))
     def retire(self, request, queryset):
         propose_for_each(self, request, queryset, {"is_retired": True}, _("Retire it."))
@@ -194,6 +222,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         "proposed_at",
         "decided_by",
         "decided_at",
+        "takes_effect_at",
     ]
     fields = list(readonly_fields)
     change_form_template = "admin/guides/proposedchange/change_form.html"
@@ -275,14 +304,39 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             return TemplateResponse(
                 request,
                 "admin/guides/proposedchange/confirm_alone.html",
-                {**self.admin_site.each_context(request), "proposal": proposal},
+                {
+                    **self.admin_site.each_context(request),
+                    "proposal": proposal,
+                    "takes_effect_at": request.POST.get("takes_effect_at", ""),
+                },
             )
+        takes_effect_at = parse_takes_effect_at(request.POST.get("takes_effect_at", ""))
+        if takes_effect_at is False:
+            messages.error(
+                request, _("Enter the date and time it takes effect, or leave it empty.")
+            )
+            return redirect("admin:guides_proposedchange_change", proposal.pk)
         try:
             if decision == "approve":
-                approve_proposal(proposal, request.user, alone=alone)
-                self.message_user(
-                    request, _("Approved: readers see the new details now."), messages.SUCCESS
+                approve_proposal(
+                    proposal, request.user, alone=alone, takes_effect_at=takes_effect_at or None
                 )
+                proposal.refresh_from_db()
+                if proposal.status == ProposedChange.Status.SCHEDULED:
+                    self.message_user(
+                        request,
+                        _("Approved: readers get the new details from %(when)s.")
+                        % {
+                            "when": timezone.localtime(proposal.takes_effect_at).strftime(
+                                "%d %b %Y %H:%M"
+                            )
+                        },
+                        messages.SUCCESS,
+                    )
+                else:
+                    self.message_user(
+                        request, _("Approved: readers see the new details now."), messages.SUCCESS
+                    )
             elif decision == "reject":
                 reject_proposal(proposal, request.user)
                 self.message_user(request, _("Rejected: nothing changed for readers."))
@@ -294,6 +348,19 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             return redirect("admin:guides_proposedchange_changelist")
         meta = target._meta
         return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", target.pk)
+
+
+def parse_takes_effect_at(value: str):
+    """A datetime-local field's value, in the site's time zone (None when empty, False when it
+    is not a date and time)."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def after_approval(proposal: ProposedChange):

@@ -6,11 +6,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
-from django.http import QueryDict
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,7 +23,9 @@ from reversion.models import Version
 
 from guides.content import SECTION_WORDS
 from guides.content_checks import check_section
+from guides.markdown import render_markdown
 from guides.models import Guide, ReadingProgress, Section, Statement
+from guides.models.content import add_months
 from guides.readability import reading_ease_es, reading_grade
 
 from .base import ReasonForm, SpanishCheckForm, TranslatedContentAdmin
@@ -49,6 +55,13 @@ class GuideAdmin(TranslatedContentAdmin):
 
 class SectionForm(SpanishCheckForm, ReasonForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
+    save_anyway = forms.BooleanField(
+        label=gettext_lazy("Save anyway"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick it to save with the warnings the checks found (readers see it at once)."
+        ),
+    )
 
     def clean_edit_version(self) -> int:
         """Refuse a save based on a version someone else has saved over since this form was
@@ -94,9 +107,23 @@ class SectionForm(SpanishCheckForm, ReasonForm):
             for language, _name in settings.LANGUAGES:
                 field = f"{name}_{language}"
                 setattr(candidate, field, cleaned.get(field, getattr(self.instance, field)))
-        problems = check_section(candidate).problems
-        if problems:
-            raise ValidationError(problems)
+        result = check_section(candidate)
+        if result.problems:
+            raise ValidationError(result.problems)
+        if cleaned.get("publish_at") and cleaned.get("is_published"):
+            self.add_error(
+                "publish_at",
+                _("Untick “published” to have it go live at this time, or clear the time."),
+            )
+        if result.warnings and not cleaned.get("save_anyway"):
+            # Before readers see it, not after: the typed words stay on the form.
+            self.add_error(
+                "save_anyway",
+                _("Look at the warnings, then change the words or tick “Save anyway”."),
+            )
+            raise ValidationError(
+                [_("Save anyway? The checks found something to look at first:")] + result.warnings
+            )
         return cleaned
 
 
@@ -155,11 +182,24 @@ class SectionAdmin(TranslatedContentAdmin):
     # The overdue first (never reviewed counts as overdue), then in the guide's order.
     ordering = [F("next_review_due").asc(nulls_first=True), "guide", "order"]
     fieldsets = [
-        (None, {"fields": ["guide", "title", "slug", "summary", "order", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "guide",
+                    "title",
+                    "slug",
+                    "summary",
+                    "order",
+                    "is_published",
+                    "publish_at",
+                ]
+            },
+        ),
         (gettext_lazy("Words"), {"fields": ["body", "key_points"]}),
         (gettext_lazy("Spanish"), {"fields": ["spanish_status", "spanish_still_same"]}),
         (gettext_lazy("Try this"), {"fields": ["action_text", "action_label", "action_url"]}),
-        (gettext_lazy("Checks"), {"fields": ["checks_now"]}),
+        (gettext_lazy("Checks"), {"fields": ["checks_now", "save_anyway"]}),
         (
             gettext_lazy("Review"),
             {"fields": ["last_reviewed", "review_interval_months", "next_review_due"]},
@@ -227,10 +267,32 @@ class SectionAdmin(TranslatedContentAdmin):
             "" if section.is_published else _("(not published: only staff can see it)"),
         )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for warning in check_section(obj).warnings:
-            messages.warning(request, warning)
+    # Preview: the unsaved change, as readers will see it ------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST and object_id:
+            return self.preview_view(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, object_id) -> HttpResponse:
+        """The whole page in the language asked for, from the form's own data, and the checks
+        above it. Nothing is saved: it all happens in a transaction rolled back at the end."""
+        language = request.POST.get("_preview")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        with transaction.atomic():
+            section = self.get_object(request, unquote(object_id))
+            if section is None:
+                raise Http404
+            if not self.has_change_permission(request, section):
+                raise PermissionDenied
+            form_class = self.get_form(request, section, change=True)
+            form = form_class(request.POST, request.FILES, instance=section)
+            form.is_valid()  # the form's data onto the section (not saved)
+            section = form.instance
+            response = render_preview(request, section, language)
+            transaction.set_rollback(True)
+        return response
 
     @admin.action(description=gettext_lazy("Mark the selected sections as reviewed today"))
     def mark_reviewed(self, request, queryset):
@@ -308,6 +370,72 @@ class SectionAdmin(TranslatedContentAdmin):
         self.message_user(
             request, message % {"count": len(sections), "names": names}, messages.SUCCESS
         )
+
+
+def render_preview(request, section: Section, language: str) -> HttpResponse:
+    """guide/section.html, as guides.views.guide renders it for staff, with this section."""
+    for code, _name in settings.LANGUAGES:
+        setattr(section, f"body_html_{code}", render_markdown(section.words_in(code, "body")))
+    section.next_review_due = (
+        add_months(section.last_reviewed, section.review_interval_months)
+        if section.last_reviewed
+        else None
+    )
+    guide = section.guide
+    steps = [
+        section if step.pk == section.pk else step
+        for step in guide.sections.order_by("order", "id")
+    ]
+    steps.sort(key=lambda step: (step.order, step.pk))
+    position = next(i for i, step in enumerate(steps) if step.pk == section.pk)
+    published = [step for step in steps if step.is_published and guide.is_published]
+    numbers = {step.pk: number for number, step in enumerate(published, start=1)}
+    main = Guide.objects.published().first()
+    result = check_section(section)
+    hidden = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "_preview"
+        for value in values
+    ]
+    with translation.override(language):
+        return render(
+            request,
+            "guide/section_preview.html",
+            {
+                "guide": guide,
+                "is_main_guide": main is not None and main.pk == guide.pk,
+                "section": section,
+                "steps": steps,
+                "read_ids": set(),
+                "step_number": numbers.get(section.pk),
+                "step_count": len(numbers),
+                "numbers": numbers,
+                "previous_step": steps[position - 1] if position > 0 else None,
+                "next_step": steps[position + 1] if position + 1 < len(steps) else None,
+                "problems": result.problems,
+                "warnings": result.warnings,
+                "reading": reading_figures(section),
+                "posted": hidden,
+                "form_url": request.path,
+                "other_languages": [
+                    (code, name) for code, name in settings.LANGUAGES if code != language
+                ],
+            },
+        )
+
+
+def reading_figures(section: Section) -> list[str]:
+    items = [
+        _("Reading grade %(grade).1f (aim for 8 or below).")
+        % {"grade": reading_grade(section.words_in("en", "body"))}
+    ]
+    if spanish := section.words_in("es", "body"):
+        items.append(
+            _("Spanish: %(ease).0f on the Fernández-Huerta scale (aim for 70 or more).")
+            % {"ease": reading_ease_es(spanish)}
+        )
+    return items
 
 
 def changed_since(current: Section, based_on: int) -> tuple[list[str], dict, str]:

@@ -152,6 +152,16 @@ class Section(SpanishFollowsEnglish, ReadersSeeThis):
     next_review_due = models.DateField(_("next review due"), null=True, editable=False)
     # Moves on every save: a save based on an older one is refused (two editors, one section).
     edit_version = models.PositiveIntegerField(default=0)
+    # An unpublished section goes live at this moment (manage.py publish_scheduled, from cron).
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave it unpublished and set a date and time: it goes live then, by itself. "
+            "Empty: it goes live when you publish it."
+        ),
+    )
 
     objects = SectionQuerySet.as_manager()
 

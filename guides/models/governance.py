@@ -27,6 +27,7 @@ class ProposedChange(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         REPLACED = "replaced", _("Replaced by a newer proposal")
+        SCHEDULED = "scheduled", _("Approved, waiting for the time it takes effect")
 
     class Action(models.TextChoices):
         CHANGE = "change", _("Change")
@@ -63,6 +64,14 @@ class ProposedChange(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Approved before this moment, it waits (status SCHEDULED) and publish_scheduled applies it
+    # then: a helpline's new number from the day it changes. Empty: at once, on approval.
+    takes_effect_at = models.DateTimeField(
+        _("takes effect at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: readers get it as soon as it is approved."),
+    )
 
     objects = ProposedChangeQuerySet.as_manager()
 

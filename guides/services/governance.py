@@ -159,14 +159,37 @@ def may_approve(proposal: ProposedChange, user, *, alone: bool = False) -> bool:
 
 
 @transaction.atomic
-def approve_proposal(proposal: ProposedChange, user, *, alone: bool = False) -> None:
+def approve_proposal(
+    proposal: ProposedChange,
+    user,
+    *,
+    alone: bool = False,
+    takes_effect_at: datetime.datetime | None = None,
+) -> None:
     """Write what was proposed, if the object is still as it was when proposed. A line's
-    "last checked" becomes today: the approver checked it."""
+    "last checked" becomes today: the approver checked it. Approved to take effect later
+    (takes_effect_at, or the proposal's own), it waits as SCHEDULED: publish_scheduled writes it
+    when the time comes."""
     proposal = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposedChange.Status.PENDING:
         raise ProposalRefused(_("This proposal is no longer waiting for approval."))
     if not may_approve(proposal, user, alone=alone):
         raise ProposalRefused(_("Another person must approve this change."))
+    obj = still_as_proposed(proposal)
+    if takes_effect_at is not None:
+        proposal.takes_effect_at = takes_effect_at
+    proposal.decided_by, proposal.decided_at = user, timezone.now()
+    if proposal.takes_effect_at is not None and proposal.takes_effect_at > timezone.now():
+        proposal.status = ProposedChange.Status.SCHEDULED
+        proposal.save()
+        return
+    _write(proposal, obj, user)
+    proposal.status = ProposedChange.Status.APPROVED
+    proposal.save()
+
+
+def still_as_proposed(proposal: ProposedChange):
+    """The object, if it is still as it was when the proposal was made."""
     obj = proposal.target()
     now_state = obj.guarded_state() if obj is not None else {}
     if obj is None or any(now_state.get(k) != v for k, v in proposal.previous.items()):
@@ -176,6 +199,12 @@ def approve_proposal(proposal: ProposedChange, user, *, alone: bool = False) -> 
                 "Reject it, and propose the change again."
             )
         )
+    return obj
+
+
+def _write(proposal: ProposedChange, obj, user) -> None:
+    """What a second person approved, written (the only write that may change what a person in
+    crisis is offered)."""
     with reversion.create_revision(), approved_write():
         reversion.set_user(user)
         reversion.set_comment(
@@ -199,9 +228,34 @@ def approve_proposal(proposal: ProposedChange, user, *, alone: bool = False) -> 
                 obj.last_checked = timezone.localdate()
             obj.full_clean()
             obj.save()  # readers see it at once: the content version moves
-    proposal.status = ProposedChange.Status.APPROVED
-    proposal.decided_by, proposal.decided_at = user, timezone.now()
-    proposal.save()
+
+
+def apply_scheduled(now: datetime.datetime | None = None) -> tuple[list, list]:
+    """Write each approved change whose time has come, through the same approval path. One
+    whose object changed since it was approved is not written: it is marked replaced, and
+    returned in the second list, with why."""
+    now = now or timezone.now()
+    applied, refused = [], []
+    due = ProposedChange.objects.filter(
+        status=ProposedChange.Status.SCHEDULED, takes_effect_at__lte=now
+    ).order_by("takes_effect_at", "pk")
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            proposal = ProposedChange.objects.select_for_update().get(pk=pk)
+            if proposal.status != ProposedChange.Status.SCHEDULED:
+                continue
+            try:
+                obj = still_as_proposed(proposal)
+            except ProposalRefused as refusal:
+                proposal.status = ProposedChange.Status.REPLACED
+                proposal.save(update_fields=["status"])
+                refused.append((proposal, str(refusal)))
+                continue
+            _write(proposal, obj, proposal.decided_by)
+            proposal.status = ProposedChange.Status.APPROVED
+            proposal.save(update_fields=["status"])
+            applied.append(proposal)
+    return applied, refused
 
 
 @transaction.atomic
@@ -233,3 +287,23 @@ def mark_checked(resource: CrisisResource, user, *, today: datetime.date | None 
         reversion.set_comment(_("Checked against its source: nothing changed."))
         resource.last_checked = today or timezone.localdate()
         resource.save(update_fields=["last_checked"])
+
+
+def publish_due_sections(now: datetime.datetime | None = None) -> list:
+    """Publish each unpublished section whose publish_at has come (one version each, in its
+    history)."""
+    from guides.models import Section
+
+    now = now or timezone.now()
+    published = []
+    for section in Section.objects.filter(is_published=False, publish_at__lte=now):
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(
+                _("Published as scheduled for %(when)s.")
+                % {"when": timezone.localtime(section.publish_at).strftime("%d %b %Y %H:%M")}
+            )
+            section.is_published = True
+            section.publish_at = None
+            section.save()
+        published.append(section)
+    return published

@@ -25,7 +25,7 @@ def spanish_as_it_stands(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0020_governance_that_holds'),
+        ('guides', '0021_scheduled_changes'),
     ]
 
     operations = [

@@ -1,0 +1,145 @@
+"""See it before readers do, in a real browser: Preview of an unsaved change in both languages,
+"Save anyway?" before a warned save, and a scheduled section going live with publish_scheduled."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from guides.models import CrisisResource, ProposedChange, Section
+from tests.e2e.test_admin_governance import EDITOR, log_in, make_staff
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def editor_page(site_page):
+    make_staff("editor@example.org", *EDITOR)
+    log_in(site_page, "editor@example.org")
+    return site_page
+
+
+def test_preview_shows_the_unsaved_change_in_both_languages_and_saves_nothing(editor_page):
+    page = editor_page
+    section = Section.objects.get(slug="faq")
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Title (English)").fill("Questions, answered")
+    page.locator("#id_title_es").fill("Preguntas, respondidas")
+    page.get_by_label("Body (English)").fill(
+        page.get_by_label("Body (English)").input_value()
+        + "\n\nSome people committed suicide after a loss."
+    )
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview in English").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Questions, answered")
+    expect(preview.locator(".preview-warnings")).to_contain_text(
+        "Safe-messaging guidance advises against"
+    )
+    expect(preview.locator(".step-nav")).to_be_visible()  # the whole page, site's own layout
+    preview.get_by_role("button", name="Vista previa en español").click()
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Preguntas, respondidas")
+    expect(preview.locator("html")).to_have_attribute("lang", "es")
+    # The form is as it was typed, and readers still see the old page.
+    expect(page.get_by_label("Title (English)")).to_have_value("Questions, answered")
+    preview.goto("/guide/faq/")
+    expect(preview.get_by_role("heading", level=1)).to_have_text(section.title_en)
+    section.refresh_from_db()
+    assert section.title_en != "Questions, answered"
+
+
+def test_a_warning_asks_save_anyway_and_keeps_what_was_typed(editor_page):
+    page = editor_page
+    section = Section.objects.get(slug="faq")
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    body = page.get_by_label("Body (English)").input_value()
+    page.get_by_label("Body (English)").fill(body + "\n\nSome people committed suicide.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Save anyway? The checks found something")
+    expect(page.get_by_label("Body (English)")).to_have_value(
+        body.replace("\r\n", "\n") + "\n\nSome people committed suicide."
+    )
+    section.refresh_from_db()
+    assert "committed suicide" not in section.body_en
+    page.get_by_label("Save anyway").check()
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("Readers see it here")
+    section.refresh_from_db()
+    assert "committed suicide" in section.body_en
+
+
+def test_a_section_scheduled_in_the_form_goes_live_when_publish_scheduled_runs(editor_page):
+    page = editor_page
+    section = Section.objects.get(slug="faq")
+    when = timezone.localtime() + datetime.timedelta(days=2)
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Published").uncheck()
+    page.locator("#id_publish_at_0").fill(when.strftime("%Y-%m-%d"))
+    page.locator("#id_publish_at_1").fill(when.strftime("%H:%M:%S"))
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("Readers see it here")
+    page.context.clear_cookies()
+    assert page.goto("/guide/faq/").status == 404
+    with time_machine.travel(when + datetime.timedelta(minutes=1), tick=True):
+        call_command("publish_scheduled")
+    page.goto("/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(section.title_en)
+
+
+def test_an_approved_number_scheduled_for_a_day_takes_effect_then(browser, live_server, content):
+    make_staff("editor@example.org", *EDITOR)
+    make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
+    line = CrisisResource.objects.get(name="Shout")
+    proposer = browser.new_context(base_url=live_server.url).new_page()
+    log_in(proposer, "editor@example.org")
+    proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
+    proposer.get_by_label("Number to text").fill("85259")
+    proposer.get_by_label("Why this change").fill("Shout's page: 85259 from next week.")
+    proposer.get_by_role("button", name="Save", exact=True).first.click()
+    expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
+
+    second = browser.new_context(base_url=live_server.url).new_page()
+    log_in(second, "approver@example.org")
+    proposal = ProposedChange.objects.pending().get()
+    second.goto(f"/admin/guides/proposedchange/{proposal.pk}/change/")
+    when = timezone.localtime() + datetime.timedelta(days=7)
+    second.get_by_label(re.compile("Takes effect at")).fill(when.strftime("%Y-%m-%dT%H:%M"))
+    second.get_by_role("button", name=re.compile("Approve")).click()
+    expect(second.locator(".messagelist")).to_contain_text("readers get the new details from")
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
+    call_command("publish_scheduled")  # not due yet
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
+    with time_machine.travel(when + datetime.timedelta(minutes=1), tick=True):
+        call_command("publish_scheduled")
+    proposer.goto("/help-now/?region=UK")
+    expect(proposer.get_by_role("link", name="Text SHOUT to 85259")).to_be_visible()
+    proposer.context.close()
+    second.context.close()
+
+
+def test_preview_works_without_javascript(browser, live_server, content):
+    make_staff("editor@example.org", *EDITOR)
+    page = browser.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
+    log_in(page, "editor@example.org")
+    section = Section.objects.get(slug="faq")
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Title (English)").fill("Questions, answered")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview in Spanish").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator("html")).to_have_attribute("lang", "es")
+    expect(preview.locator("#preview-title")).to_have_text(
+        "Vista previa: todavía no se guardó nada"
+    )
+    preview.get_by_role("button", name="Preview in English").click()
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Questions, answered")
+    page.context.close()
