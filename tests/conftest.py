@@ -35,11 +35,11 @@ from tests.base import (  # noqa: E402
     production_static_settings,
 )
 from tests.content_snapshot import load_content_for_test  # noqa: E402
+from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
 
 # The database the site itself uses, named before pytest-django points the connections at the
 # test databases: no test may write to it.
 REAL_DATABASE = settings.DATABASES["default"]["NAME"]
-from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
 
 
 def pytest_terminal_summary(terminalreporter):
