@@ -2,8 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Permission
+from playwright.sync_api import expect
 
-from tests.base import CHROMIUM_ARGS, FULL_CHROMIUM_PATH
+from tests.base import CHROMIUM_ARGS, FULL_CHROMIUM_PATH, PASSWORD, make_person
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_SCRIPT = Axe().axe_script  # axe-core, as axe-playwright-python ships it
@@ -66,3 +68,33 @@ def site_page(browser, live_server, content):
     page = context.new_page()
     yield page
     context.close()
+
+
+# Permissions given one by one: a browser test's flushed database may have lost the Content
+# editors group that a migration made.
+EDITOR = [
+    f"{action}_{model}"
+    for model in ("section", "crisisresource", "proposedchange", "guide", "region")
+    for action in ("view", "change")
+]
+
+
+def make_staff(email: str, *codenames: str):
+    person = make_person(email, is_staff=True)
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return person
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/admin/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Edit the site")).to_be_visible()
+
+
+@pytest.fixture
+def editor_page(site_page):
+    make_staff("editor@example.org", *EDITOR)
+    log_in(site_page, "editor@example.org")
+    return site_page

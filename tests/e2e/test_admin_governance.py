@@ -4,43 +4,12 @@ the two-person rule for a crisis line, and saves the admin blocks."""
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from guides.models import CrisisResource, Section
-from tests.base import PASSWORD, make_person
+from tests.e2e.conftest import EDITOR, log_in, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-# Permissions given one by one: a browser test's flushed database may have lost the Content
-# editors group that a migration made.
-EDITOR = [
-    f"{action}_{model}"
-    for model in ("section", "crisisresource", "proposedchange", "guide", "region")
-    for action in ("view", "change")
-]
-
-
-def make_staff(email: str, *codenames: str):
-    person = make_person(email, is_staff=True)
-    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return person
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Edit the site")).to_be_visible()
-
-
-@pytest.fixture
-def editor_page(site_page):
-    make_staff("editor@example.org", *EDITOR)
-    log_in(site_page, "editor@example.org")
-    return site_page
 
 
 def test_history_shows_a_diff_and_a_revert_puts_the_words_back(editor_page):

@@ -11,16 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from guides.models import CrisisResource, ProposedChange, Section
-from tests.e2e.test_admin_governance import EDITOR, log_in, make_staff
+from tests.e2e.conftest import EDITOR, log_in, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def editor_page(site_page):
-    make_staff("editor@example.org", *EDITOR)
-    log_in(site_page, "editor@example.org")
-    return site_page
 
 
 def test_preview_shows_the_unsaved_change_in_both_languages_and_saves_nothing(editor_page):
