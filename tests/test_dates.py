@@ -90,6 +90,19 @@ def test_zones_are_named_as_people_name_them():
     assert zone_in_words("Europe/Madrid") == "Madrid time"
 
 
+def test_a_citys_name_is_the_one_the_reader_knows():
+    assert zone_in_words("America/St_Johns") == "St John’s time"  # not "St Johns"
+    assert place_in_words("Antarctica/DumontDUrville") == "Dumont-d’Urville (Antarctica)"
+    with translation.override("es"):
+        assert zone_in_words("Asia/Tokyo") == "hora de Tokio"
+        assert zone_in_words("America/Bogota") == "hora de Bogotá"
+        assert place_in_words("America/North_Dakota/New_Salem") == (
+            "New Salem, Dakota del Norte (América)"
+        )
+        # A zone CLDR names no city for is named from its own name, as before.
+        assert place_in_words("America/Argentina/Salta").startswith("Salta, Argentina (")
+
+
 @given(st.times())
 @example(datetime.time(0, 0))
 @example(datetime.time(23, 59))
