@@ -126,7 +126,13 @@ def test_the_places_offered_are_every_city_zone_once_and_a_plans_old_zone_is_kep
     values = [zone for zone, _label in first + others]
     assert len(values) == len(set(values))
     assert "Europe/London" in values and "Asia/Tokyo" in values
-    assert "US/Eastern" not in values  # an old alias is not offered to choose
-    assert not any("_" in label or "/" in label for _zone, label in first + others)
+    # An old name is not offered to choose, so no place is offered twice under one name.
+    assert "US/Eastern" not in values and "Asia/Calcutta" not in values
+    assert "Asia/Kolkata" in values
+    labels = [label for _zone, label in first + others]
+    assert len(labels) == len(set(labels))
+    assert not any("_" in label or "/" in label for label in labels)
     (_, first), _ = time_zone_choices(known, current="US/Eastern")
     assert first[0] == ("US/Eastern", "US Eastern time")  # but a plan that has one keeps it
+    (_, first), _ = time_zone_choices(known, current="Asia/Calcutta")
+    assert first[0] == ("Asia/Calcutta", "Kolkata (Asia)")
