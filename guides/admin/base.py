@@ -2,6 +2,7 @@
 (django-reversion, compared and reverted with django-reversion-compare), a way back to the page
 readers see, and no deleting what people's own data points to."""
 
+import copy
 import dataclasses
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -61,6 +62,40 @@ class SpanishCheckForm(forms.ModelForm):
             "longer flagged “needs updating”. Changing the Spanish does the same."
         ),
     )
+
+
+class SaveAnywayForm(forms.ModelForm):
+    """The checks run before a save goes live: a warning asks "Save anyway?" and keeps what was
+    typed on the form; a block (raised by the form itself) stays a block."""
+
+    save_anyway = forms.BooleanField(
+        label=gettext_lazy("Save anyway"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick it to save with the warnings the checks found (readers see it at once)."
+        ),
+    )
+
+    def typed(self):
+        """The object as typed on the form (a copy: the form's own instance is left alone)."""
+        candidate = copy.copy(self.instance)
+        for name, value in self.cleaned_data.items():
+            if hasattr(candidate, name) and name in self.fields and "__" not in name:
+                try:
+                    setattr(candidate, name, value)
+                except (TypeError, ValueError):
+                    continue
+        return candidate
+
+    def ask_save_anyway(self, warnings: list[str]) -> None:
+        if warnings and not self.cleaned_data.get("save_anyway"):
+            self.add_error(
+                "save_anyway",
+                _("Look at the warnings, then change the words or tick “Save anyway”."),
+            )
+            raise ValidationError(
+                [_("Save anyway? The checks found something to look at first:"), *warnings]
+            )
 
 
 class ContentAdmin(CompareVersionAdmin):
