@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class ReadersSeeThis(models.Model):
@@ -123,11 +124,22 @@ class NeedsSecondPerson(Exception):
     """A write that would change what a person in crisis is offered, without an approval."""
 
     def __init__(self, obj_or_model, fields=()):
+        # Worded when raised, in the language of the request that raised it.
         self.fields = sorted(fields)
-        name = getattr(obj_or_model, "_meta", None)
-        label = name.verbose_name if name else str(obj_or_model)
-        what = f" ({', '.join(self.fields)})" if self.fields else ""
-        super().__init__(f"A change to {label}{what} needs a second person's approval.")
+        meta = getattr(obj_or_model, "_meta", None)
+        what = meta.verbose_name if meta else str(obj_or_model)
+        if self.fields:
+            labels = {
+                name: str(field.verbose_name)
+                for field in (meta.concrete_fields if meta else [])
+                for name in (field.name, field.attname)
+            }
+            message = _("A change to the %(what)s’s %(fields)s needs a second person’s approval.")
+            fields_shown = ", ".join(labels.get(name, name) for name in self.fields)
+            super().__init__(message % {"what": what, "fields": fields_shown})
+        else:
+            message = _("A change to the %(what)s needs a second person’s approval.")
+            super().__init__(message % {"what": what})
 
 
 _Model = TypeVar("_Model", bound=models.Model)
