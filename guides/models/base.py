@@ -146,7 +146,8 @@ _Model = TypeVar("_Model", bound=models.Model)
 
 
 class GuardedQuerySet(models.QuerySet[_Model]):
-    """A queryset's update() and delete() follow the model's two-person rule too."""
+    """A queryset's update(), delete(), bulk_create() and bulk_update() follow the model's
+    two-person rule too."""
 
     def update(self, **kwargs):
         model: Any = self.model
@@ -160,6 +161,35 @@ class GuardedQuerySet(models.QuerySet[_Model]):
         if not write_is_approved() and model.shown_to_readers(self).exists():
             raise NeedsSecondPerson(model)
         return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # As save(): a new row readers would be shown waits for a second person.
+        objs = list(objs)
+        if not write_is_approved():
+            shown = next((obj for obj in objs if obj.is_shown_to_readers()), None)
+            if shown is not None:
+                raise NeedsSecondPerson(shown)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # As save(): a guarded field written with a new value, on a row readers are shown (or
+        # would be, after it), waits for a second person.
+        objs = list(objs)
+        model: Any = self.model
+        attnames = {model._meta.get_field(name).attname for name in fields}
+        guarded = attnames & set(model.guarded_attnames())
+        if guarded and not write_is_approved():
+            stored = model._base_manager.using(self.db).in_bulk([obj.pk for obj in objs])
+            for obj in objs:
+                before = stored.get(obj.pk)
+                if before is None or not (
+                    before.is_shown_to_readers() or obj.is_shown_to_readers()
+                ):
+                    continue
+                changed = {name for name in guarded if getattr(before, name) != getattr(obj, name)}
+                if changed:
+                    raise NeedsSecondPerson(obj, changed)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class OfferedInCrisis(ReadersSeeThis):
