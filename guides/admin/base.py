@@ -333,8 +333,8 @@ class ContentAdmin(CompareVersionAdmin):
             request.refused_write = refusal
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
         refusal = getattr(request, "refused_write", None)
         return form if refusal is None else refused_form(form, refusal)
 
@@ -366,7 +366,7 @@ def refusal_message(refusal) -> str:
     ) % {"detail": refusal}
 
 
-def refused_form(form_class, refusal):
+def refused_form(form_class: Any, refusal):
     """The form, refusing what was posted with the refusal: at the top, and next to each field
     it is about."""
 
@@ -402,7 +402,7 @@ def fields_of_refusal(form, refusal) -> list[str]:
     return names
 
 
-def refused_formset(formset_class, refusal):
+def refused_formset(formset_class: Any, refusal):
     class RefusedFormSet(formset_class):
         def clean(self):
             super().clean()

@@ -287,7 +287,7 @@ class SectionAdmin(TranslatedContentAdmin):
             return _("No new words wait for a time.")
         labels = {
             f"{name}_{code}": "{} ({})".format(
-                capfirst(Section._meta.get_field(name).verbose_name),
+                capfirst(getattr(Section._meta.get_field(name), "verbose_name", name)),
                 translation.get_language_info(code)["name_translated"],
             )
             for name in Section.WORDS
