@@ -1,5 +1,6 @@
 """See it before readers do, in a real browser: Preview of an unsaved change in both languages,
-"Save anyway?" before a warned save, and a scheduled section going live with publish_scheduled."""
+"Save anyway?" before a warned save (a section, a safety plan step), and a scheduled section and
+a published section's scheduled new words taking effect with publish_scheduled."""
 
 import datetime
 import re
@@ -175,3 +176,27 @@ def test_new_words_for_a_published_section_take_effect_when_publish_scheduled_ru
     expect(page.get_by_role("heading", level=1)).to_have_text("Your questions")
     page.goto("/es/guide/faq/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tus preguntas")
+
+
+def test_a_safety_plan_step_asks_save_anyway_before_readers_see_it(browser, live_server, content):
+    from guides.models import SafetyPlanStep
+
+    make_staff("editor@example.org", "view_safetyplanstep", "change_safetyplanstep")
+    page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(page, "editor@example.org")
+    step = SafetyPlanStep.objects.get(slug="matters-most")
+    hint = "Think of a friend who committed suicide."
+    page.goto(f"/admin/guides/safetyplanstep/{step.pk}/change/")
+    page.locator("#id_hint_en").fill(hint)
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Save anyway? The checks found something")
+    expect(page.locator("#id_hint_en")).to_have_value(hint)
+    step.refresh_from_db()
+    assert step.hint_en != hint
+    page.get_by_label("Save anyway").check()
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    step.refresh_from_db()
+    assert step.hint_en == hint
+    page.context.close()
