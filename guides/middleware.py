@@ -152,8 +152,9 @@ class AdminRefusalMiddleware:
 
 
 def admin_refusal(request, refusal) -> HttpResponse:
-    """The message, on the page the person was on (a form posted comes back as it was opened),
-    or the admin's front page when that page itself was refused, so nothing loops."""
+    """The message, on the page the person was on, or the admin's front page when that page
+    itself was refused, so nothing loops. (A content admin's form and list fields come back as
+    typed instead: guides.admin.base.ContentAdmin; this is for a bulk action and the rest.)"""
     from django.contrib import messages
     from django.shortcuts import redirect
     from django.utils.http import url_has_allowed_host_and_scheme

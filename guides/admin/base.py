@@ -2,6 +2,7 @@
 (django-reversion, compared and reverted with django-reversion-compare), a way back to the page
 readers see, and no deleting what people's own data points to."""
 
+import copy
 import dataclasses
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -61,6 +62,40 @@ class SpanishCheckForm(forms.ModelForm):
             "longer flagged “needs updating”. Changing the Spanish does the same."
         ),
     )
+
+
+class SaveAnywayForm(forms.ModelForm):
+    """The checks run before a save goes live: a warning asks "Save anyway?" and keeps what was
+    typed on the form; a block (raised by the form itself) stays a block."""
+
+    save_anyway = forms.BooleanField(
+        label=gettext_lazy("Save anyway"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick it to save with the warnings the checks found (readers see it at once)."
+        ),
+    )
+
+    def typed(self):
+        """The object as typed on the form (a copy: the form's own instance is left alone)."""
+        candidate = copy.copy(self.instance)
+        for name, value in self.cleaned_data.items():
+            if hasattr(candidate, name) and name in self.fields and "__" not in name:
+                try:
+                    setattr(candidate, name, value)
+                except (TypeError, ValueError):
+                    continue
+        return candidate
+
+    def ask_save_anyway(self, warnings: list[str]) -> None:
+        if warnings and not self.cleaned_data.get("save_anyway"):
+            self.add_error(
+                "save_anyway",
+                _("Look at the warnings, then change the words or tick “Save anyway”."),
+            )
+            raise ValidationError(
+                [_("Save anyway? The checks found something to look at first:"), *warnings]
+            )
 
 
 class ContentAdmin(CompareVersionAdmin):
@@ -270,11 +305,43 @@ class ContentAdmin(CompareVersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # The list's own fields and bulk actions write all or nothing, like a change form: a
-        # refusal halfway (guides.middleware.AdminRefusalMiddleware) leaves nothing half done.
-        if request.method == "POST":
+        # refusal halfway leaves nothing half done. Refused, the list's own fields come back as
+        # typed; a bulk action's refusal is a message (guides.middleware.admin_refusal).
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        try:
             with transaction.atomic():
                 return super().changelist_view(request, extra_context)
-        return super().changelist_view(request, extra_context)
+        except NeedsSecondPerson as refusal:
+            if "_save" not in request.POST or hasattr(request, "refused_write"):
+                raise
+            request.refused_write = refusal
+            return super().changelist_view(request, extra_context)
+
+    # A refused write comes back as typed ----------------------------------------------------
+    # The two-person rule holds below the admin (models.base.OfferedInCrisis): when a save from a
+    # form or the list's own fields is refused there, the view runs again on what was posted,
+    # with the refusal as the form's error, so nothing typed is lost. Nothing was saved: the
+    # refusal rolled the view's transaction back.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST" or hasattr(request, "refused_write"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except NeedsSecondPerson as refusal:
+            request.refused_write = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "refused_write", None)
+        return form if refusal is None else refused_form(form, refusal)
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        refusal = getattr(request, "refused_write", None)
+        return formset if refusal is None else refused_formset(formset, refusal)
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -290,6 +357,58 @@ class ContentAdmin(CompareVersionAdmin):
                 "this, so it cannot be deleted: unpublish it or stop offering it instead."
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def refusal_message(refusal) -> str:
+    return _(
+        "Nothing was saved: this change needs a second person’s approval. What you typed is "
+        "still here. (%(detail)s)"
+    ) % {"detail": refusal}
+
+
+def refused_form(form_class: Any, refusal):
+    """The form, refusing what was posted with the refusal: at the top, and next to each field
+    it is about."""
+
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            self.add_error(None, refusal_message(refusal))
+            for name in fields_of_refusal(self, refusal):
+                self.add_error(name, _("This change needs a second person’s approval."))
+            return cleaned
+
+    return RefusedForm
+
+
+def fields_of_refusal(form, refusal) -> list[str]:
+    """The form's fields a refusal is about: by name, attname or each language's field (those
+    changed, else all of them)."""
+    meta = form._meta.model._meta
+    names = []
+    for refused in refusal.fields:
+        field = next(
+            (f for f in meta.concrete_fields if refused in (f.name, f.attname)),
+            None,
+        )
+        name = field.name if field is not None else refused
+        on_form = [
+            candidate
+            for candidate in (name, *(f"{name}{end}" for end in LANGUAGE_SUFFIXES if end))
+            if candidate in form.fields
+        ]
+        changed = [candidate for candidate in on_form if candidate in form.changed_data]
+        names += changed or on_form
+    return names
+
+
+def refused_formset(formset_class: Any, refusal):
+    class RefusedFormSet(formset_class):
+        def clean(self):
+            super().clean()
+            raise ValidationError(refusal_message(refusal))
+
+    return RefusedFormSet
 
 
 class TranslatedContentAdmin(TranslationAdmin, ContentAdmin):  # type: ignore[misc]
@@ -472,7 +591,8 @@ class ProposesChanges(ContentAdmin):
         formset.save_m2m()
         return None
 
-    # A write refused below the admin (something this class did not foresee) stays a message.
+    # A write refused below the admin (something this class did not foresee): a form or the
+    # list's own fields come back as typed (ContentAdmin), anything else is a message.
 
     def changeform_view(self, request, *args, **kwargs):
         try:

@@ -1,10 +1,8 @@
 """What a person in crisis is offered (lines, regions, crisis phrases): every change waits for a
 second person (guides.services.governance), whatever admin page or action it comes from."""
 
-import copy
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +32,7 @@ from .base import (
     ContentAdmin,
     ProposalForm,
     ProposesChanges,
+    SaveAnywayForm,
     SpanishCheckForm,
     TranslatedContentAdmin,
 )
@@ -52,35 +51,12 @@ class RegionAdmin(ProposesChanges, TranslatedContentAdmin):
         propose_for_each(self, request, queryset, {"is_retired": True}, _("Retire it."))
 
 
-class CrisisResourceForm(SpanishCheckForm, ProposalForm):
+class CrisisResourceForm(SaveAnywayForm, SpanishCheckForm, ProposalForm):
     """A line's words are checked before they are saved: a warning asks "Save anyway?"."""
-
-    save_anyway = forms.BooleanField(
-        label=gettext_lazy("Save anyway"),
-        required=False,
-        help_text=gettext_lazy(
-            "Tick it to save with the warnings the checks found (readers see it at once)."
-        ),
-    )
 
     def clean(self):
         cleaned = super().clean() or {}
-        candidate = copy.copy(self.instance)
-        for name, value in cleaned.items():
-            if hasattr(candidate, name) and name in self.fields and "__" not in name:
-                try:
-                    setattr(candidate, name, value)
-                except (TypeError, ValueError):
-                    continue
-        warnings = check_crisis_resource(candidate).warnings
-        if warnings and not cleaned.get("save_anyway"):
-            self.add_error(
-                "save_anyway",
-                _("Look at the warnings, then change the words or tick “Save anyway”."),
-            )
-            raise ValidationError(
-                [_("Save anyway? The checks found something to look at first:"), *warnings]
-            )
+        self.ask_save_anyway(check_crisis_resource(self.typed()).warnings)
         return cleaned
 
 

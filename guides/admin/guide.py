@@ -7,15 +7,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import translation
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion import set_comment
@@ -24,11 +26,18 @@ from reversion.models import Version
 from guides.content import SECTION_WORDS
 from guides.content_checks import check_section
 from guides.markdown import render_markdown
-from guides.models import Guide, ReadingProgress, Section, Statement
+from guides.models import Guide, ReadingProgress, ScheduledSectionWords, Section, Statement
 from guides.models.content import add_months
 from guides.readability import reading_ease_es, reading_grade
+from guides.services.governance import (
+    cancel_section_words,
+    schedule_section_words,
+    section_word_fields,
+    waiting_words,
+    with_words,
+)
 
-from .base import ReasonForm, SpanishCheckForm, TranslatedContentAdmin
+from .base import ReasonForm, SaveAnywayForm, SpanishCheckForm, TranslatedContentAdmin
 
 
 class SectionInline(admin.TabularInline):
@@ -53,15 +62,24 @@ class GuideAdmin(TranslatedContentAdmin):
     people_data = [(ReadingProgress, "section__guide")]
 
 
-class SectionForm(SpanishCheckForm, ReasonForm):
+class SectionForm(SaveAnywayForm, SpanishCheckForm, ReasonForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
-    save_anyway = forms.BooleanField(
-        label=gettext_lazy("Save anyway"),
+    words_take_effect_at = forms.SplitDateTimeField(
+        label=gettext_lazy("New words take effect at"),
         required=False,
+        widget=AdminSplitDateTime,
         help_text=gettext_lazy(
-            "Tick it to save with the warnings the checks found (readers see it at once)."
+            "For a published section: readers keep the words they see now until this date and "
+            "time, in both languages. Empty: they see the new words as soon as you save."
         ),
     )
+    cancel_scheduled_words = forms.BooleanField(
+        label=gettext_lazy("Cancel the scheduled new words"),
+        required=False,
+        help_text=gettext_lazy("Readers then keep the words they see now."),
+    )
+    # The words that wait for words_take_effect_at (set by clean).
+    scheduled_words: dict[str, str] = {}
 
     def clean_edit_version(self) -> int:
         """Refuse a save based on a version someone else has saved over since this form was
@@ -115,16 +133,38 @@ class SectionForm(SpanishCheckForm, ReasonForm):
                 "publish_at",
                 _("Untick “published” to have it go live at this time, or clear the time."),
             )
-        if result.warnings and not cleaned.get("save_anyway"):
-            # Before readers see it, not after: the typed words stay on the form.
-            self.add_error(
-                "save_anyway",
-                _("Look at the warnings, then change the words or tick “Save anyway”."),
-            )
-            raise ValidationError(
-                [_("Save anyway? The checks found something to look at first:")] + result.warnings
-            )
+        self.clean_words_take_effect_at_with(cleaned)
+        # Before readers see it, not after: the typed words stay on the form.
+        self.ask_save_anyway(result.warnings)
         return cleaned
+
+    def clean_words_take_effect_at_with(self, cleaned: dict) -> None:
+        when = cleaned.get("words_take_effect_at")
+        self.scheduled_words = {}
+        if not when:
+            return
+        if not (self.instance.pk and self.instance.is_published and cleaned.get("is_published")):
+            self.add_error(
+                "words_take_effect_at",
+                _(
+                    "Only a published section’s new words wait for a time. For a section not "
+                    "published yet, leave it unpublished and set “Publish at”."
+                ),
+            )
+            return
+        if when <= timezone.now():
+            self.add_error("words_take_effect_at", _("Choose a date and time still to come."))
+            return
+        self.scheduled_words = {
+            name: cleaned[name] or ""
+            for name in section_word_fields()
+            if name in cleaned and (cleaned[name] or "") != (getattr(self.instance, name) or "")
+        }
+        if not self.scheduled_words:
+            self.add_error(
+                "words_take_effect_at",
+                _("Change the words first: these are the words readers already see."),
+            )
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -155,6 +195,7 @@ class SectionAdmin(TranslatedContentAdmin):
         "guide",
         "order",
         "is_published",
+        "new_words",
         "review_status",
         "reading_grade",
         "checks",
@@ -169,6 +210,7 @@ class SectionAdmin(TranslatedContentAdmin):
     readonly_fields = [
         "spanish_status",
         "preview",
+        "scheduled_now",
         "checks_now",
         "last_reviewed",
         "next_review_due",
@@ -197,6 +239,10 @@ class SectionAdmin(TranslatedContentAdmin):
             },
         ),
         (gettext_lazy("Words"), {"fields": ["body", "key_points"]}),
+        (
+            gettext_lazy("New words at a date and time"),
+            {"fields": ["scheduled_now", "words_take_effect_at", "cancel_scheduled_words"]},
+        ),
         (gettext_lazy("Spanish"), {"fields": ["spanish_status", "spanish_still_same"]}),
         (gettext_lazy("Try this"), {"fields": ["action_text", "action_label", "action_url"]}),
         (gettext_lazy("Checks"), {"fields": ["checks_now", "save_anyway"]}),
@@ -210,6 +256,144 @@ class SectionAdmin(TranslatedContentAdmin):
 
     def get_view_on_site_url(self, obj=None):
         return obj.get_absolute_url() if obj is not None and obj.pk else None
+
+    def get_queryset(self, request):
+        # When new words wait for a time: in the same query as the section, for the list and
+        # the form alike.
+        waiting = ScheduledSectionWords.objects.filter(
+            section=OuterRef("pk"), status=ScheduledSectionWords.Status.SCHEDULED
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(words_scheduled_for=Subquery(waiting.values("takes_effect_at")[:1]))
+        )
+
+    # New words at a date and time ------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("new words"))
+    def new_words(self, section: Section) -> str:
+        when = getattr(section, "words_scheduled_for", None)
+        if when is None:
+            return ""
+        return _("from %(when)s") % {"when": timezone.localtime(when).strftime("%d %b %Y %H:%M")}
+
+    @admin.display(description=gettext_lazy("scheduled now"))
+    def scheduled_now(self, section: Section) -> str:
+        if not section.pk or getattr(section, "words_scheduled_for", None) is None:
+            return _("No new words wait for a time.")
+        scheduled = waiting_words(section)
+        if scheduled is None:
+            return _("No new words wait for a time.")
+        labels = {
+            f"{name}_{code}": "{} ({})".format(
+                capfirst(getattr(Section._meta.get_field(name), "verbose_name", name)),
+                translation.get_language_info(code)["name_translated"],
+            )
+            for name in Section.WORDS
+            for code, _name in settings.LANGUAGES
+        }
+        return format_html(
+            "<p><strong>{}</strong></p><p>{}</p>{}<p>{}</p>",
+            _("New words take effect on %(when)s.")
+            % {"when": timezone.localtime(scheduled.takes_effect_at).strftime("%d %b %Y %H:%M")},
+            _("Scheduled by %(who)s. They change: %(fields)s.")
+            % {
+                "who": scheduled.scheduled_by or _("someone"),
+                "fields": ", ".join(labels.get(name, name) for name in scheduled.words),
+            },
+            format_html("<p>{} {}</p>", _("Reason:"), scheduled.reason) if scheduled.reason else "",
+            format_html_join(
+                " · ",
+                '<a href="{}" target="_blank">{}</a>',
+                (
+                    (
+                        reverse("admin:guides_section_scheduled_preview", args=[section.pk, code]),
+                        _("Preview the new words in %(language)s")
+                        % {"language": translation.get_language_info(code)["name_translated"]},
+                    )
+                    for code, _name in settings.LANGUAGES
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change and form is not None and form.cleaned_data.get("words_take_effect_at"):
+            self._schedule_words(request, obj, form)
+        elif (
+            change
+            and form is not None
+            and form.cleaned_data.get("cancel_scheduled_words")
+            and cancel_section_words(obj)
+        ):
+            request.revision_note = _("Cancelled the scheduled new words.")
+            messages.info(request, _("The scheduled new words are cancelled."))
+        super().save_model(request, obj, form, change)
+
+    def _schedule_words(self, request, section: Section, form) -> None:
+        """The typed words wait for their time; readers keep the words they see now, and what
+        else was changed on the form is saved now."""
+        words = dict(form.scheduled_words)
+        stored = Section.objects.get(pk=section.pk)
+        for name in words:
+            setattr(section, name, getattr(stored, name))
+        when = form.cleaned_data["words_take_effect_at"]
+        schedule_section_words(
+            section,
+            words,
+            when=when,
+            user=request.user,
+            reason=form.cleaned_data.get("change_reason", ""),
+        )
+        request.scheduled_word_names = set(words)
+        shown = timezone.localtime(when).strftime("%d %b %Y %H:%M")
+        request.revision_note = _("New words scheduled to take effect on %(when)s.") % {
+            "when": shown
+        }
+        messages.info(
+            request,
+            _(
+                "Readers keep the words they see now until %(when)s, in both languages; then "
+                "the new words take effect."
+            )
+            % {"when": shown},
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Words that wait for their time have not changed yet: the history says "scheduled".
+        waiting = {
+            name.rsplit("_", 1)[0] for name in getattr(request, "scheduled_word_names", ())
+        } | set(getattr(request, "scheduled_word_names", ()))
+        if form is not None and waiting:
+            form.changed_data[:] = [name for name in form.changed_data if name not in waiting]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/scheduled-words/<str:language>/",
+                self.admin_site.admin_view(self.scheduled_preview_view),
+                name="guides_section_scheduled_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def scheduled_preview_view(self, request, object_id, language) -> HttpResponse:
+        """The whole page with the scheduled words, as readers will see it when they take
+        effect. Nothing is saved."""
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        section = self.get_object(request, unquote(object_id))
+        if section is None:
+            raise Http404
+        if not self.has_change_permission(request, section):
+            raise PermissionDenied
+        scheduled = waiting_words(section)
+        if scheduled is None:
+            raise Http404
+        return render_preview(
+            request, with_words(section, scheduled), language, scheduled_for=scheduled
+        )
 
     @admin.display(description=gettext_lazy("review"), ordering="next_review_due")
     def review_status(self, section: Section) -> str:
@@ -372,8 +556,9 @@ class SectionAdmin(TranslatedContentAdmin):
         )
 
 
-def render_preview(request, section: Section, language: str) -> HttpResponse:
-    """guide/section.html, as guides.views.guide renders it for staff, with this section."""
+def render_preview(request, section: Section, language: str, scheduled_for=None) -> HttpResponse:
+    """guide/section.html, as guides.views.guide renders it for staff, with this section (with
+    its scheduled words, scheduled_for: the ScheduledSectionWords)."""
     for code, _name in settings.LANGUAGES:
         setattr(section, f"body_html_{code}", render_markdown(section.words_in(code, "body")))
     section.next_review_due = (
@@ -420,6 +605,17 @@ def render_preview(request, section: Section, language: str) -> HttpResponse:
                 "form_url": request.path,
                 "other_languages": [
                     (code, name) for code, name in settings.LANGUAGES if code != language
+                ],
+                "scheduled_for": scheduled_for
+                and timezone.localtime(scheduled_for.takes_effect_at).strftime("%d %b %Y %H:%M"),
+                "scheduled_preview_urls": scheduled_for
+                and [
+                    (
+                        code,
+                        reverse("admin:guides_section_scheduled_preview", args=[section.pk, code]),
+                    )
+                    for code, _name in settings.LANGUAGES
+                    if code != language
                 ],
             },
         )

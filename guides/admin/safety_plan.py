@@ -11,13 +11,23 @@ from guides.models import SaferWordsChange, SafetyPlanStep
 from guides.services import approve_safer_words, propose_safer_words, reject_safer_words
 from guides.services.safety_plan import SameProposer
 
-from .base import LANGUAGE_SUFFIXES, TranslatedContentAdmin
+from .base import LANGUAGE_SUFFIXES, ReasonForm, SaveAnywayForm, TranslatedContentAdmin
 
 APPROVE = "guides.approve_safer_words"
 
 
+class SafetyPlanStepForm(SaveAnywayForm, ReasonForm):
+    """A step's words are checked before they are saved: a warning asks "Save anyway?"."""
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        self.ask_save_anyway(check_safety_plan_step(self.typed()).warnings)
+        return cleaned
+
+
 @admin.register(SafetyPlanStep)
 class SafetyPlanStepAdmin(TranslatedContentAdmin):
+    form = SafetyPlanStepForm
     list_display = ["title", "order", "last_reviewed", "next_review_due", "pending"]
     ordering = ["order"]
     readonly_fields = ["slug", "next_review_due"]
@@ -71,8 +81,6 @@ class SafetyPlanStepAdmin(TranslatedContentAdmin):
                 ),
             )
         super().save_model(request, obj, form, change)
-        for warning in check_safety_plan_step(obj).warnings:
-            messages.warning(request, warning)
 
 
 @admin.register(SaferWordsChange)

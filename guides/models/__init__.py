@@ -12,7 +12,7 @@ from .content import (
     Section,
     SiteSettings,
 )
-from .governance import LoadedContentKey, ProposedChange, SafeWording
+from .governance import LoadedContentKey, ProposedChange, SafeWording, ScheduledSectionWords
 from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
 from .safety_plan import SaferWordsChange, SafetyPlan, SafetyPlanShare, SafetyPlanStep
@@ -38,6 +38,7 @@ __all__ = [
     "SafetyPlanShare",
     "SafetyPlanStep",
     "SafeWording",
+    "ScheduledSectionWords",
     "Reminder",
     "Section",
     "Session",

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class ReadersSeeThis(models.Model):
@@ -123,18 +124,30 @@ class NeedsSecondPerson(Exception):
     """A write that would change what a person in crisis is offered, without an approval."""
 
     def __init__(self, obj_or_model, fields=()):
+        # Worded when raised, in the language of the request that raised it.
         self.fields = sorted(fields)
-        name = getattr(obj_or_model, "_meta", None)
-        label = name.verbose_name if name else str(obj_or_model)
-        what = f" ({', '.join(self.fields)})" if self.fields else ""
-        super().__init__(f"A change to {label}{what} needs a second person's approval.")
+        meta = getattr(obj_or_model, "_meta", None)
+        what = meta.verbose_name if meta else str(obj_or_model)
+        if self.fields:
+            labels = {
+                name: str(field.verbose_name)
+                for field in (meta.concrete_fields if meta else [])
+                for name in (field.name, field.attname)
+            }
+            message = _("A change to the %(what)s’s %(fields)s needs a second person’s approval.")
+            fields_shown = ", ".join(labels.get(name, name) for name in self.fields)
+            super().__init__(message % {"what": what, "fields": fields_shown})
+        else:
+            message = _("A change to the %(what)s needs a second person’s approval.")
+            super().__init__(message % {"what": what})
 
 
 _Model = TypeVar("_Model", bound=models.Model)
 
 
 class GuardedQuerySet(models.QuerySet[_Model]):
-    """A queryset's update() and delete() follow the model's two-person rule too."""
+    """A queryset's update(), delete(), bulk_create() and bulk_update() follow the model's
+    two-person rule too."""
 
     def update(self, **kwargs):
         model: Any = self.model
@@ -148,6 +161,35 @@ class GuardedQuerySet(models.QuerySet[_Model]):
         if not write_is_approved() and model.shown_to_readers(self).exists():
             raise NeedsSecondPerson(model)
         return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # As save(): a new row readers would be shown waits for a second person.
+        objs = list(objs)
+        if not write_is_approved():
+            shown = next((obj for obj in objs if obj.is_shown_to_readers()), None)
+            if shown is not None:
+                raise NeedsSecondPerson(shown)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # As save(): a guarded field written with a new value, on a row readers are shown (or
+        # would be, after it), waits for a second person.
+        objs = list(objs)
+        model: Any = self.model
+        attnames = {model._meta.get_field(name).attname for name in fields}
+        guarded = attnames & set(model.guarded_attnames())
+        if guarded and not write_is_approved():
+            stored = model._base_manager.using(self.db).in_bulk([obj.pk for obj in objs])
+            for obj in objs:
+                before = stored.get(obj.pk)
+                if before is None or not (
+                    before.is_shown_to_readers() or obj.is_shown_to_readers()
+                ):
+                    continue
+                changed = {name for name in guarded if getattr(before, name) != getattr(obj, name)}
+                if changed:
+                    raise NeedsSecondPerson(obj, changed)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class OfferedInCrisis(ReadersSeeThis):

@@ -118,6 +118,59 @@ def shown(value) -> str:
     return "" if value is None else str(value)
 
 
+class ScheduledSectionWords(models.Model):
+    """New words for a published section, saved to take effect at a date and time: readers keep
+    the current words until manage.py publish_scheduled writes these (one version in the
+    section's history). At most one waits per section; public pages never read this table."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Waiting for its time")
+        APPLIED = "applied", _("Took effect")
+        CANCELLED = "cancelled", _("Cancelled")
+        REPLACED = "replaced", _("Replaced by newer scheduled words")
+        NOT_APPLIED = "not-applied", _("Not applied: the words changed since")
+
+    section = models.ForeignKey(
+        "guides.Section",
+        on_delete=models.CASCADE,
+        related_name="scheduled_words",
+        verbose_name=_("section"),
+    )
+    # Field name with its language (title_en, body_es): the new words, and the words readers had
+    # when they were scheduled. A field someone changed since is not overwritten.
+    words = models.JSONField(_("new words"))
+    previous = models.JSONField(_("words when scheduled"))
+    takes_effect_at = models.DateTimeField(_("takes effect at"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
+    scheduled_at = models.DateTimeField(_("scheduled"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["takes_effect_at", "id"]
+        verbose_name = _("scheduled new words")
+        verbose_name_plural = _("scheduled new words")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section"],
+                condition=models.Q(status="scheduled"),
+                name="one_scheduled_words_per_section",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} ({self.get_status_display()})"
+
+
 class LoadedContentKey(models.Model):
     """An entry of content/ that load_content created once. If its row is gone, staff deleted it,
     and no later deploy brings it back."""

@@ -121,3 +121,30 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(browser, live_server, 
     assert section.title == "Their title"
     first.context.close()
     second.context.close()
+
+
+def test_a_refusal_below_the_admin_comes_back_as_typed(editor_page, monkeypatch):
+    from guides.models.base import NeedsSecondPerson
+
+    def refuse(obj, **kwargs):  # as if the admin's own proposing had missed this change
+        raise NeedsSecondPerson(obj, ["text_number"])
+
+    monkeypatch.setattr("guides.admin.base.save_or_propose", refuse)
+    page = editor_page
+    line = CrisisResource.objects.get(name="Shout")
+    page.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
+    page.get_by_label("Number to text").fill("85259")
+    page.get_by_label("Why this change").fill("Shout's page lists 85259 now.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".errorlist.nonfield")).to_contain_text(
+        "Nothing was saved: this change needs a second person’s approval. "
+        "What you typed is still here."
+    )
+    expect(page.locator("#id_text_number_error")).to_contain_text(
+        "This change needs a second person’s approval."
+    )
+    expect(page.get_by_label("Number to text")).to_have_value("85259")
+    expect(page.get_by_label("Why this change")).to_have_value("Shout's page lists 85259 now.")
+    page.goto("/help-now/?region=UK")
+    expect(page.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()

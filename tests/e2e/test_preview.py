@@ -1,5 +1,6 @@
 """See it before readers do, in a real browser: Preview of an unsaved change in both languages,
-"Save anyway?" before a warned save, and a scheduled section going live with publish_scheduled."""
+"Save anyway?" before a warned save (a section, a safety plan step), and a scheduled section and
+a published section's scheduled new words taking effect with publish_scheduled."""
 
 import datetime
 import re
@@ -135,4 +136,67 @@ def test_preview_works_without_javascript(browser, live_server, content):
     )
     preview.get_by_role("button", name="Preview in English").click()
     expect(preview.get_by_role("heading", level=1)).to_have_text("Questions, answered")
+    page.context.close()
+
+
+def test_new_words_for_a_published_section_take_effect_when_publish_scheduled_runs(
+    editor_page,
+):
+    page = editor_page
+    section = Section.objects.get(slug="faq")
+    when = timezone.localtime() + datetime.timedelta(days=2)
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    page.get_by_label("Title (English)").fill("Your questions")
+    page.locator("#id_title_es").fill("Tus preguntas")
+    page.locator("#id_words_take_effect_at_0").fill(when.strftime("%Y-%m-%d"))
+    page.locator("#id_words_take_effect_at_1").fill(when.strftime("%H:%M:%S"))
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("Readers keep the words they see now")
+    shown = when.strftime("%d %b %Y %H:%M")
+    expect(page.locator("#result_list")).to_contain_text(f"from {shown}")  # the list says so
+    page.goto(f"/admin/guides/section/{section.pk}/change/")
+    expect(page.locator(".field-scheduled_now")).to_contain_text(f"take effect on {shown}")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Preview the new words in English").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Your questions")
+    preview.close()
+    page.context.clear_cookies()  # a reader
+    page.goto("/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(section.title_en)
+    page.goto("/es/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(section.title_es)
+    call_command("publish_scheduled")  # not due yet
+    page.goto("/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(section.title_en)
+    with time_machine.travel(when + datetime.timedelta(minutes=1), tick=True):
+        call_command("publish_scheduled")
+    page.goto("/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your questions")
+    page.goto("/es/guide/faq/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tus preguntas")
+
+
+def test_a_safety_plan_step_asks_save_anyway_before_readers_see_it(browser, live_server, content):
+    from guides.models import SafetyPlanStep
+
+    make_staff("editor@example.org", "view_safetyplanstep", "change_safetyplanstep")
+    page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(page, "editor@example.org")
+    step = SafetyPlanStep.objects.get(slug="matters-most")
+    hint = "Think of a friend who committed suicide."
+    page.goto(f"/admin/guides/safetyplanstep/{step.pk}/change/")
+    page.locator("#id_hint_en").fill(hint)
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Save anyway? The checks found something")
+    expect(page.locator("#id_hint_en")).to_have_value(hint)
+    step.refresh_from_db()
+    assert step.hint_en != hint
+    page.get_by_label("Save anyway").check()
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    step.refresh_from_db()
+    assert step.hint_en == hint
     page.context.close()

@@ -56,3 +56,31 @@ def test_the_crisis_admin_costs_a_fixed_number_of_queries_with_a_change_waiting(
     client.get(url)
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("admin_page", "queries"),
+    [("admin:guides_section_change", 15), ("admin:guides_section_changelist", 22)],
+)
+def test_the_section_admin_costs_the_same_with_new_words_waiting(
+    client, content, editor, django_assert_max_num_queries, admin_page, queries
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from guides.services.governance import schedule_section_words
+
+    section = Section.objects.get(slug="faq")
+    when = timezone.now() + datetime.timedelta(days=1)
+    schedule_section_words(section, {"title_en": "New title"}, when=when, user=editor)
+    client.force_login(editor)
+    url = (
+        reverse(admin_page)
+        if admin_page.endswith("changelist")
+        else reverse(admin_page, args=[section.pk])
+    )
+    client.get(url)
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert timezone.localtime(when).strftime("%d %b %Y %H:%M") in response.content.decode()

@@ -4,6 +4,7 @@ saved: never a 500, never the public error page."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from guides.models import CrisisResource, Section
@@ -14,6 +15,7 @@ from tests.governance.test_every_path import form_on
 pytestmark = pytest.mark.django_db
 
 MESSAGE = "Nothing was saved: this change needs a second person’s approval."
+TYPED_BACK = MESSAGE + " What you typed is still here."
 
 
 def refused(client, response) -> str:
@@ -24,6 +26,17 @@ def refused(client, response) -> str:
     assert page.status_code == 200
     html = page.content.decode()
     assert MESSAGE in html
+    return html
+
+
+def refused_as_typed(response, *typed: str) -> str:
+    """The refused form comes back as it was posted, the refusal at the top."""
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert TYPED_BACK in html
+    assert 'class="errornote"' in html
+    for value in typed:
+        assert value in html
     return html
 
 
@@ -45,8 +58,13 @@ def test_the_section_admins_paths_keep_a_refusal_inside_the_admin(
     client.force_login(editor)
     change = reverse("admin:guides_section_change", args=[section.pk])
     changelist = reverse("admin:guides_section_changelist")
-    # The change form.
-    refused(client, client.post(change, section_form_data(section, title="New")))
+    # The change form, with what was typed, and the refusal next to the title.
+    html = refused_as_typed(
+        client.post(change, section_form_data(section, title_en="A new title typed")),
+        "A new title typed",
+    )
+    assert "A change to the section’s title needs a second person’s approval." in html
+    assert 'id="id_title_en_error"' in html
     # The list's own fields.
     page = client.get(changelist)
     data = form_on(page, "changelist-form")
@@ -58,7 +76,8 @@ def test_the_section_admins_paths_keep_a_refusal_inside_the_admin(
     data[f"{row}-order"] = ["99"]
     data["_save"] = ["Save"]
     data.pop("action", None)
-    refused(client, client.post(changelist, data))
+    html = refused_as_typed(client.post(changelist, data))
+    assert f'name="{row}-order" value="99"' in html
     # A bulk action, and one on several rows: nothing half done.
     other = Section.objects.get(slug="after")
     refused(
@@ -72,7 +91,7 @@ def test_the_section_admins_paths_keep_a_refusal_inside_the_admin(
     revert = reverse("admin:guides_section_revision", args=[section.pk, loaded.pk])
     data = form_on(client.get(revert), "section_form")
     data["change_reason"] = ["Back as it was"]
-    refused(client, client.post(revert, data))
+    refused_as_typed(client.post(revert, data), "Back as it was")
     section.refresh_from_db()
     other.refresh_from_db()
     assert (section.title, section.order, section.is_published, section.last_reviewed) == before
@@ -92,8 +111,9 @@ def test_the_crisis_admins_paths_keep_a_refusal_inside_the_admin(
     change = reverse("admin:guides_crisisresource_change", args=[line.pk])
     data = form_on(client.get(change), "crisisresource_form")
     data["phone"] = ["911"]
-    data["change_reason"] = ["A test"]
-    refused(client, client.post(change, data))
+    data["change_reason"] = ["A test, typed"]
+    html = refused_as_typed(client.post(change, data), 'value="911"', "A test, typed")
+    assert 'id="id_phone_error"' in html
     refused(
         client,
         client.post(
@@ -103,3 +123,13 @@ def test_the_crisis_admins_paths_keep_a_refusal_inside_the_admin(
     )
     line.refresh_from_db()
     assert line.phone == "988" and not line.is_retired
+
+
+def test_the_refusal_is_worded_in_the_staff_member_s_language(content):
+    line = CrisisResource.objects.get(region__code="US", name="988 Suicide & Crisis Lifeline")
+    assert str(NeedsSecondPerson(line, ["phone"])) == (
+        "A change to the crisis resource’s number to call needs a second person’s approval."
+    )
+    with translation.override("es"):
+        spanish = str(NeedsSecondPerson(line, ["phone"]))
+    assert spanish.startswith("Un cambio") and "segunda persona" in spanish

@@ -377,3 +377,45 @@ def test_a_section_a_checklist_statement_links_to_is_not_deleted(client, content
     assert response.status_code == 403
     statement.refresh_from_db()
     assert statement.section_id is not None
+
+
+def test_bulk_writes_meet_the_rule_too(content):
+    line = CrisisResource.objects.get(region__code="US", name="988 Suicide & Crisis Lifeline")
+    us = line.region
+    line.phone = "112999"
+    with pytest.raises(NeedsSecondPerson):
+        CrisisResource.objects.bulk_update([line], ["phone"])
+    with pytest.raises(NeedsSecondPerson):
+        CrisisResource.objects.bulk_create(
+            [
+                CrisisResource(
+                    region=us, name="Unapproved", phone="1", last_checked=line.last_checked
+                )
+            ]
+        )
+    with pytest.raises(NeedsSecondPerson):
+        CrisisPhrase.objects.bulk_create([CrisisPhrase(language="en", text="nobody approved")])
+    crisis = Statement.objects.filter(is_crisis=True).first()
+    crisis.is_crisis = False
+    with pytest.raises(NeedsSecondPerson):
+        Statement.objects.bulk_update([crisis], ["is_crisis"])
+    line.refresh_from_db()
+    assert line.phone != "112999"
+    assert not CrisisResource.objects.filter(name="Unapproved").exists()
+    assert Statement.objects.filter(pk=crisis.pk, is_crisis=True).exists()
+    # What readers are not shown, or a field the rule leaves free, is written at once.
+    line.description_en = "Call or text, any time."
+    CrisisResource.objects.bulk_update([line], ["description_en"])
+    CrisisResource.objects.bulk_create(
+        [
+            CrisisResource(
+                region=us, name="Draft", phone="1", last_checked=line.last_checked,
+                is_retired=True,
+            )
+        ]
+    )  # fmt: skip
+    with approved_write():
+        line.phone = "988"
+        CrisisResource.objects.bulk_update([line], ["phone"])
+    assert CrisisResource.objects.filter(name="Draft", is_retired=True).exists()
+    assert CrisisResource.objects.get(pk=line.pk).description_en == "Call or text, any time."

@@ -59,14 +59,38 @@ def test_a_change_to_a_question_is_kept_in_the_history(client, content, editor):
     )
 
 
-def test_the_admin_warns_about_wording_to_avoid(client, content, editor):
+def test_a_warning_asks_save_anyway_before_readers_see_it_and_keeps_the_words(
+    client, content, editor
+):
     client.force_login(editor)
     step = SafetyPlanStep.objects.get(slug="matters-most")
+    before = step.hint_en
     url = f"/admin/guides/safetyplanstep/{step.pk}/change/"
-    response = client.post(
-        url, _form(step, hint_en="Think of a friend who committed suicide."), follow=True
-    )
-    assert "Safe-messaging guidance advises against" in text_of(response)
+    hint = "Think of a friend who committed suicide."
+    response = client.post(url, _form(step, hint_en=hint))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Save anyway? The checks found something to look at first:" in text
+    assert "Safe-messaging guidance advises against" in text
+    assert hint in response.content.decode()  # what was typed stays on the form
+    step.refresh_from_db()
+    assert step.hint_en == before
+    assert hint not in text_of(client.get("/safety-plan/matters-most/"))
+    response = client.post(url, _form(step, hint_en=hint, save_anyway="on"))
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.hint_en == hint
+
+
+def test_new_making_safer_words_are_checked_before_they_are_proposed(client, content, editor):
+    client.force_login(editor)
+    step = SafetyPlanStep.objects.get(slug="safer")
+    url = f"/admin/guides/safetyplanstep/{step.pk}/change/"
+    words = "Some people committed suicide with what was at hand: put it away."
+    response = client.post(url, _form(step, safer_words_en=words))
+    assert response.status_code == 200
+    assert "Save anyway?" in text_of(response)
+    assert not SaferWordsChange.objects.exists()
 
 
 def test_new_making_safer_words_wait_for_a_second_person(client, content, editor):
