@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from guides.dates import (
+from guides.helpers.dates import (
     day_in_words,
     deadline_in_words,
     place_in_words,

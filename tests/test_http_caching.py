@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from guides.models import Session
-from guides.services import READ_COOKIE
+from guides.services.guide.reading import READ_COOKIE
 from tests.base import production_static_settings
 
 pytestmark = pytest.mark.django_db

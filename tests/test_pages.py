@@ -243,7 +243,7 @@ def test_help_now_tells_a_worried_person_how_to_keep_someone_safe_now(client, co
 
 
 def test_privacy_lists_every_weekly_count_that_is_kept(client, db):
-    from guides.services import counts
+    from guides.services.insight import counts
 
     text = text_of(client.get("/privacy/"))
     assert "opened the crisis route" in text
@@ -254,13 +254,13 @@ def test_privacy_lists_every_weekly_count_that_is_kept(client, db):
 
 
 def test_every_count_the_site_keeps_is_described_for_the_privacy_page(content, alice):
-    """A new count added to guides.services.counts must be listed on the privacy page too."""
+    """A new count added to guides.services.insight.counts is listed on the privacy page too."""
     import datetime
 
     from django.utils import timezone
 
     from guides.models import Barrier, SafetyPlan
-    from guides.services import counts
+    from guides.services.insight import counts
     from tests.base import make_plan
 
     plan = make_plan(user=alice, status="done")

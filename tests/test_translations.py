@@ -20,9 +20,9 @@ from django.test import Client, override_settings
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from guides.dates import date_in_words, deadline_in_words, weekday_date_in_words
+from guides.helpers.dates import date_in_words, deadline_in_words, weekday_date_in_words
 from guides.models import Plan, User
-from guides.services import send_due_reminders
+from guides.services.planner.reminders import send_due_reminders
 from tests.base import PASSWORD, make_person, make_plan, text_of
 from tests.planner.test_wizard import draft_id, step_data, walk
 

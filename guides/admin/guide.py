@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from reversion import set_comment
 from reversion.models import Version
 
-from guides.content import SECTION_WORDS
-from guides.content_checks import check_section
-from guides.markdown import render_markdown
+from guides.helpers.markdown import render_markdown
+from guides.helpers.readability import reading_ease_es, reading_grade
 from guides.models import Guide, ReadingProgress, Section, Statement
-from guides.models.content import add_months
-from guides.readability import reading_ease_es, reading_grade
+from guides.models.guide import add_months
+from guides.services.content_loading import SECTION_WORDS
+from guides.services.guide.content_checks import check_section
 
 from .base import ReasonForm, SpanishCheckForm, TranslatedContentAdmin
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
 from guides.middleware import database_unavailable_response, is_database_unavailable
-from guides.regions import all_regions, choose_region_for, remember_region
-from guides.services import counts, read_section_ids
+from guides.services.crisis.regions import all_regions, choose_region_for, remember_region
+from guides.services.guide.reading import read_section_ids
+from guides.services.insight import counts
 from guides.views.types import HtmxHttpRequest
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import CrisisResource, Section
-from guides.services.governance import propose_change
+from guides.services.crisis.proposals import propose_change
 
 pytestmark = pytest.mark.django_db
 

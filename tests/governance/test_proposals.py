@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from guides.helpers.phone_numbers import is_dialable_in
 from guides.models import CrisisResource, ProposedChange, Region
 from guides.models.base import approved_write
-from guides.phone_numbers import is_dialable_in
-from guides.services.governance import ProposalRefused, approve_proposal, propose_change
+from guides.services.crisis.proposals import ProposalRefused, approve_proposal, propose_change
 from tests.base import CONTENT_DIR, text_of
 from tests.governance.test_crisis_approval import propose
 

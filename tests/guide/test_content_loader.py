@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from guides.content import ContentError, export_content, load_content
 from guides.models import CrisisResource, LoadedContentKey, Region, Section
 from guides.models.base import approved_write
+from guides.services.content_loading import ContentError, export_content, load_content
 from tests.base import CONTENT_DIR
 
 pytestmark = pytest.mark.django_db

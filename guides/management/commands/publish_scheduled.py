@@ -3,7 +3,7 @@ whose time has come. Run it from cron, every few minutes."""
 
 from django.core.management.base import BaseCommand
 
-from guides.services.governance import apply_scheduled, publish_due_sections
+from guides.services.crisis.proposals import apply_scheduled, publish_due_sections
 
 
 class Command(BaseCommand):

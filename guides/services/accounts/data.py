@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models, transaction
 
-from guides.forms.planner import PLAN_FIELDS_BY_STEP
 from guides.models import ChecklistResult, Plan, ReadingProgress, SafetyPlan, Session, User
 from guides.models.safety_plan import STEPS
+from guides.services.planner.draft import PLAN_FIELDS_BY_STEP
 
 # What a person filled in through the planner's steps: the same fields as the wizard's.
 PLAN_FIELDS = [name for names in PLAN_FIELDS_BY_STEP.values() for name in names]

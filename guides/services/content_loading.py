@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
-from guides.crisis_words import normalise, phrase_problem
+from guides.helpers.phrase_matching import normalise, phrase_problem
 from guides.models import (
     Barrier,
     ContactKind,
@@ -37,10 +37,11 @@ from guides.models import (
     StatementGroup,
 )
 from guides.models.base import approved_write, write_is_approved
-from guides.models.content import validate_language_code, validate_site_path
+from guides.models.crisis import validate_language_code
+from guides.models.guide import validate_site_path
 from guides.models.safety_plan import Step as SafetyPlanStepSlug
-from guides.services import content_changed
-from guides.services.governance import propose_change
+from guides.services.content import content_changed
+from guides.services.crisis.proposals import propose_change
 
 SECTION_KEYS = {
     "slug",
@@ -737,7 +738,8 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
     # The plain field names (title, name) are the default language's: a load that follows a
     # Spanish request in the same thread would otherwise write the English words into the
     # Spanish fields. On an empty database the crisis details are written as they are; on any
-    # other, what they would change for a person in crisis is proposed (guides.services.governance).
+    # other, what they would change for a person in crisis is proposed
+    # (guides.services.crisis.proposals).
     empty = not Region.objects.exists() and not CrisisPhrase.objects.exists()
     with (
         translation.override(DEFAULT_LANGUAGE),

@@ -6,7 +6,7 @@ import re
 import textstat
 from textstat.textstat import textstatistics
 
-from guides.markdown import render_markdown
+from guides.helpers.markdown import render_markdown
 
 
 def plain_words(markdown: str) -> str:

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from guides.dates import deadline_in_words
-from guides.forms.planner import PLAN_FIELDS_BY_STEP
+from guides.helpers.dates import deadline_in_words
+from guides.helpers.owners import Owner
 from guides.models import Plan, PlanBarrier
 from guides.models.planner import if_then_sentence
-from guides.owners import Owner
-
-from . import counts
+from guides.services.insight import counts
+from guides.services.planner.draft import PLAN_FIELDS_BY_STEP
 
 
 @dataclass

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from guides.models import Plan, Reminder
-
-from . import counts
+from guides.services.insight import counts
 
 
 @dataclass

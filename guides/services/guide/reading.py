@@ -1,6 +1,6 @@
 """Reading progress: a cookie for an anonymous reader, rows on the account once signed in."""
 
-from guides.ids import parse_id
+from guides.helpers.ids import parse_id
 from guides.models import ReadingProgress, Section
 
 READ_COOKIE = "read"

@@ -1,9 +1,10 @@
-"""Crisis phrases in what a person types, met at once with the crisis lines.
+"""The rules by which a crisis phrase matches what a person types: text only, no models, so the
+models' validation and guides.services.crisis.phrases (which reads the phrases and answers a
+match) share them.
 
 The phrases are content (CrisisPhrase, per language). A match is worked out in memory, on submit
-here and as the person types in static/js/crisis-words.js, which follows the same rules: nothing
-about a match is kept, logged or counted. The one trace is a one-shot message in the person's
-own cookie that shows the crisis panel on the next page.
+by these rules and as the person types in static/js/crisis-words.js, which follows the same
+rules: nothing about a match is kept, logged or counted.
 
 Text and phrases are read the same way (normalise): no case, accents, apostrophes or punctuation,
 a letter typed twice or more counts once ("dieee" is "die"), and a few words typed for others
@@ -19,21 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.http import HttpRequest
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
-
-# The mark on a form field a person types words into: the server checks what it sends, and the
-# page's script watches it. Add it to any new free-text field.
-WATCHED = "data-crisis-words"
-# The message tag that makes the next page open with the crisis panel (templates/base.html).
-LINES_TAG = "crisis-lines"
-# Posted by the script when the panel was already shown beside a field of the form.
-SEEN_FIELD = "crisis_lines_seen"
+from django.utils.translation import gettext_lazy
 
 # Apostrophes join the letters around them ("don't" is "dont"). Taken out before Unicode
 # decomposition, which turns the acute accent ´ into a space and a mark.
@@ -245,68 +233,3 @@ def phrase_lists(rows: Iterable[tuple[str, str, str]]) -> dict[str, PhraseList]:
         )
         for language, lists in found.items()
     }
-
-
-def base_language(code: str | None) -> str:
-    return (code or settings.LANGUAGE_CODE).split("-")[0].lower()
-
-
-def _all_lists(request: HttpRequest) -> dict[str, PhraseList]:
-    # Imported here: the models use this module's normalise().
-    from guides.content_cache import held
-    from guides.models import CrisisPhrase
-
-    return held(
-        request,
-        "crisis_phrases",
-        lambda: phrase_lists(CrisisPhrase.objects.active().values_list("language", "kind", "text")),
-    )
-
-
-def phrases_for(request: HttpRequest) -> PhraseList:
-    """The phrases of the page's language, and of the site's own language too: people mix
-    languages, and a missed phrase costs more than a panel shown once too often."""
-    lists = _all_lists(request)
-    language, site_language = base_language(get_language()), base_language(None)
-    phrases = lists.get(language, PhraseList())
-    if language != site_language:
-        phrases = phrases + lists.get(site_language, PhraseList())
-    return phrases
-
-
-def watch(field: forms.Field) -> forms.Field:
-    """Mark a form field as free text for the crisis phrases."""
-    field.widget.attrs[WATCHED] = ""
-    return field
-
-
-def watched_text(form: forms.BaseForm) -> list[str]:
-    """What the person sent in the form's free-text fields, as typed (valid or not)."""
-    return [
-        str(form.data.get(form.add_prefix(name)) or "")
-        for name, field in form.fields.items()
-        if WATCHED in field.widget.attrs
-    ]
-
-
-def heard_crisis_words(request: HttpRequest, *forms_sent: forms.BaseForm) -> bool:
-    """What the person typed in these forms has a crisis phrase, and the script has not already
-    shown the crisis lines beside it. Worked out in memory: nothing is kept."""
-    texts = [text for form in forms_sent for text in watched_text(form) if text.strip()]
-    if not texts or request.POST.get(SEEN_FIELD):
-        return False
-    phrases = phrases_for(request)
-    return any(phrases.matches(text) for text in texts)
-
-
-def answer_crisis_words(request: HttpRequest, *forms_sent: forms.BaseForm) -> None:
-    """If what the person typed has a crisis phrase, this page, or the next one after a redirect,
-    opens with the crisis lines at the top. The one-shot message that says so lives in the
-    person's own messages cookie until that page shows it; nothing else is done with the match."""
-    if heard_crisis_words(request, *forms_sent):
-        # The words the panel opens with; base.html shows the panel in the message's place.
-        messages.info(
-            request,
-            _("It sounds like things may be very hard right now. You can talk to someone today:"),
-            extra_tags=LINES_TAG,
-        )

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guides.models import Barrier, ContactKind, Plan, WeeklyCount
-from guides.services import counts
-from guides.services.counts import week_of
+from guides.services.insight import counts
+from guides.services.insight.counts import week_of
 
 SMALLEST_SHOWN = 10
 WEEKS_SHOWN = 12

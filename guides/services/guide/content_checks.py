@@ -21,8 +21,8 @@ from django.utils import translation
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
-from guides.markdown import render_markdown
-from guides.readability import reading_ease_es, reading_grade
+from guides.helpers.markdown import render_markdown
+from guides.helpers.readability import reading_ease_es, reading_grade
 
 MAX_READING_GRADE = 8
 MIN_READING_EASE_ES = 70

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from guides.content_cache import SHOWS_REGION, held
 from guides.models import Region
-from guides.models.content import pick_region, region_code
+from guides.models.crisis import pick_region, region_code
 
 REGION_COOKIE = "region"
 # Set by site.js from the browser's time zone: a region code, nothing else.

@@ -15,9 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from guides.models import ChecklistResult, Plan, ReadingProgress, SafetyPlan, Section, User
-
-from . import counts
-from .safety_plan import claim_safety_plan
+from guides.services.insight import counts
+from guides.services.safety_plan import claim_safety_plan
 
 
 @dataclass
