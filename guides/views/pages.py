@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
-from guides.middleware import database_unavailable_response, is_database_unavailable
+from guides.helpers.database import is_database_unavailable
+from guides.middleware import database_unavailable_response
 from guides.services.crisis.regions import all_regions, choose_region_for, remember_region
 from guides.services.guide.reading import read_section_ids
 from guides.services.insight import counts
