@@ -15,7 +15,7 @@ from guides.models import CrisisResource, ProposedChange, Region
 from guides.models.base import approved_write
 from guides.services.crisis.proposals import ProposalRefused, approve_proposal, propose_change
 from tests.base import CONTENT_DIR, text_of
-from tests.governance.test_crisis_approval import propose
+from tests.crisis.test_crisis_approval import propose
 
 pytestmark = pytest.mark.django_db
 

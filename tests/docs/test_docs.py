@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # [words](target), skipping images; the target ends at the first space or closing bracket.
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
