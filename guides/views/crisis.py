@@ -24,7 +24,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
         error = _("We don’t have a list for that region yet. Here is help that works anywhere.")
     response = render(
         request,
-        "pages/help_now.html",
+        "crisis/help_now.html",
         {"regions": regions, "region": choice.region, "region_choice": choice, "error": error},
     )
     if asked and not error and choice.region is not None:
