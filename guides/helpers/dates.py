@@ -1,37 +1,42 @@
 """Dates, times and time zones in words, as a person would say them: "Tuesday 1 December, 9:30 am,
 UK time", never 2026-12-01 or Europe/London. Each language orders them its own way ("martes, 1 de
-diciembre"): the date formats are translated strings, with contexts that say what they are."""
+diciembre"). Babel (CLDR's data) says times, dates and cities in the reader's language; a day
+with its weekday is a translated format, as Babel's shortens the Spanish weekday ("mar, 1 de")."""
 
 import datetime
 import zoneinfo
 from functools import lru_cache
 
+from babel.core import get_global
+from babel.dates import format_date, format_skeleton, get_timezone_location
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import get_language, gettext_lazy, pgettext, to_locale
 from django.utils.translation import gettext as _
 
-# The zones most people here choose, named as they would name them. Any other zone is named after
-# its city: America/Argentina/Buenos_Aires is "Buenos Aires time".
+# Old names of zones, each with the one it became: Asia/Calcutta is Asia/Kolkata, and Babel names
+# both "Kolkata". Only the new name is offered.
+ALIASES = get_global("zone_aliases")
+
+# Babel's name for each language; English as the site writes it: "1 December", "9:30 am".
+BABEL_LOCALES = {"en": "en_GB", "es": "es"}
+
+# The zones most people here choose (by their new names: US/Eastern is America/New_York), named as
+# they would name them. Any other zone is named after its city: "Buenos Aires time".
 ZONE_NAMES = {
     "Europe/London": gettext_lazy("UK time"),
-    "Europe/Belfast": gettext_lazy("UK time"),
     "Europe/Dublin": gettext_lazy("Irish time"),
     "America/New_York": gettext_lazy("US Eastern time"),
-    "US/Eastern": gettext_lazy("US Eastern time"),
     "America/Chicago": gettext_lazy("US Central time"),
-    "US/Central": gettext_lazy("US Central time"),
     "America/Denver": gettext_lazy("US Mountain time"),
-    "US/Mountain": gettext_lazy("US Mountain time"),
     "America/Phoenix": gettext_lazy("Arizona time"),
     "America/Los_Angeles": gettext_lazy("US Pacific time"),
-    "US/Pacific": gettext_lazy("US Pacific time"),
     "America/Anchorage": gettext_lazy("Alaska time"),
     "Pacific/Honolulu": gettext_lazy("Hawaii time"),
     "America/Toronto": gettext_lazy("Eastern time in Canada"),
     "America/Vancouver": gettext_lazy("Pacific time in Canada"),
     "Australia/Sydney": gettext_lazy("Sydney time"),
-    "UTC": gettext_lazy("UTC"),
     "Etc/UTC": gettext_lazy("UTC"),
 }
 
@@ -106,25 +111,17 @@ def place_in_words(time_zone: str) -> str:
     area, _slash, rest = time_zone.partition("/")
     if area not in AREAS or not rest:
         return zone_in_words(time_zone)
-    parts = [part.replace("_", " ") for part in reversed(rest.split("/"))]
-    return _("%(place)s (%(area)s)") % {"place": ", ".join(parts), "area": AREAS[area]}
+    place = city_in_words(time_zone, babel_locale())
+    return _("%(place)s (%(area)s)") % {"place": place, "area": AREAS[area]}
 
 
 def time_zone_choices(known: frozenset[str], current: str = "") -> list:
     """The choices of a <select> of places: those most people choose, then every other place
-    (zones named after a city, not old aliases such as US/Eastern) in alphabetical order. A
-    current zone that is neither is kept at the top, so a plan's own zone is never lost."""
-    listed = {zone for zone, _name in PLACES}
+    (zones named after a city, not old names such as US/Eastern or Asia/Calcutta) in alphabetical
+    order. A current zone that is neither is kept at the top, so a plan's own zone is never lost."""
     first = [(zone, str(name)) for zone, name in PLACES if zone in known]
-    others = sorted(
-        (
-            (zone, place_in_words(zone))
-            for zone in known
-            if zone not in listed and "/" in zone and zone.partition("/")[0] in AREAS
-        ),
-        key=lambda choice: choice[1].casefold(),
-    )
-    if current in known and current not in listed and all(zone != current for zone, _ in others):
+    others = list(_other_places(known, babel_locale()))
+    if current in known and all(zone != current for zone, _ in first + others):
         first.insert(0, (current, place_in_words(current)))
     return [
         (_("Places many people choose"), first),
@@ -132,11 +129,32 @@ def time_zone_choices(known: frozenset[str], current: str = "") -> list:
     ]
 
 
+# Kept per language: some 400 places, named and sorted, for each page that offers them.
+@lru_cache(maxsize=8)
+def _other_places(known: frozenset[str], locale: str) -> tuple[tuple[str, str], ...]:
+    listed = {zone for zone, _name in PLACES}
+    zones = (zone for zone in known if zone not in listed and zone not in ALIASES)
+    places = [(zone, place_in_words(zone)) for zone in zones if zone.partition("/")[0] in AREAS]
+    return tuple(sorted(places, key=lambda choice: choice[1].casefold()))
+
+
 def zone_in_words(time_zone: str) -> str:
-    if time_zone in ZONE_NAMES:
-        return str(ZONE_NAMES[time_zone])
-    city = time_zone.rsplit("/", 1)[-1].replace("_", " ")
-    return _("%(city)s time") % {"city": city}
+    if (name := ZONE_NAMES.get(ALIASES.get(time_zone, time_zone))) is not None:
+        return str(name)
+    city = city_in_words(time_zone, babel_locale())
+    return _("%(city)s time") % {"city": city.partition(", ")[0]}  # "Knox", not "Knox, Indiana"
+
+
+def babel_locale() -> str:
+    language = get_language() or settings.LANGUAGE_CODE
+    return BABEL_LOCALES.get(language) or to_locale(language)
+
+
+@lru_cache(maxsize=2048)
+def city_in_words(time_zone: str, locale: str) -> str:
+    """The zone's city in the reader's language: "Tokio", "Knox, Indiana", "St John’s"."""
+    city = get_timezone_location(time_zone, locale=locale, return_city=True)
+    return ", ".join(reversed(city.split("/")))  # one CLDR has no name for: "Argentina/Salta"
 
 
 def today_in(time_zone: str | None = None) -> datetime.date:
@@ -169,7 +187,7 @@ def _local_date(value: datetime.date | datetime.datetime) -> datetime.date:
 
 def date_in_words(value: datetime.date | datetime.datetime) -> str:
     """'1 December 2026' (a datetime: its date where the site is)."""
-    return date_format(_local_date(value), pgettext("a date in words, with the year", "j F Y"))
+    return format_date(_local_date(value), "long", locale=babel_locale())
 
 
 def weekday_date_in_words(value: datetime.date | datetime.datetime) -> str:
@@ -180,16 +198,13 @@ def weekday_date_in_words(value: datetime.date | datetime.datetime) -> str:
 
 
 def time_in_words(moment: datetime.time) -> str:
-    """'9:30 am'; noon is '12:00 pm'."""
+    """'9:30 am'; noon is '12:00 pm'; '9:30 a. m.' in Spanish, never broken across two lines."""
     return _time_in_words(moment, get_language())
 
 
 @lru_cache(maxsize=4096)
 def _time_in_words(moment: datetime.time, language: str | None) -> str:
-    hour = moment.hour % 12 or 12
-    if moment.hour < 12:
-        return _("%(hour)d:%(minute)02d am") % {"hour": hour, "minute": moment.minute}
-    return _("%(hour)d:%(minute)02d pm") % {"hour": hour, "minute": moment.minute}
+    return format_skeleton("hmm", moment, locale=babel_locale())
 
 
 def deadline_in_words(day: datetime.date, moment: datetime.time | None, time_zone: str) -> str:

@@ -90,6 +90,19 @@ def test_zones_are_named_as_people_name_them():
     assert zone_in_words("Europe/Madrid") == "Madrid time"
 
 
+def test_a_citys_name_is_the_one_the_reader_knows():
+    assert zone_in_words("America/St_Johns") == "St John’s time"  # not "St Johns"
+    assert place_in_words("Antarctica/DumontDUrville") == "Dumont-d’Urville (Antarctica)"
+    with translation.override("es"):
+        assert zone_in_words("Asia/Tokyo") == "hora de Tokio"
+        assert zone_in_words("America/Bogota") == "hora de Bogotá"
+        assert place_in_words("America/North_Dakota/New_Salem") == (
+            "New Salem, Dakota del Norte (América)"
+        )
+        # A zone CLDR names no city for is named from its own name, as before.
+        assert place_in_words("America/Argentina/Salta").startswith("Salta, Argentina (")
+
+
 @given(st.times())
 @example(datetime.time(0, 0))
 @example(datetime.time(23, 59))
@@ -113,7 +126,13 @@ def test_the_places_offered_are_every_city_zone_once_and_a_plans_old_zone_is_kep
     values = [zone for zone, _label in first + others]
     assert len(values) == len(set(values))
     assert "Europe/London" in values and "Asia/Tokyo" in values
-    assert "US/Eastern" not in values  # an old alias is not offered to choose
-    assert not any("_" in label or "/" in label for _zone, label in first + others)
+    # An old name is not offered to choose, so no place is offered twice under one name.
+    assert "US/Eastern" not in values and "Asia/Calcutta" not in values
+    assert "Asia/Kolkata" in values
+    labels = [label for _zone, label in first + others]
+    assert len(labels) == len(set(labels))
+    assert not any("_" in label or "/" in label for label in labels)
     (_, first), _ = time_zone_choices(known, current="US/Eastern")
     assert first[0] == ("US/Eastern", "US Eastern time")  # but a plan that has one keeps it
+    (_, first), _ = time_zone_choices(known, current="Asia/Calcutta")
+    assert first[0] == ("Asia/Calcutta", "Kolkata (Asia)")

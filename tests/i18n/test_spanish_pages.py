@@ -127,7 +127,13 @@ def test_a_plan_made_on_spanish_pages_keeps_spanish_and_its_spanish_choices(clie
 
 
 @pytest.mark.parametrize(
-    ("hour", "spanish"), [(13, "a la 1:00 p. m."), (1, "a la 1:00 a. m."), (14, "a las 2:00 p. m.")]
+    # Babel's words for the time keep "1:00 p. m." on one line: narrow no-break spaces.
+    ("hour", "spanish"),
+    [
+        (13, "a la 1:00\u202fp.\u202fm."),
+        (1, "a la 1:00\u202fa.\u202fm."),
+        (14, "a las 2:00\u202fp.\u202fm."),
+    ],
 )
 def test_the_if_then_sentence_says_the_hour_as_spanish_does(content, hour, spanish):
     with translation.override("es"):

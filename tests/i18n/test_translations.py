@@ -272,10 +272,11 @@ def test_dates_in_words_in_spanish():
     weekday = SPANISH_WEEKDAYS[day.weekday()]
     with translation.override("es"):
         assert deadline_in_words(day, datetime.time(9, 30), "America/New_York") == (
-            f"{weekday}, 7 de diciembre de {next_year}, 9:30 a. m., hora del este de EE. UU."
+            f"{weekday}, 7 de diciembre de {next_year}, 9:30\u202fa.\u202fm., "
+            "hora del este de EE. UU."
         )
         assert deadline_in_words(day, datetime.time(18, 5), "America/Bogota") == (
-            f"{weekday}, 7 de diciembre de {next_year}, 6:05 p. m., hora de Bogota"
+            f"{weekday}, 7 de diciembre de {next_year}, 6:05\u202fp.\u202fm., hora de Bogotá"
         )
         assert date_in_words(day) == f"7 de diciembre de {next_year}"
         assert weekday_date_in_words(day) == f"{weekday}, 7 de diciembre de {next_year}"
