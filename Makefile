@@ -55,6 +55,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	HELPSEEK_TESTING=1 $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 check: $(STAMP)
 	HELPSEEK_TESTING=1 $(MANAGE) makemigrations --check --dry-run

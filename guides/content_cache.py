@@ -323,7 +323,7 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> tuple | None:
         return None
     if MESSAGES_COOKIE in cookies:
         return None
-    from guides.regions import region_from_accept_language  # it imports this module
+    from guides.services.crisis.regions import region_from_accept_language  # it imports this module
 
     return (
         content_version(request),

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from guides.content_cache import SHOWS_REGION
+from guides.helpers.database import is_database_unavailable
+from guides.sessions import user_of
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +75,6 @@ class PrivatePagesMiddleware:
         return response
 
 
-def is_database_unavailable(exception: BaseException | None) -> bool:
-    return isinstance(exception, (OperationalError, InterfaceError)) or (
-        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-    )
-
-
 def database_unavailable_response() -> HttpResponse:
     # No request context: it would read the session or the user, from the database that is down.
     response = HttpResponse(render_to_string("503.html"), status=503)
@@ -122,8 +117,6 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 def _user_of(request):
     if not hasattr(request, "_cached_user"):
-        from guides.sessions import user_of
-
         request._cached_user = user_of(request)  # where Django's own get_user keeps it
     return request._cached_user
 

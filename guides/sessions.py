@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from guides.middleware import is_database_unavailable
+from guides.helpers.database import is_database_unavailable
 
 if TYPE_CHECKING:
     from guides.models.accounts import Session

@@ -146,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_HASHERS = [
-    "guides.hashers.Argon2Hasher",
+    "guides.helpers.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -158,7 +158,7 @@ if TESTING:
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = 15 * 60  # seconds
 # How many proxies in front of the site append to X-Forwarded-For (1 behind one TLS proxy): log-in
-# failures are counted for the address that many entries from its right (guides.throttle).
+# failures are counted for the address that many entries from its right (guides.helpers.throttle).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

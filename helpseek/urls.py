@@ -3,7 +3,17 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from guides.views import accounts, checklist, guide, insight, offline, pages, planner, safety_plan
+from guides.views import (
+    accounts,
+    checklist,
+    crisis,
+    guide,
+    insight,
+    offline,
+    pages,
+    planner,
+    safety_plan,
+)
 
 handler404 = "guides.views.pages.page_not_found"
 handler500 = "guides.views.pages.server_error"
@@ -80,8 +90,8 @@ reader_pages: list[URLPattern | URLResolver] = [
     path("account/confirm-email/", accounts.resend_email_check, name="resend_email_check"),
     path("forget-me/", accounts.forget_me, name="forget_me"),
     path("forget-me/done/", accounts.forget_me_done, name="forget_me_done"),
-    path("help-now/", pages.help_now, name="help_now"),
-    path("help-now/region/", pages.choose_region, name="choose_region"),
+    path("help-now/", crisis.help_now, name="help_now"),
+    path("help-now/region/", crisis.choose_region, name="choose_region"),
     path("about/", pages.about, name="about"),
     path("privacy/", pages.privacy, name="privacy"),
     path("offline/", offline.offline_page, name="offline"),

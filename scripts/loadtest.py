@@ -103,7 +103,7 @@ class Rows:
     plans: int = 0
     plan_barriers: int = 0
     people: int = 0
-    # The weekly counts of the insight page (guides.services.counts), over every week.
+    # The weekly counts of the insight page (guides.services.insight.counts), over every week.
     counted_results: int = 0
     counted_plans: int = 0
     counted_signups: int = 0

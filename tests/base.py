@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
-from guides.content import SECTION_WORDS, load_content
 from guides.models import CrisisResource, Guide, Section, User
-from guides.models.content import add_months
+from guides.models.guide import add_months
+from guides.services.content_loading import SECTION_WORDS, load_content
 
 # The moment a test that needs "today" lives at (the `today` fixture fixes the clock there), so
 # that the words it checks are the same on any day the suite runs: a Monday in December, near
@@ -176,7 +176,7 @@ def section_form_data(section, **changes) -> dict:
 def approve_every_proposal(approver) -> None:
     """A second person approves every change waiting, as the approval page would."""
     from guides.models import ProposedChange
-    from guides.services.governance import approve_proposal
+    from guides.services.crisis.proposals import approve_proposal
 
     for proposal in ProposedChange.objects.pending().order_by("id"):
         approve_proposal(proposal, approver)

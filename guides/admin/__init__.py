@@ -1,4 +1,4 @@
 """The admin, where staff edit every word of the site, one module per part. Every version of what
 readers see is kept (django-reversion); personal data is for superusers only."""
 
-from . import checklist, crisis, guide, people, safety_plan  # noqa: F401  (each registers its admins)
+from . import accounts, checklist, crisis, guide, safety_plan  # noqa: F401  (each registers its admins)

@@ -27,7 +27,7 @@ from reversion import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
 from guides.models.base import NeedsSecondPerson, OfferedInCrisis, SpanishFollowsEnglish
-from guides.services import content_changed
+from guides.services.content import content_changed
 
 # The plain field and its column per language (django-modeltranslation).
 LANGUAGE_SUFFIXES = ["", *(f"_{code}" for code, _name in settings.LANGUAGES)]
@@ -481,7 +481,7 @@ class ProposesChanges(ContentAdmin):
             self._tell_proposed(request, proposal)
 
     def _tell_proposed(self, request, proposal) -> None:
-        from guides.services.governance import describe
+        from guides.services.crisis.proposals import describe
 
         request.revision_note = _(
             "Proposed: %(changes)s. Waiting for another person to approve it."
@@ -511,7 +511,7 @@ class ProposesChanges(ContentAdmin):
 
     def get_deleted_objects(self, objs, request):
         """The confirmation says in words what readers would lose."""
-        from guides.services.governance import what_readers_lose
+        from guides.services.crisis.proposals import what_readers_lose
 
         result = super().get_deleted_objects(objs, request)
         if not request.POST.get("post"):
@@ -540,7 +540,7 @@ class ProposesChanges(ContentAdmin):
         request.proposals = [self._propose_delete(request, obj)]
 
     def _propose_delete(self, request, obj):
-        from guides.services.governance import propose_change
+        from guides.services.crisis.proposals import propose_change
 
         return propose_change(
             obj,
@@ -633,7 +633,7 @@ def save_or_propose(obj, *, user, reason: str, save, hidden_while_waiting=None):
     A new row readers would be shown is saved hidden (hidden_while_waiting, e.g. retired) and
     the proposal is to show it. A change to a row's guarded fields saves the rest at once and
     proposes those fields."""
-    from guides.services.governance import propose_change
+    from guides.services.crisis.proposals import propose_change
 
     model = type(obj)
     stored = model._base_manager.filter(pk=obj.pk).first() if obj.pk else None

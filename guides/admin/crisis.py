@@ -1,5 +1,5 @@
 """What a person in crisis is offered (lines, regions, crisis phrases): every change waits for a
-second person (guides.services.governance), whatever admin page or action it comes from."""
+second person (guides.services.crisis.proposals), whatever admin page or action it comes from."""
 
 import datetime
 
@@ -14,9 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guides.content_checks import check_crisis_resource
 from guides.models import CrisisPhrase, CrisisResource, ProposedChange, Region, SafeWording
-from guides.services.governance import (
+from guides.services.crisis.proposals import (
     APPROVE,
     ProposalRefused,
     approve_proposal,
@@ -27,6 +26,7 @@ from guides.services.governance import (
     reject_proposal,
     what_readers_lose,
 )
+from guides.services.guide.content_checks import check_crisis_resource
 
 from .base import (
     ContentAdmin,

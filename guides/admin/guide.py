@@ -23,13 +23,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from reversion import set_comment
 from reversion.models import Version
 
-from guides.content import SECTION_WORDS
-from guides.content_checks import check_section
-from guides.markdown import render_markdown
+from guides.helpers.markdown import render_markdown
+from guides.helpers.readability import reading_ease_es, reading_grade
 from guides.models import Guide, ReadingProgress, ScheduledSectionWords, Section, Statement
-from guides.models.content import add_months
-from guides.readability import reading_ease_es, reading_grade
-from guides.services.governance import (
+from guides.models.guide import add_months
+from guides.services.content_loading import SECTION_WORDS
+from guides.services.guide.content_checks import check_section
+from guides.services.guide.schedule import (
     cancel_section_words,
     schedule_section_words,
     section_word_fields,

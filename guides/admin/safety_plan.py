@@ -6,10 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guides.content_checks import check_safety_plan_step
 from guides.models import SaferWordsChange, SafetyPlanStep
-from guides.services import approve_safer_words, propose_safer_words, reject_safer_words
-from guides.services.safety_plan import SameProposer
+from guides.services.guide.content_checks import check_safety_plan_step
+from guides.services.safety_plan import (
+    SameProposer,
+    approve_safer_words,
+    propose_safer_words,
+    reject_safer_words,
+)
 
 from .base import LANGUAGE_SUFFIXES, ReasonForm, SaveAnywayForm, TranslatedContentAdmin
 

@@ -3,14 +3,12 @@
 from .accounts import DeleteAccountForm, PersonChangeForm, SignupForm, ThrottledLoginForm
 from .checklist import ChecklistForm
 from .planner import (
-    PLAN_FIELDS_BY_STEP,
     STEP_FORMS,
     STEPS,
     ChoiceOfRow,
     ChoicesOfRows,
     HowForm,
     OutcomeForm,
-    PlanDraft,
     PlanSaveForm,
     PlanStepForm,
     RescheduleForm,
@@ -19,14 +17,13 @@ from .planner import (
     WhatForm,
     WhenForm,
     WhoForm,
+    draft_of_plan,
     known_time_zones,
 )
 
 __all__ = [
-    "PLAN_FIELDS_BY_STEP",
     "STEP_FORMS",
     "STEPS",
-    "PlanDraft",
     "ChecklistForm",
     "ChoiceOfRow",
     "ChoicesOfRows",
@@ -44,5 +41,6 @@ __all__ = [
     "WhatForm",
     "WhenForm",
     "WhoForm",
+    "draft_of_plan",
     "known_time_zones",
 ]

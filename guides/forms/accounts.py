@@ -5,8 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from guides.helpers.throttle import clear_account, is_locked_out, record_failure
 from guides.models import User
-from guides.throttle import clear_account, is_locked_out, record_failure
 
 
 class SignupForm(BaseUserCreationForm):

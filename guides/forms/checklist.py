@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from guides.ids import parse_id
+from guides.helpers.ids import parse_id
 from guides.models import Statement
 
 

@@ -3,10 +3,8 @@ are also the keys of the export."""
 
 import datetime
 import functools
-import uuid
 import zoneinfo
-from dataclasses import asdict, dataclass, field
-from typing import ClassVar, cast
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guides.crisis_words import watch
-from guides.dates import time_zone_choices
-from guides.ids import parse_id
+from guides.helpers.dates import time_zone_choices
+from guides.helpers.ids import parse_id
 from guides.models import Barrier, ContactKind, ContactMethod
 from guides.models.planner import (
     DETAIL_MAX_LENGTH,
@@ -26,6 +23,8 @@ from guides.models.planner import (
     NOTE_MAX_LENGTH,
     SCRIPT_MAX_LENGTH,
 )
+from guides.services.crisis.phrases import watch
+from guides.services.planner.draft import PLAN_FIELDS_BY_STEP, PlanDraft
 
 
 class ChoiceOfRow(forms.ModelChoiceField):
@@ -136,7 +135,7 @@ class WhenForm(PlanStepForm):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": _("Enter a time like 09:30, or leave it empty.")},
     )
-    # A list of places whose value is the zone's IANA name (guides.dates.time_zone_choices).
+    # A list of places whose value is the zone's IANA name (guides.helpers.dates.time_zone_choices).
     # No max_length: a <select> has no maxlength; every known zone fits the model's 64.
     time_zone = forms.CharField(
         widget=forms.Select,
@@ -304,13 +303,8 @@ STEP_FORMS: dict[str, type[PlanStepForm]] = {
     "support": SupportForm,
 }
 STEPS = list(STEP_FORMS)
-# The Plan fields each step fills: the one mapping from the wizard to the model, which the
-# draft, saving, editing and the export of a person's data all follow. (The support step's
-# barriers, with a note each, are rows of their own: PlanBarrier.)
-PLAN_FIELDS_BY_STEP: dict[str, list[str]] = {
-    step: [name for name in form.base_fields if name not in ("draft_id", "barriers")]
-    for step, form in STEP_FORMS.items()
-}
+# Each step form's fields are PLAN_FIELDS_BY_STEP's (tests/planner/test_wizard.py holds it), with
+# the draft's id and the support step's barriers besides.
 
 
 def step_data_of(plan) -> dict[str, dict]:
@@ -334,44 +328,6 @@ def _as_sent(form_field: forms.Field, value) -> str:
     return form_field.widget.format_value(value) or ""
 
 
-@dataclass
-class PlanDraft:
-    """The wizard's answers so far, kept in the session until the plan is saved.
-
-    `steps` holds each step's answers as sent (strings), so a step shows them again as they
-    were typed; they are checked again before saving. `id` is the plan's id to be, so that
-    saving the same draft twice makes one plan. `crisis`: the plan was started from the crisis
-    lines (a crisis answer, the crisis panel, crisis words typed in the planner), so each step
-    shows the lines at the top and the date suggested is today.
-    """
-
-    SESSION_KEY: ClassVar[str] = "plan_draft"
-
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    editing: bool = False
-    steps: dict[str, dict] = field(default_factory=dict)
-    crisis: bool = False
-
-    @classmethod
-    def load(cls, session) -> "PlanDraft | None":
-        data = session.get(cls.SESSION_KEY)
-        if not isinstance(data, dict) or "id" not in data:
-            return None
-        steps = data.get("steps")
-        return cls(
-            id=str(data["id"]),
-            editing=bool(data.get("editing")),
-            steps=steps if isinstance(steps, dict) else {},
-            crisis=data.get("crisis") is True,
-        )
-
-    def save(self, session) -> None:
-        session[self.SESSION_KEY] = asdict(self)
-
-    @classmethod
-    def forget(cls, session) -> None:
-        session.pop(cls.SESSION_KEY, None)
-
-    @classmethod
-    def of_plan(cls, plan) -> "PlanDraft":
-        return cls(id=str(plan.pk), editing=True, steps=step_data_of(plan))
+def draft_of_plan(plan) -> PlanDraft:
+    """A draft to edit a saved plan with: its answers as the step forms would send them."""
+    return PlanDraft(id=str(plan.pk), editing=True, steps=step_data_of(plan))

@@ -1,6 +1,6 @@
 """The safety plan's step forms. The fields are free text for the person's own words; they are
-not watched for crisis phrases (guides.crisis_words): they are meant for exactly these words, and
-the crisis lines are already at the top of every safety plan page."""
+not watched for crisis phrases (guides.services.crisis.phrases): they are meant for exactly these
+words, and the crisis lines are already at the top of every safety plan page."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -3,7 +3,7 @@ what a person in crisis is offered (a generic pointer instead of the crisis line
 
 import django.core.validators
 import django.db.models.deletion
-import guides.models.content
+import guides.models.crisis
 from django.conf import settings
 from django.db import migrations, models
 
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='crisisresource',
             name='last_checked',
-            field=models.DateField(help_text='Moves when a second person approves a change, or marks the line as checked.', validators=[guides.models.content.validate_not_in_the_future], verbose_name='last checked'),
+            field=models.DateField(help_text='Moves when a second person approves a change, or marks the line as checked.', validators=[guides.models.crisis.validate_not_in_the_future], verbose_name='last checked'),
         ),
         migrations.AlterField(
             model_name='proposedchange',

@@ -3,16 +3,16 @@
 from .accounts import ReadingProgress, Session, User
 from .checklist import ChecklistResult, ChecklistSummary, Statement, StatementGroup
 from .choices import Barrier, ContactKind, ContactMethod
-from .content import (
-    CrisisPhrase,
-    CrisisResource,
+from .content_loading import LoadedContentKey
+from .crisis import CrisisPhrase, CrisisResource, ProposedChange, Region
+from .guide import (
     Guide,
     OldSectionAddress,
-    Region,
+    SafeWording,
+    ScheduledSectionWords,
     Section,
     SiteSettings,
 )
-from .governance import LoadedContentKey, ProposedChange, SafeWording, ScheduledSectionWords
 from .insight import WeeklyCount
 from .planner import Plan, PlanBarrier, Reminder, ShareLink
 from .safety_plan import SaferWordsChange, SafetyPlan, SafetyPlanShare, SafetyPlanStep

@@ -1,5 +1,8 @@
 """People with an account, and what the site remembers for them."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
@@ -83,14 +86,14 @@ class Session(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from guides.sessions import SessionStore
-
-        return SessionStore
+        # The engine settings name (guides.sessions), looked up rather than imported: the engine
+        # imports this model, and the model layer imports nothing above it.
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class OwnedByPerson(models.Model):
     """Something of one person's: owned by their account or, before they sign up, by their
-    browser's session. Views find these only through guides.owners.owned_by."""
+    browser's session. Views find these only through guides.helpers.owners.owned_by."""
 
     # No index of its own: each model's (user, …) index starts with it and serves any lookup.
     user = models.ForeignKey(

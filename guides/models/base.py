@@ -100,7 +100,7 @@ class SpanishFollowsEnglish(models.Model):
         return self.has_spanish and self.spanish_checked_against != self.english_hash()
 
 
-# Set only by the approval service (guides.services.governance) while it writes what a second
+# Set only by the approval service (guides.services.crisis.proposals) while it writes what a second
 # person approved, and by the first load of content/ into an empty database.
 _second_person_approved: ContextVar[bool] = ContextVar("second_person_approved", default=False)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .accounts import OwnedByPerson
 from .base import GuardedQuerySet, OfferedInCrisis
 from .choices import ContactKind
-from .content import CrisisResource
+from .crisis import CrisisResource
 
 
 class StatementGroup(OfferedInCrisis):

@@ -2,7 +2,7 @@
 
 Each row is a week (its Monday), a language, what was counted and how many. Nothing points to a
 person, a plan or a session, so deleting those (purge_stale, an account deleted) leaves the counts
-as they were. What each metric means: guides.services.counts.
+as they were. What each metric means: guides.services.insight.counts.
 """
 
 from django.db import models

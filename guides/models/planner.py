@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from guides.dates import day_in_words, time_in_words
+from guides.helpers.dates import day_in_words, time_in_words
 
 from .accounts import OwnedByPerson
 from .choices import Barrier, ContactKind, ContactMethod

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .accounts import OwnedByPerson
 from .base import ReadersSeeThis
-from .content import add_months
+from .guide import add_months
 
 TEXT_MAX_LENGTH = 1000
 NAME_MAX_LENGTH = 100

@@ -2,10 +2,9 @@
 
 from django.db import transaction
 
+from guides.helpers.owners import Owner
 from guides.models import ChecklistResult, Statement, StatementGroup
-from guides.owners import Owner
-
-from . import counts
+from guides.services.insight import counts
 
 
 @transaction.atomic

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion import create_revision, set_comment, set_user
 
+from guides.helpers.owners import Owner
 from guides.models import SaferWordsChange, SafetyPlan, SafetyPlanShare, SafetyPlanStep, User
-from guides.owners import Owner
-
-from . import counts
+from guides.services.insight import counts
 
 
 def _seen(plan: SafetyPlan, step: str) -> None:

@@ -11,15 +11,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from guides.content_cache import held, known_content_version
-from guides.crisis_words import LINES_TAG, WATCHED, phrases_for
-from guides.dates import (
+from guides.helpers.dates import (
     date_in_words,
     day_in_words,
     deadline_in_words,
     time_in_words,
     weekday_date_in_words,
 )
-from guides.regions import crisis_lines_for
+from guides.services.crisis.phrases import LINES_TAG, WATCHED, phrases_for
+from guides.services.crisis.regions import crisis_lines_for
 
 register = template.Library()
 
@@ -134,7 +134,7 @@ def crisis_words(context, *forms: BaseForm) -> SafeString:
 @register.inclusion_tag("includes/crisis_panel.html", takes_context=True)
 def crisis_lines_after_words(context) -> dict:
     """The crisis panel at the top of the page after crisis phrases were sent without
-    JavaScript (see guides.crisis_words.answer_crisis_words)."""
+    JavaScript (see guides.services.crisis.phrases.answer_crisis_words)."""
     request = context["request"]
     return {"words": True, "request": request, **crisis_lines_for(request)}
 

@@ -3,7 +3,7 @@
 from django import template
 
 from guides.models import ProposedChange
-from guides.services.governance import APPROVE, approvers
+from guides.services.crisis.proposals import APPROVE, approvers
 
 register = template.Library()
 

@@ -20,18 +20,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guides.forms import DeleteAccountForm, SignupForm, ThrottledLoginForm
 from guides.models import User
-from guides.regions import REGION_COOKIE, ZONE_REGION_COOKIE
-from guides.services import (
-    READ_COOKIE,
+from guides.services.accounts.account import (
+    EMAIL_CHECK_MAX_AGE,
+    EMAIL_CHECK_SALT,
     claim_anonymous_data,
     delete_account,
-    export_person_data,
-    forget_anonymous_data,
-    parse_read_cookie,
     send_email_check,
     sign_up,
 )
-from guides.services.accounts import EMAIL_CHECK_MAX_AGE, EMAIL_CHECK_SALT
+from guides.services.accounts.data import export_person_data, forget_anonymous_data
+from guides.services.crisis.regions import REGION_COOKIE, ZONE_REGION_COOKIE
+from guides.services.guide.reading import READ_COOKIE, parse_read_cookie
 from guides.views.safety_plan import HAS_PLAN as HAS_SAFETY_PLAN
 from guides.views.types import SignedInHttpRequest
 

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guides.content_cache import held, published_content, render_shared
 from guides.forms import ChecklistForm
+from guides.helpers.owners import owned_by, owner_for, session_has_expired
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
-from guides.owners import owned_by, owner_for, session_has_expired
-from guides.regions import crisis_lines_for
-from guides.services import checklist_result_create
+from guides.services.checklist import checklist_result_create
+from guides.services.crisis.regions import crisis_lines_for
 from guides.views.types import HtmxHttpRequest
 
 

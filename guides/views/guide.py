@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
 from guides.models import Guide, OldSectionAddress, Section
-from guides.services import mark_section_read, read_section_ids
+from guides.services.guide.reading import mark_section_read, read_section_ids
 
 
 def _guide_and_steps(request: HttpRequest, guide_slug: str | None) -> tuple[Guide, list[Section]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from guides.insight import csv_rows, language_names, weekly_report
+from guides.services.insight.report import csv_rows, language_names, weekly_report
 
 PERMISSION = "guides.view_insight"
 

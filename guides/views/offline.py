@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from guides import offline
 from guides.content_cache import held
 from guides.models import SiteSettings
-from guides.regions import crisis_lines_for
+from guides.services import offline
+from guides.services.crisis.regions import crisis_lines_for
 
 
 def _app_names() -> tuple[str, str]:

@@ -18,20 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guides import calendar
 from guides.content_cache import held
-from guides.crisis_words import answer_crisis_words, heard_crisis_words
 from guides.forms import (
     STEP_FORMS,
     STEPS,
     OutcomeForm,
-    PlanDraft,
     PlanSaveForm,
     RescheduleForm,
     ShareForm,
+    draft_of_plan,
 )
 from guides.forms.planner import DEFAULT_EVENT_TITLE
-from guides.ids import parse_id
+from guides.helpers.ids import parse_id
+from guides.helpers.owners import owned_by, owner_for, session_has_expired
 from guides.models import (
     Barrier,
     ChecklistResult,
@@ -43,9 +42,11 @@ from guides.models import (
     Statement,
 )
 from guides.models.checklist import summarise_answers
-from guides.owners import owned_by, owner_for, session_has_expired
-from guides.regions import crisis_lines_for
-from guides.services import (
+from guides.services.crisis.phrases import answer_crisis_words, heard_crisis_words
+from guides.services.crisis.regions import crisis_lines_for
+from guides.services.planner import calendar
+from guides.services.planner.draft import PlanDraft
+from guides.services.planner.plans import (
     PlanAnswers,
     plan_create,
     plan_record_outcome,
@@ -215,7 +216,7 @@ def plan_step(request: HtmxHttpRequest, step: str) -> HttpResponse:
     if request.method == "POST":
         form = _step_form(step, data=request.POST)
         # Crisis words bring the lines (and their "Plan a call to one of these lines today"),
-        # but nothing records them: not even this draft (see guides.crisis_words).
+        # but nothing records them: not even this draft (see guides.helpers.phrase_matching).
         answer_crisis_words(request, form)
         posted_draft = request.POST.get("draft_id", "")
         if posted_draft and (draft is None or draft.id != posted_draft):
@@ -374,7 +375,7 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
 def plan_edit(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     """Load the plan into the wizard's draft, then show the check-your-answers page."""
     plan = _plan_for(request, plan_id)
-    PlanDraft.of_plan(plan).save(request.session)
+    draft_of_plan(plan).save(request.session)
     return redirect("plan_check")
 
 

@@ -15,11 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guides.content_cache import held
 from guides.forms.safety_plan import step_form
+from guides.helpers.owners import owned_by, owner_for
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
 from guides.models.safety_plan import STEPS, Step
-from guides.owners import owned_by, owner_for
-from guides.regions import crisis_lines_for
-from guides.services import safety_plan_save_step, safety_plan_share, safety_plan_share_revoke
+from guides.services.crisis.regions import crisis_lines_for
+from guides.services.safety_plan import (
+    safety_plan_save_step,
+    safety_plan_share,
+    safety_plan_share_revoke,
+)
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # In the person's session: they have a plan, so every "Make a safety plan" link opens it instead

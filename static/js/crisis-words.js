@@ -1,6 +1,6 @@
 // Crisis phrases, checked in the browser as a person types: after a short pause, the crisis
 // lines appear beside the field. What is typed goes nowhere until the form is sent. The rules
-// are those of guides/crisis_words.py; without this file the server checks on submit.
+// are those of guides/helpers/phrase_matching.py; without this file the server checks on submit.
 (function () {
   "use strict";
 

@@ -93,7 +93,7 @@
 
 // The crisis lines for where the person is. Until they choose a region, the browser's time zone
 // names one: the zone stays in the browser, and only the region's code is kept, in the
-// zone_region cookie (guides/regions.py). A page showing another region's lines, not chosen by
+// zone_region cookie (guides/services/crisis/regions.py). A page showing another region's lines, not chosen by
 // the person, is asked for again once. Zones outside these regions leave it to the server (the
 // browser's language, else "anywhere else"). tests/crisis/test_regions.py checks this list
 // against the time zone database.

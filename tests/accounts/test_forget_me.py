@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from guides.models import ChecklistResult, Plan, SafetyPlan, Session, Statement
-from guides.services import READ_COOKIE
+from guides.services.guide.reading import READ_COOKIE
 from tests.base import make_plan, text_of
 
 pytestmark = pytest.mark.django_db

@@ -74,7 +74,7 @@ def test_the_client_is_counted_that_many_hops_from_the_right(
 ):
     from django.test import RequestFactory
 
-    from guides.throttle import client_address
+    from guides.helpers.throttle import client_address
 
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from guides.models import ChecklistResult, Session, Statement, StatementGroup
-from guides.services import content_changed
+from guides.services.content import content_changed
 from tests.base import text_of
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import RequestFactory
 
 from guides.models import ChecklistResult, ReadingProgress, Section, Statement
-from guides.services import claim_anonymous_data
+from guides.services.accounts.account import claim_anonymous_data
 
 pytestmark = pytest.mark.django_db
 

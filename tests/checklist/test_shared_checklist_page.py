@@ -7,7 +7,7 @@ from django.test import Client
 
 from guides.content_cache import CSRF_TOKEN_PLACEHOLDER
 from guides.models import ChecklistResult, Statement
-from guides.services import content_changed
+from guides.services.content import content_changed
 
 pytestmark = pytest.mark.django_db
 

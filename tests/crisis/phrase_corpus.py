@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from guides.crisis_words import PhraseList, phrase_lists
+from guides.helpers.phrase_matching import PhraseList, phrase_lists
 from tests.base import CONTENT_DIR
 
 CORPUS_DIR = Path(__file__).parent / "corpus"

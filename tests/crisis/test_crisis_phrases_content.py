@@ -8,10 +8,10 @@ import shutil
 import pytest
 from django.urls import reverse
 
-from guides.content import ContentError, load_content
-from guides.crisis_words import compile_phrase
+from guides.helpers.phrase_matching import compile_phrase
 from guides.models import CrisisPhrase, Section
 from guides.models.base import approved_write
+from guides.services.content_loading import ContentError, load_content
 from tests.base import CONTENT_DIR, approve_every_proposal, section_form_data
 
 pytestmark = pytest.mark.django_db

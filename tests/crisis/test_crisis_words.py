@@ -8,10 +8,10 @@ import pytest
 import yaml
 from django.conf import settings
 
-from guides.content import ContentError, load_content
+from guides.helpers.readability import reading_grade
 from guides.models import CrisisResource, Region, Section, Statement
 from guides.models.base import approved_write
-from guides.readability import reading_grade
+from guides.services.content_loading import ContentError, load_content
 from tests.base import CONTENT_DIR, text_of
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"

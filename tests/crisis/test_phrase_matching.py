@@ -7,16 +7,16 @@ import yaml
 from django.test import RequestFactory, override_settings
 from django.utils import translation
 
-from guides.crisis_words import (
+from guides.helpers.phrase_matching import (
     PhraseList,
     compile_phrase,
     normalise,
     phrase_lists,
     phrase_problem,
-    phrases_for,
 )
 from guides.models import CrisisPhrase
 from guides.models.base import approved_write
+from guides.services.crisis.phrases import phrases_for
 from tests.base import CONTENT_DIR
 from tests.crisis.phrase_corpus import PHRASES_FILE, shipped
 

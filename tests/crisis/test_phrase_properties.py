@@ -7,7 +7,7 @@ kept with @example."""
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from guides.crisis_words import normalise, phrase_lists, phrase_problem
+from guides.helpers.phrase_matching import normalise, phrase_lists, phrase_problem
 from tests.crisis.phrase_corpus import LANGUAGES, corpus, page_phrases
 
 PHRASES = {language: page_phrases(language) for language in LANGUAGES}

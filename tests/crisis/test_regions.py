@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from guides import content_cache
 from guides.models import CrisisResource, Region
 from guides.models.base import approved_write
-from guides.regions import ZONE_REGION_COOKIE, region_from_accept_language
-from guides.services import content_changed
+from guides.services.content import content_changed
+from guides.services.crisis.regions import ZONE_REGION_COOKIE, region_from_accept_language
 from tests.base import text_of
 
 pytestmark = pytest.mark.django_db

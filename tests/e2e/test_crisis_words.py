@@ -9,8 +9,9 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from guides.crisis_words import normalise, phrase_lists, phrases_for
+from guides.helpers.phrase_matching import normalise, phrase_lists
 from guides.models import CrisisPhrase, Plan
+from guides.services.crisis.phrases import phrases_for
 from tests.crisis.phrase_corpus import LANGUAGES, SCORE_PROPERTY, Score, corpus
 from tests.e2e.conftest import assert_accessible
 

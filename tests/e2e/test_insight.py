@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from guides.insight import last_week_over
-from guides.services.counts import this_week
+from guides.services.insight.counts import this_week
+from guides.services.insight.report import last_week_over
 from tests.base import PASSWORD, make_person
 from tests.e2e.conftest import assert_accessible
 from tests.insight.helpers import fill

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import CrisisResource, Section
-from guides.services.governance import propose_change
+from guides.services.crisis.proposals import propose_change
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_the_section_admin_costs_the_same_with_new_words_waiting(
 
     from django.utils import timezone
 
-    from guides.services.governance import schedule_section_words
+    from guides.services.guide.schedule import schedule_section_words
 
     section = Section.objects.get(slug="faq")
     when = timezone.now() + datetime.timedelta(days=1)

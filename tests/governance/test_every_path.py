@@ -24,7 +24,7 @@ from guides.models import (
     StatementGroup,
 )
 from guides.models.base import NeedsSecondPerson, approved_write
-from guides.services.governance import ProposalRefused, approve_proposal
+from guides.services.crisis.proposals import ProposalRefused, approve_proposal
 from tests.base import text_of
 
 pytestmark = pytest.mark.django_db

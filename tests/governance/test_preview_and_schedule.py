@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from guides.content_cache import VERSION_KEY
 from guides.models import CrisisResource, ProposedChange, Section
-from guides.services.governance import ProposalRefused, approve_proposal, propose_change
+from guides.services.crisis.proposals import ProposalRefused, approve_proposal, propose_change
 from tests.base import section_form_data, text_of
 
 pytestmark = pytest.mark.django_db

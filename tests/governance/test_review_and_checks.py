@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from reversion.models import Version
 
-from guides.content_checks import CheckResult, check_links, check_section
 from guides.models import CrisisResource, Section
 from guides.models.base import approved_write
-from guides.services.governance import propose_change
+from guides.services.crisis.proposals import propose_change
+from guides.services.guide.content_checks import CheckResult, check_links, check_section
 from tests.base import section_form_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -235,7 +235,7 @@ def test_bulk_actions_name_the_sections_they_touched(client, content, editor):
     ],
 )
 def test_safe_wording_matches_across_line_breaks_and_inflections(content, language, text):
-    from guides.content_checks import check_wording, safe_wordings
+    from guides.services.guide.content_checks import check_wording, safe_wordings
 
     result = CheckResult()
     check_wording([text], safe_wordings()[language], result)
@@ -243,7 +243,7 @@ def test_safe_wording_matches_across_line_breaks_and_inflections(content, langua
 
 
 def test_safe_wording_leaves_other_words_alone(content):
-    from guides.content_checks import check_wording, safe_wordings
+    from guides.services.guide.content_checks import check_wording, safe_wordings
 
     result = CheckResult()
     check_wording(["We are committed to suicide prevention work."], safe_wordings()["en"], result)

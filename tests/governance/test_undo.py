@@ -10,7 +10,7 @@ from reversion.models import Revision, Version
 
 from guides.models import CrisisResource, ProposedChange, Section
 from tests.base import load_real_content, section_form_data, text_of
-from tests.governance.test_crisis_approval import propose
+from tests.crisis.test_crisis_approval import propose
 from tests.governance.test_every_path import form_on
 
 pytestmark = pytest.mark.django_db

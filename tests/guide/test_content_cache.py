@@ -11,10 +11,10 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from guides.content import export_content
 from guides.content_cache import VERSION_KEY, render_shared
 from guides.models import Section
-from guides.services import READ_COOKIE
+from guides.services.content_loading import export_content
+from guides.services.guide.reading import READ_COOKIE
 from tests.base import load_real_content, section_form_data, text_of
 
 pytestmark = pytest.mark.django_db

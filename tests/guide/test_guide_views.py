@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guides.models import ReadingProgress, Section, Session
-from guides.services import READ_COOKIE, content_changed
+from guides.services.content import content_changed
+from guides.services.guide.reading import READ_COOKIE
 from tests.base import make_guide, text_of
 
 pytestmark = pytest.mark.django_db

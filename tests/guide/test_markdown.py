@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from guides.markdown import render_markdown
+from guides.helpers.markdown import render_markdown
 from tests.base import make_guide
 
 XSS_PAYLOADS = [

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from guides.content_checks import check_section
 from guides.models import CrisisResource, Section, Statement
+from guides.services.guide.content_checks import check_section
 from tests.base import section_form_data, text_of
 
 pytestmark = pytest.mark.django_db

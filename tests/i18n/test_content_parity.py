@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from guides.content import language_gaps, read_guides
+from guides.services.content_loading import language_gaps, read_guides
 from tests.base import CONTENT_DIR
 
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]

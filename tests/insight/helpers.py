@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 
 from guides.models import WeeklyCount
-from guides.services.counts import this_week, week_of
+from guides.services.insight.counts import this_week, week_of
 
 
 def counts(**filters) -> Counter[str]:

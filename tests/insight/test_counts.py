@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guides.models import Barrier, ContactKind, Plan, Session, Statement, User, WeeklyCount
-from guides.services import send_due_reminders
-from guides.services.counts import Tally
+from guides.services.insight.counts import Tally
+from guides.services.planner.reminders import send_due_reminders
 from tests.accounts.test_accounts import NEW_PASSWORD, sign_up
 from tests.base import make_person, make_plan
 from tests.insight.helpers import by_week, counts, this_week, week_of

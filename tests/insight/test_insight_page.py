@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from guides.insight import last_week_over
 from guides.models import Barrier, ContactKind
-from guides.services.counts import this_week
+from guides.services.insight.counts import this_week
+from guides.services.insight.report import last_week_over
 from tests.base import make_person, text_of
 from tests.insight.helpers import fill
 

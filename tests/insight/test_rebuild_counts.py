@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from guides.models import User, WeeklyCount
-from guides.services.counts import OUTCOME
+from guides.services.insight.counts import OUTCOME
 from tests.accounts.test_accounts import sign_up
 from tests.insight.helpers import by_week, fill, this_week
 from tests.insight.test_counts import make_plan_through_the_planner, send_checklist

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from guides import offline
 from guides.models import SiteSettings
+from guides.services import offline
 from tests.base import PASSWORD, make_plan, text_of
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from guides.crisis_words import LINES_TAG, SEEN_FIELD
 from guides.models import Barrier, Plan
+from guides.services.crisis.phrases import LINES_TAG, SEEN_FIELD
 from tests.base import make_plan, text_of
 from tests.planner.test_wizard import draft_id, save, step_data, walk
 

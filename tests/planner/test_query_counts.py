@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guides.models import Barrier, ContactKind, ContactMethod, Plan
-from guides.services import content_changed
+from guides.services.content import content_changed
 
 pytestmark = pytest.mark.django_db
 

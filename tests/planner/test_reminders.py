@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from guides.models import Plan, Reminder
-from guides.services import send_due_reminders
+from guides.services.planner.reminders import send_due_reminders
 from tests.base import make_person, make_plan
 from tests.mail import CountingBackend, broken_send
 

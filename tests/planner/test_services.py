@@ -8,9 +8,9 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
+from guides.helpers.owners import Owner
 from guides.models import Barrier, ContactKind, ContactMethod, Plan, PlanBarrier
-from guides.owners import Owner
-from guides.services import PlanAnswers, plan_create
+from guides.services.planner.plans import PlanAnswers, plan_create
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from guides.forms import STEP_FORMS
 from guides.models import Barrier, ContactKind, ContactMethod, Plan, Session
+from guides.services.planner.draft import PLAN_FIELDS_BY_STEP
 from tests.base import text_of
 
 pytestmark = pytest.mark.django_db
@@ -310,3 +312,13 @@ def test_an_anonymous_person_cannot_turn_on_reminders(client, content):
     walk(client)
     save(client, remind="on")
     assert Plan.objects.get().remind is False
+
+
+def test_each_step_form_fills_the_plan_fields_the_field_map_names():
+    """The draft, saving and the data export follow PLAN_FIELDS_BY_STEP; the step forms are
+    written by hand, so a field added to one and not the other is caught here."""
+    assert list(STEP_FORMS) == list(PLAN_FIELDS_BY_STEP)
+    for step, form in STEP_FORMS.items():
+        filled = [name for name in form.base_fields if name not in ("draft_id", "barriers")]
+        assert filled == PLAN_FIELDS_BY_STEP[step], step
+        assert all(hasattr(Plan, name) for name in filled), step

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from guides.throttle import _keys
+from guides.helpers.throttle import _keys
 from tests.base import PASSWORD, make_person
 from tests.servers import Browser, production_server
 

@@ -44,7 +44,7 @@ def test_a_signup_cut_off_half_way_leaves_nothing_and_can_be_sent_again(browser,
         "password2": PASSWORD,
     }
     # The account is written, then the database goes before the link is sent.
-    with mock.patch("guides.services.accounts.send_email_check", side_effect=DOWN):
+    with mock.patch("guides.services.accounts.account.send_email_check", side_effect=DOWN):
         response = browser.post("/accounts/signup/", form)
     assert response.status_code == 503 and "back in a moment" in text_of(response)
     assert "csrftoken" not in response.cookies and "sessionid" not in response.cookies

@@ -7,10 +7,9 @@ from collections import Counter
 import pytest
 import time_machine
 
-from guides import insight
 from guides.models import WeeklyCount
-from guides.services import rebuild_counts
-from guides.services.counts import SAFETY_PLAN, SAFETY_PLAN_UPDATED, week_of
+from guides.services.insight import report
+from guides.services.insight.counts import SAFETY_PLAN, SAFETY_PLAN_UPDATED, rebuild_counts, week_of
 
 from .helpers import make_safety_plan
 
@@ -56,8 +55,8 @@ def test_the_weekly_counts_hold_nothing_of_the_plan(client, content):
 
 
 def test_insight_shows_both_counts_and_hides_numbers_under_10(content):
-    columns = {column.label: column for column in insight.activity_columns()}
-    figures = insight.Figures(counts=Counter({SAFETY_PLAN: 12, SAFETY_PLAN_UPDATED: 3}))
+    columns = {column.label: column for column in report.activity_columns()}
+    figures = report.Figures(counts=Counter({SAFETY_PLAN: 12, SAFETY_PLAN_UPDATED: 3}))
     assert columns["Safety plans made"].value(figures) == "12"
     assert columns["Safety plans updated"].value(figures) == "fewer than 10"
 

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from guides.models import SafetyPlan, SafetyPlanShare, Session
-from guides.services import delete_account, purge_stale_anonymous_data
+from guides.services.accounts.account import delete_account
+from guides.services.accounts.data import purge_stale_anonymous_data
 from tests.base import PASSWORD, text_of
 
 from .helpers import make_safety_plan

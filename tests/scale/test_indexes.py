@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from guides.models import ChecklistResult, Plan, Reminder, Statement
-from guides.services import send_due_reminders
+from guides.services.planner.reminders import send_due_reminders
 from guides.sessions import SessionStore
 from tests.base import PASSWORD, make_person, make_plan
 from tests.scale.explain import (

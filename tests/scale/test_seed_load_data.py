@@ -12,7 +12,7 @@ from django.utils import timezone
 from guides.management.commands.seed_load_data import EMAIL_DOMAIN, SEED_PASSWORD
 from guides.models import ChecklistResult, Plan, PlanBarrier, Session, User
 from guides.models.planner import deadline_instant
-from guides.services import send_due_reminders
+from guides.services.planner.reminders import send_due_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from guides.models import Reminder
-from guides.services import send_due_reminders
+from guides.services.planner.reminders import send_due_reminders
 from tests.base import make_person, make_plan
 from tests.scale.explain import statements_sent
 

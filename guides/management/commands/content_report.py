@@ -10,9 +10,9 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from guides.content_checks import check_section
 from guides.models import CrisisResource, ProposedChange, Section
-from guides.models.content import CRISIS_CHECK_DAYS
+from guides.models.crisis import CRISIS_CHECK_DAYS
+from guides.services.guide.content_checks import check_section
 
 
 def content_report(today: datetime.date) -> tuple[list[str], bool]:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from guides.content import export_content
+from guides.services.content_loading import export_content
 
 
 class Command(BaseCommand):

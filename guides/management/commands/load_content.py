@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.content import ContentError, load_content
+from guides.services.content_loading import ContentError, load_content
 
 
 class Command(BaseCommand):

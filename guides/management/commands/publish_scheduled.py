@@ -3,11 +3,8 @@ and approved crisis-line changes whose time has come. Run it from cron, every fe
 
 from django.core.management.base import BaseCommand
 
-from guides.services.governance import (
-    apply_scheduled,
-    apply_scheduled_words,
-    publish_due_sections,
-)
+from guides.services.crisis.proposals import apply_scheduled
+from guides.services.guide.schedule import apply_scheduled_words, publish_due_sections
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from guides.services import purge_stale_anonymous_data
+from guides.services.accounts.data import purge_stale_anonymous_data
 
 
 class Command(BaseCommand):

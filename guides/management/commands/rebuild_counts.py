@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.services import rebuild_counts
+from guides.services.insight.counts import rebuild_counts
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from guides.services import send_due_reminders
+from guides.services.planner.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

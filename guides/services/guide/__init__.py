@@ -1,0 +1,1 @@
+"""The guide part: what a reader has read, and the checks of what staff write."""
