@@ -1,10 +1,7 @@
-"""`make bench`: the site as production runs it (gunicorn, debug off, PostgreSQL), each page timed
-with wrk right after /healthz, as a browser behind the TLS proxy sends it. Prints requests per
-second, p50 and p99, the rate against /healthz's, and gunicorn's own CPU per request against issue
-27's goals by cost; exits 1 when a cost goal is missed, a page answered an error, or could not be
-measured. docs/performance.md says more.
-
-    .venv/bin/python scripts/bench.py [--seconds 10] [--connections 16] [--threads 2]
+"""`make bench` (docs/performance.md): the site as production runs it, each page timed with wrk
+right after /healthz, as a browser behind the TLS proxy sends it: req/s, p50 and p99, × /healthz,
+and gunicorn's own CPU per request against issue 27's goals by cost. Exits 1 when a cost goal is
+missed or a page could not be measured. Usage: .venv/bin/python scripts/bench.py --help
 """
 
 import argparse
@@ -31,8 +28,7 @@ COST_GOALS = {
     "POST /checklist/ (save answers)": (3.0, None), "/checklist/": (None, 0.8),
     "/safety-plan/ (signed in)": (3.0, 0.3), "/safety-plan/<step>/ (signed in)": (3.0, 0.3),
 }  # fmt: skip
-WRK_SCRIPT = """wrk.method = "{method}"
-wrk.body = "{body}"
+WRK_SCRIPT = """wrk.method, wrk.body = "{method}", "{body}"
 {headers}
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -47,9 +43,7 @@ class Target:
     label: str
     path: str
     kind: str = "other"  # "anonymous" (a guide page), "signed-in" or "other"
-    expect: int = 200
-    method: str = "GET"
-    body: str = ""
+    body: str = ""  # a POST's, answered 302, where a GET is answered 200
     headers: dict = field(default_factory=dict)
     # What was measured: requests/s, p50 and p99 ms, CPU ms per request, errors; or the problem.
     rate, p50, p99, cpu_ms, errors, problem = 0.0, 0.0, 0.0, 0.0, 0, ""
@@ -68,7 +62,6 @@ def main() -> int:
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk (apt-get install -y wrk).")
-    harness.stop_on_signals()
     print("Setting up the benchmark database and static files…", flush=True)
     harness.recreate_database(options.database_url, "_bench")
     environment = harness.prepare_site(options.database_url)
@@ -76,21 +69,16 @@ def main() -> int:
     targets = prepare_targets()
     workers, threads = 2, 4  # helpseek/gunicorn.conf.py's defaults, as production runs
     with harness.Server(environment, workers, threads, ports=range(8100, 8200)) as site:
-        print(
-            f"gunicorn: {workers} workers × {threads} threads on {site.url}; wrk: {options.threads}"
-            f" threads, {options.connections} connections, {options.seconds} s per page after "
-            f"{options.warmup} s of warm-up; {os.cpu_count()} cores",
-            flush=True,
-        )
+        wrk = f"{options.threads} threads, {options.connections} connections, {options.seconds} s"
+        print(f"gunicorn: {workers} workers × {threads} threads on {site.url}; wrk: {wrk} a page")
+        print(f"after {options.warmup} s of warm-up; {os.cpu_count()} cores", flush=True)
         add_csrf(site.url, targets[-1])
         for target in targets:
             # Each page is timed right after /healthz, so the two see the same machine: other
             # work that comes and goes during the run moves both, not the ratio.
-            healthz = Target("/healthz", "/healthz")
-            target.healthz = target if target.path == "/healthz" else healthz
-            measure(site, target.healthz, options)
-            if target.healthz is not target:
-                measure(site, target, options)
+            healthz = target.path == "/healthz" or measure(site, Target("/", "/healthz"), options)
+            target.healthz = target if healthz is True else healthz
+            measure(site, target, options)
     missed = print_table(targets)
     if missed:
         print(f"\nmake bench: {len(missed)} goal(s) missed: " + "; ".join(missed), file=sys.stderr)
@@ -98,8 +86,7 @@ def main() -> int:
 
 
 def prepare_targets() -> list[Target]:
-    """The pages, with the person the benchmark acts as; the last is the checklist POST, finished
-    once the server can hand out a CSRF token."""
+    """The pages; the last, the checklist POST, is finished once the server gives a CSRF token."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpseek.settings")
@@ -125,13 +112,12 @@ def prepare_targets() -> list[Target]:
         Target("/plan/<id>/ (signed in)", plan_path, "signed-in", headers=cookie),
         Target("/safety-plan/ (signed in)", "/safety-plan/", "signed-in", headers=cookie),
         Target("/safety-plan/<step>/ (signed in)", step, "signed-in", headers=cookie),
-        Target("POST /checklist/ (save answers)", "/checklist/", "other", 302, "POST", ticked),
+        Target("POST /checklist/ (save answers)", "/checklist/", "other", ticked),
     ]
 
 
 def signed_in_person() -> tuple[str, str]:
-    """A person with three plans, as the planner saves them, and a finished safety plan, signed
-    in as the log-in view does: their session key, and a plan's path."""
+    """A person with three plans and a finished safety plan: their session key, a plan's path."""
     import datetime
 
     from django.contrib.auth import get_user_model
@@ -168,7 +154,7 @@ def send(url: str, target: Target):
     """One request as wrk sends it, redirects not followed: the response, read."""
     connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
     headers = BROWSER_HEADERS | target.headers
-    connection.request(target.method, target.path, body=target.body or None, headers=headers)
+    connection.request("POST" if target.body else "GET", target.path, target.body, headers)
     response = connection.getresponse()
     response.text = response.read().decode(errors="replace")
     connection.close()
@@ -176,18 +162,15 @@ def send(url: str, target: Target):
 
 
 def add_csrf(url: str, target: Target) -> None:
-    """The POST with a CSRF cookie and token, as a browser that loaded the form sends it, from a
-    person without an account who saved answers before (a session the POST adds to)."""
-    from importlib import import_module
-
-    from django.conf import settings
+    """The POST as a browser that loaded the form sends it, with a session that saved before."""
+    from django.test import Client
 
     page = send(url, Target("form", "/checklist/", headers={"Accept-Encoding": "identity"}))
     cookie = next(c for c in page.headers.get_all("Set-Cookie") if "csrftoken" in c)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session = Client().session
     session["anonymous"] = True
-    session.create()
+    session.save()
     origin = "https://127.0.0.1:" + url.rsplit(":", 1)[1]
     target.body = f"csrfmiddlewaretoken={html.unescape(token)}&{target.body}"
     target.headers = {
@@ -199,15 +182,15 @@ def add_csrf(url: str, target: Target) -> None:
 
 
 def measure(site: harness.Server, target: Target, options) -> Target:
-    """wrk's figures and gunicorn's CPU for the page, after one request as wrk sends it, so that
-    a 403 or a 302 to log in is not timed."""
-    if (status := send(site.url, target).status) != target.expect:
-        target.problem = f"answered {status}, not {target.expect}"
+    """wrk's figures and gunicorn's CPU, after one request, so a 403 or a redirect is not timed."""
+    if (status := send(site.url, target).status) != (expect := 302 if target.body else 200):
+        target.problem = f"answered {status}, not {expect}"
         return target
     headers = BROWSER_HEADERS | target.headers
     lua = "\n".join(f'wrk.headers["{name}"] = "{value}"' for name, value in headers.items())
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(WRK_SCRIPT.format(method=target.method, body=target.body, headers=lua))
+        method = "POST" if target.body else "GET"
+        script.write(WRK_SCRIPT.format(method=method, body=target.body, headers=lua))
         script.flush()
         wrk = ["wrk", f"-t{options.threads}", f"-c{options.connections}", "--timeout=5s"]
         wrk += ["-s", script.name, site.url + target.path]
@@ -229,9 +212,8 @@ def measure(site: harness.Server, target: Target, options) -> Target:
 
 
 def print_table(targets: list[Target]) -> list[str]:
-    """Each page's figures against its goals; the goals that fail the run, missed: issue 27's by
-    cost, and no errors. The rate and p99 goals are printed only: on a shared machine they follow
-    the other work, where gunicorn's own CPU time does not."""
+    """Each page against its goals; those missed that fail the run (by cost, and errors). The rate
+    and p99 goals are printed only: they follow the shared machine's other work, CPU time not."""
     print(f"\n{'page':<38} {'req/s':>6} {'p50 ms':>6} {'p99 ms':>6} {'healthz':>7} ", end="")
     print(f"{'× healthz':>9} {'CPU ms':>6} {'CPU ×':>6}  goals (CPU and by cost fail the run)")
     missed = []
@@ -259,11 +241,6 @@ def print_table(targets: list[Target]) -> list[str]:
             + ", ".join(f"{goal} {'met' if met else 'MISSED'}" for goal, met in goals.items())
             + "".join(f", {goal} {'met' if met else 'MISSED'}" for goal, met in failing.items())
         )
-    print(
-        "\nreq/s, p50 and p99 are wrk's. healthz is the /healthz rate timed just before the page, "
-        "and × healthz the page's\nrate against it. CPU ms is gunicorn's own CPU time per "
-        "request (PostgreSQL's is not in it), and CPU × the\nsame ratio by cost."
-    )
     return missed
 
 

@@ -1,8 +1,6 @@
-"""The checks scripts/locustfile.py runs when the test stops, once every person has stopped:
-every save the server confirmed is in the database whole, with its owner, and counted once;
-nothing is half-saved; and after an outage, the site failed kindly and came back by itself."""
+"""What scripts/locustfile.py checks when every person has stopped: each confirmed save is whole,
+with its owner, counted once; nothing is half-saved; an outage was met kindly, and recovered."""
 
-import os
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -34,13 +32,6 @@ class Run:
     before: Counter = field(default_factory=Counter)
     # The load started; then the outage: PostgreSQL told to stop, stopped, starting, back.
     started = stopping = stopped = starting = back = 0.0
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpseek.settings")
-    import django
-
-    django.setup()
 
 
 def count_rows() -> Counter:
@@ -88,8 +79,7 @@ def save_problems(kind: str, writes: list[dict]) -> list[str]:
 
 
 def half_saved(run: Run) -> list[str]:
-    """All of a save or none of it, for every row, confirmed or not: a result has the statements
-    it counted, and a plan the barriers posted with its draft."""
+    """All or nothing for every row: a result's statements as counted, a plan's as its draft's."""
     from django.db.models import Count, F
 
     from guides.models import ChecklistResult, Plan
@@ -105,8 +95,7 @@ def half_saved(run: Run) -> list[str]:
 
 
 def resent(writes: list[dict]) -> int:
-    """Results not confirmed, each the twin of a confirmed one (same owner, same ticks): the answer
-    was lost with the database after the commit, and the person sent the form again."""
+    """Unconfirmed results each a confirmed one's twin: the answer was lost, the form sent again."""
     from guides.models import ChecklistResult
 
     others = ChecklistResult.objects.exclude(pk__in=[w["key"] for w in writes])
@@ -133,21 +122,18 @@ def check_saves(run: Run) -> list[str]:
         if figures[2:] != [made, made]:
             problems.append(f"{made} {kind}s confirmed; new rows and counted: {figures[2:]}")
         failures += problems
-    if twins:
-        print(f"and {twins} result(s), the twin of a confirmed one: the answer to the first POST")
-        print("was lost with the database and the person sent the form again")
+    if twins:  # the answer to the first POST was lost with the database, and it was sent again
+        print(f"and {twins} result(s) sent again, each the twin of a confirmed one")
     return failures
 
 
 def phase(run: Run, answer: Answer) -> str:
-    if not run.back or answer.at < run.stopping:
-        return "before"
-    return "while down" if answer.at < run.back else "after"
+    down = "before" if not run.back or answer.at < run.stopping else "while down"
+    return "after" if run.back and answer.at >= run.back else down
 
 
 def answer_failures(run: Run) -> list[str]:
-    """Answers by status; while down, the friendly 503 page and nothing worse, /readyz 503, and
-    /healthz always 200. Without an outage, no 5xx at all."""
+    """No 5xx; with an outage, the friendly 503 and nothing worse, /readyz 503, /healthz 200."""
     for name in ("before", "while down", "after"):
         if statuses := Counter(a.status for a in run.answers if phase(run, a) == name):
             counts = ", ".join(f"{s or 'no answer'} × {n}" for s, n in sorted(statuses.items()))
@@ -173,9 +159,7 @@ def answer_failures(run: Run) -> list[str]:
 def recovery_failures(run: Run) -> list[str]:
     """Serving again by itself within RECOVERY_GOAL of PostgreSQL accepting connections."""
     stop, start = run.stopped - run.stopping, run.back - run.starting
-    print(
-        f"PostgreSQL down {run.back - run.stopping:.1f} s (stop {stop:.1f} s, start {start:.1f} s)"
-    )
+    print(f"PostgreSQL down {run.back - run.stopping:.1f} s (stop {stop:.1f}, start {start:.1f})")
     failures = []
     for label, ok in (("/readyz", 200), ("/checklist/", 200), ("POST", 302)):
         served = [a.at for a in run.answers if label in (a.kind, a.method) and a.status == ok]

@@ -21,10 +21,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def stop_on_signals() -> None:
-    """A plain `kill` or a closed terminal still runs the clean-up (the `finally`s)."""
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda received, frame: sys.exit(128 + received))
+# A plain `kill` or a closed terminal still runs the clean-up (the `finally`s and `with`s).
+for signum in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(signum, lambda received, frame: sys.exit(128 + received))
 
 
 def recreate_database(url: str, suffix: str, *, create: bool = True) -> None:
@@ -39,8 +38,7 @@ def recreate_database(url: str, suffix: str, *, create: bool = True) -> None:
 
 
 def prepare_site(url: str) -> dict[str, str]:
-    """Migrate, the cache table, the content and the static files, as a deploy does; the
-    environment the site runs with on that database (production settings: debug off)."""
+    """Set up as a deploy does; the environment the site runs with there (production settings)."""
     secret_key = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
     environment = os.environ | {"DATABASE_URL": url, "DJANGO_DEBUG": "", "SECRET_KEY": secret_key}
     for command in ("migrate", "createcachetable", "load_content", "collectstatic --noinput"):
@@ -52,24 +50,18 @@ def prepare_site(url: str) -> dict[str, str]:
 def free_port(ports: range) -> int:
     for port in ports:
         with socket.socket() as probe, contextlib.suppress(OSError):
-            # As PostgreSQL binds: connections of an earlier run in TIME_WAIT do not stop it.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", port))
             return port
     raise SystemExit(f"No free port in {ports.start}-{ports.stop - 1} on 127.0.0.1.")
 
 
 class Server:
-    """gunicorn with helpseek/gunicorn.conf.py in a process group of its own, so that all of it
-    stops at the end of the `with`; its log in a temporary file."""
+    """gunicorn (helpseek/gunicorn.conf.py) in a process group of its own, all of it stopped."""
 
     def __init__(self, environment: dict, workers: int, threads: int, ports=range(8300, 8400)):
-        self.url = f"http://127.0.0.1:{free_port(ports)}"
-        self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (read after the run)
-        environment = environment | {
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "PORT": self.url.rsplit(":", 1)[1],
-        }
+        port = str(free_port(ports))
+        self.url, self.log = f"http://127.0.0.1:{port}", tempfile.TemporaryFile("w+")  # noqa: SIM115
+        environment = environment | {"ALLOWED_HOSTS": "127.0.0.1", "PORT": port}
         environment |= {"WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
         command = [BIN / "gunicorn", "--config", "helpseek/gunicorn.conf.py", "helpseek.wsgi"]
         self.process = subprocess.Popen(  # noqa: S603
@@ -91,8 +83,7 @@ class Server:
         return sorted(map(int, children.read_text().split()))
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by gunicorn: the arbiter, the live workers and (in the arbiter's
-        children's time) any worker that has exited. Other work on the machine is left out."""
+        """gunicorn's CPU time so far: the arbiter's and the workers', exited ones' too."""
         ticks = 0
         for pid in [self.process.pid, *self.worker_pids()]:
             with contextlib.suppress(OSError):
@@ -117,18 +108,6 @@ class Server:
             self.process.wait()
 
 
-def locust(url: str, environment: dict, people: int, *args: str) -> int:
-    """Locust's headless runner with scripts/locustfile.py, whose hooks check every save in the
-    database when the test stops (--check); its exit code, 1 when a check failed. When the time
-    is up, each person finishes the activity they started, so no save is cut off by the clock."""
-    command = [BIN / "locust", "-f", "scripts/locustfile.py", "--headless", "--host", url]
-    command += ["--users", str(people), "--spawn-rate", str(max(1, people // 2))]
-    # A 503 is a failure to Locust; the checks say which answers are wrong.
-    command += ["--stop-timeout=120", "--only-summary", "--exit-code-on-error=0", "--check"]
-    command += ["--loglevel=WARNING", *args]
-    return subprocess.run(command, cwd=BASE_DIR, env=environment).returncode  # noqa: S603
-
-
 def run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)  # noqa: S603
     if done.returncode:
@@ -137,8 +116,7 @@ def run(command: list[str]) -> None:
 
 @contextlib.contextmanager
 def private_postgres(port: int):
-    """A throwaway PostgreSQL cluster (initdb in /tmp, trust auth), so the shared one is never
-    touched; removed at the end whatever happens. Yields its URL and pg_ctl's command line."""
+    """A throwaway PostgreSQL (initdb in /tmp), never the shared one: its URL, pg_ctl's command."""
     found = Path("/usr/lib/postgresql").glob("*/bin/initdb")  # Debian's, the newest
     initdb = shutil.which("initdb") or max(found, key=lambda path: int(path.parts[-3]))
     folder = Path(tempfile.mkdtemp(prefix="pg-faults-"))

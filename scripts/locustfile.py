@@ -1,17 +1,16 @@
 """The virtual people of `make loadtest` and `make faults` (docs/performance.md): a Person reads,
 answers the checklist, makes plans and signs up through the real forms, as a browser behind the
 TLS proxy does; a Probe asks for /healthz, /readyz and /checklist/ every 0.1 s. Locust's event
-hooks record each answer and confirmed save, stop and start PostgreSQL (--outage-at), and with
---check run scripts/checks.py when the test stops.
-
-    .venv/bin/locust -f scripts/locustfile.py --headless -H http://127.0.0.1:8000 -u 10 -t 30s \
-        Person
+hooks record each answer and confirmed save, stop and start PostgreSQL (--outage), and with
+--check run scripts/checks.py when the test stops. By itself, against `make serve`:
+.venv/bin/locust -f scripts/locustfile.py --headless -H http://127.0.0.1:8000 -u 10 -t 30s Person
 """
 
 import contextlib
 import datetime
 import functools
 import itertools
+import os
 import random
 import re
 import secrets
@@ -23,9 +22,10 @@ from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlencode, urlsplit
 
 import checks
+import django
 import gevent
 import lxml.html
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant, events
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 TIME_ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "UTC"]
@@ -40,13 +40,12 @@ def _options(parser) -> None:
         ("--think", float, 0.5, "mean pause between pages, in seconds"),
         ("--seed", int, 1, "for the people's choices"),
         ("--retry-503", int, 0, "how many times a person tries again after a 503, a second on"),
-        ("--outage-at", float, None, "PostgreSQL is stopped this many seconds in"),
-        ("--outage-for", float, 5, "and started again this many seconds later"),
-        ("--load-after", float, 12, "then the load goes on this many seconds, and stops"),
-        ("--stop-postgres", str, "", "the command that stops PostgreSQL"),
-        ("--start-postgres", str, "", "the command that starts it"),
+        ("--pg-ctl", str, "", "pg_ctl's command line for PostgreSQL, stopped with --outage"),
+        ("--stop-mode", str, "fast", "pg_ctl stop's mode: fast, or immediate (as in a crash)"),
     ]:
         parser.add_argument(option, type=kind, default=default, help=meaning)
+    outage = "seconds of load, down, and load once back: PostgreSQL stopped and started again"
+    parser.add_argument("--outage", type=float, nargs=3, help=outage)
     parser.add_argument("--check", action="store_true", help="check every save when it stops")
 
 
@@ -54,8 +53,9 @@ def _options(parser) -> None:
 def _on_init(environment, **kwargs) -> None:
     if urlsplit(environment.host or "").hostname not in {"127.0.0.1", "localhost", "::1"}:
         raise SystemExit(f"Only a server on this machine is a target, not {environment.host}.")
-    if environment.parsed_options.check:
-        checks.setup_django()
+    if environment.parsed_options.check:  # the site's database, in DATABASE_URL
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpseek.settings")
+        django.setup()
 
 
 @events.test_start.add_listener
@@ -63,28 +63,31 @@ def _on_start(environment, **kwargs) -> None:
     run.started = time.time()
     if environment.parsed_options.check:
         run.before = checks.count_rows()
-    if environment.parsed_options.outage_at is not None:
+    if environment.parsed_options.outage:
         gevent.spawn(outage, environment)
 
 
 def outage(environment) -> None:
     """PostgreSQL stopped, left down, started again; the load goes on, then stops."""
     options = environment.parsed_options
+    before, down, after = options.outage
 
-    def now(event: str, command: str = "") -> float:
+    def now(event: str, *pg_ctl: str) -> float:
         print(f"{time.time() - run.started:6.1f} s  {event}", flush=True)
         moment = time.time()
-        subprocess.run(shlex.split(command), check=True, capture_output=True)  # noqa: S603
+        if pg_ctl:
+            command = [*shlex.split(options.pg_ctl), *pg_ctl]
+            subprocess.run(command, check=True, capture_output=True)  # noqa: S603
         return moment
 
-    gevent.sleep(options.outage_at)
-    run.stopping = now("PostgreSQL stopping", options.stop_postgres)
+    gevent.sleep(before)
+    run.stopping = now("PostgreSQL stopping", "-m", options.stop_mode, "-w", "stop")
     run.stopped = time.time()
-    gevent.sleep(options.outage_for)
-    run.starting = now("PostgreSQL starting", options.start_postgres)
-    run.back = now("PostgreSQL accepts connections again", "true")
-    gevent.sleep(options.load_after)
-    now("the load stops: each person finishes what they started", "true")
+    gevent.sleep(down)
+    run.starting = now("PostgreSQL starting", "-w", "start")
+    run.back = now("PostgreSQL accepts connections again")
+    gevent.sleep(after)
+    now("the load stops: each person finishes what they started")
     environment.runner.quit()  # and the test_stop hook checks
 
 
@@ -139,9 +142,8 @@ class Page:
         return [value for value in self.form(action).inputs[name].value_options if value]
 
     def data(self, action: str, answers: dict) -> list[tuple[str, str]]:
-        """What a browser sends: the form's own values (the CSRF token, what is typed or ticked)
-        with the person's answers in their place; a list ticks those boxes only. (A browser
-        drops a textarea's first newline, which Django writes.)"""
+        """What a browser sends: the form's own values (the CSRF token, what is typed or ticked,
+        a textarea's without the first newline) with the answers in their place."""
         sent = [(name, value.removeprefix("\n")) for name, value in self.form(action).form_values()]
         pairs = [(name, value) for name, value in sent if name not in answers]
         for name, value in answers.items():
@@ -149,28 +151,21 @@ class Page:
         return pairs
 
 
-class SecureOverHttp(DefaultCookiePolicy):
-    """The TLS proxy is pretended (X-Forwarded-Proto), so send the secure cookies over http."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 def request_name(path: str) -> str:
     """Locust's statistics group pages that differ only by an id or a guide step."""
-    if path.startswith("/static/"):
-        return "/static/…"
-    return re.sub(r"^/guide/[\w-]+/$", "/guide/<step>/", re.sub(UUID, "<id>", path))
+    path = "/static/…" if path.startswith("/static/") else re.sub(UUID, "<id>", path)
+    return re.sub(r"^/guide/[\w-]+/$", "/guide/<step>/", path)
 
 
 class Person(FastHttpUser):
-    """A visitor behind the TLS proxy, with cookies of their own: one to eight activities, each a
-    few pages with a pause between them, then another visitor comes with new cookies."""
+    """A visitor with cookies of their own: one to eight activities, then another visitor."""
 
     wait_time = constant(0)  # the pauses are between pages, inside each activity
 
     def on_start(self) -> None:
-        self.client.cookiejar.set_policy(SecureOverHttp())
+        # The TLS proxy is pretended (X-Forwarded-Proto), so the secure cookies go over http.
+        self.client.cookiejar.set_policy(policy := DefaultCookiePolicy())
+        policy.return_ok_secure = lambda cookie, request: True
         self.origin = "https://" + urlsplit(self.host).netloc
         self.options = self.environment.parsed_options
         self.rng = random.Random(f"{self.options.seed}-{next(visitors)}")
@@ -180,9 +175,7 @@ class Person(FastHttpUser):
     def context(self) -> dict:
         return {"kind": self.kind}  # each request is recorded with the activity it is part of
 
-    @task
-    def visit(self) -> None:
-        self.next_activity()  # the Probe's own, for a Probe
+    tasks = [lambda user: user.next_activity()]  # the Probe's own, for a Probe
 
     def next_activity(self) -> None:
         if not self.activities_left:
@@ -240,8 +233,7 @@ class Person(FastHttpUser):
         return page
 
     def post(self, page: Page, action: str, answers: dict, redirect: str) -> tuple[Page, re.Match]:
-        """Send the page's form with these answers, after a pause to fill it in; the server must
-        redirect to `redirect` (a regular expression). The page redirected to, and the match."""
+        """The page's form sent with these answers after a pause, redirected to `redirect`."""
         self.pause()
         answer = self.request("POST", action, page.data(action, answers))
         match = re.fullmatch(redirect, answer.location) if answer.status == 302 else None
@@ -251,8 +243,7 @@ class Person(FastHttpUser):
         return self.get(answer.location), match
 
     def confirmed(self, kind: str, key: str, *posted) -> None:
-        """A save the server confirmed, as it must be found: nobody logs in during the run (a
-        sign-up waits for its e-mail link), so what a person saves stays with their session."""
+        # As it must be found: nobody logs in (a sign-up waits for its e-mail link) in the run.
         session_key = next((c.value for c in self.client.cookiejar if c.name == "sessionid"), None)
         run.writes.append({"kind": kind, "key": key, "expected": (None, session_key, *posted)})
 
