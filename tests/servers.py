@@ -7,7 +7,6 @@ import http.client
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -118,13 +117,8 @@ class Server:
         return len(children.read_text().split())
 
     def close(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        self.process.terminate()  # gunicorn's arbiter stops its workers, then itself
+        self.process.wait(timeout=30)
         self.log.close()
 
     def __enter__(self) -> "Server":
