@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 # The browser tests' Chromium (tests/base.py): Debian's headless shell, or CHROMIUM=/usr/bin/chromium
-# for the full browser. scripts/system-packages installs the one named when it is missing.
+# for the full browser. tests/system-packages installs the one named when it is missing.
 export CHROMIUM ?= /usr/bin/chromium-headless-shell
 
 # The first Python >= 3.12 on PATH, else in pyenv. Django 6.1 needs 3.12 or newer.
@@ -76,27 +76,28 @@ serve: $(STAMP)
 	  $(VENV)/bin/gunicorn --config helpseek/gunicorn.conf.py helpseek.wsgi
 
 # Starts its own production server on PostgreSQL (BENCH_DATABASE_URL, default the helpseek_bench
-# database at 127.0.0.1), drives it with wrk and prints a table. BENCH_ARGS="--seconds 5" etc.
+# database at 127.0.0.1), drives it with wrk and prints a table; exits 1 when a cost goal is missed.
+# BENCH_ARGS="--seconds 5" etc. (docs/performance.md)
 bench: $(STAMP)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 # Its own production server on PostgreSQL (LOADTEST_DATABASE_URL, default the helpseek_load
 # database at 127.0.0.1, dropped and made again): Locust puts 50 virtual people on it for 60 s
-# (scripts/locustfile.py), through the real forms, then every confirmed save is looked up.
-# LOADTEST_ARGS="--people 10 --seconds 20" etc.
+# (scripts/locustfile.py), through the real forms; when it stops, its hooks look up every
+# confirmed save (scripts/checks.py). LOADTEST_ARGS="--people 10 --seconds 20" etc.
 loadtest: $(STAMP)
-	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+	$(PY) scripts/load.py $(LOADTEST_ARGS)
 
-# A private PostgreSQL (initdb in /tmp, port 5433), stopped and started again under the same
-# Locust load.
+# The same load (20 people, who try again after a 503, and a probe) on a private PostgreSQL
+# (initdb in /tmp, port 5433), which is stopped and started again under it.
 # FAULTS_ARGS="--down 10 --mode immediate" etc.
 faults: $(STAMP)
-	$(PY) scripts/faults.py $(FAULTS_ARGS)
+	$(PY) scripts/load.py --outage --people 20 --think 0.3 --seed 2 $(FAULTS_ARGS)
 
 # The Debian packages the tests need (Chromium, Java, gettext), installed when missing if it can
 # be done (as root, or sudo -n); otherwise it stops at once with the command to run.
 system-packages:
-	@scripts/system-packages
+	@tests/system-packages
 
 # Tests run in TEST_WORKERS processes (pytest-xdist), each on a test database of its own. A test
 # module stays in one process (loadscope), so tests/e2e/test_every_page.py visits each page once.

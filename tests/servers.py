@@ -1,16 +1,24 @@
-"""For the tests that start gunicorn: the one server harness (scripts/server.py), on the test
-database, and a small browser to drive it."""
+"""For the tests that start gunicorn: the production server on the test database, and a small
+browser to drive it."""
 
+import contextlib
 import html
+import http.client
 import os
 import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 import urllib.parse
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 from django.db import connection
 
-from scripts.server import Server, free_port, send
-
+ROOT = Path(__file__).resolve().parent.parent
 HIDDEN_INPUT = re.compile(r"<input[^>]*\btype=\"hidden\"[^>]*>")
 ATTRIBUTE = re.compile(r'\b(name|value)="([^"]*)"')
 # Production settings, except plain http (cookies without Secure) and static files served
@@ -39,18 +47,92 @@ def ports_of_this_process() -> range:
     return range(8300 + worker * width, 8300 + (worker + 1) * width)
 
 
+def send(url: str, method: str, path: str, headers=None, body: str = "", connection=None):
+    """One request to `url` (http://host:port), redirects not followed: the status, the headers
+    and the text. On `connection` if given (kept open), else on a new one, closed after."""
+    own = connection is None
+    if own:
+        connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+    try:
+        connection.request(method, path, body=body.encode() or None, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode(errors="replace")
+    finally:
+        if own:
+            connection.close()
+
+
+def free_port() -> int:
+    for port in ports_of_this_process():
+        with socket.socket() as probe, contextlib.suppress(OSError):
+            probe.bind(("127.0.0.1", port))
+            return port
+    raise RuntimeError("No free port for gunicorn on 127.0.0.1.")
+
+
+class Server:
+    """gunicorn as `make serve` starts it (helpseek/gunicorn.conf.py, debug off), on the test
+    database, in a process group of its own so that all of it stops; `env` adds to or overrides
+    the production environment, `args` are gunicorn's own. A context manager, or close() it."""
+
+    def __init__(self, workers: int, threads: int, args: list[str], env: dict[str, str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed in close())
+        environment = os.environ | {
+            "DATABASE_URL": database_url(),
+            "DJANGO_DEBUG": "",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": str(threads),
+        }
+        gunicorn = [
+            Path(sys.executable).parent / "gunicorn",
+            "--config",
+            "helpseek/gunicorn.conf.py",
+        ]
+        self.process = subprocess.Popen(  # noqa: S603
+            [*gunicorn, *args, "helpseek.wsgi"],
+            cwd=ROOT,
+            env=environment | env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                if send(self.url, "GET", "/healthz")[0] == 200 and self.workers() == workers:
+                    return
+            time.sleep(0.1)
+        self.log.seek(0)
+        log = self.log.read()
+        self.close()
+        raise RuntimeError("gunicorn did not start:\n" + log[-3000:])
+
+    def workers(self) -> int:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return len(children.read_text().split())
+
+    def close(self) -> None:
+        self.process.terminate()  # gunicorn's arbiter stops its workers, then itself
+        self.process.wait(timeout=30)
+        self.log.close()
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
 def production_server(
     workers: int = 1, threads: int = 2, args: list[str] | None = None, **env: str
 ) -> Server:
     """gunicorn as production runs it, on the test database (stop it with close())."""
-    return Server(
-        database_url(),
-        workers,
-        threads,
-        env={**TESTING, **env},
-        args=args,
-        ports=ports_of_this_process(),
-    )
+    return Server(workers, threads, args or [], {**TESTING, **env})
 
 
 class Browser:
@@ -100,6 +182,3 @@ class Browser:
         status, headers, text = self.request(url, "POST", path, {**hidden, **fields})
         assert expect is None or status == expect, f"POST {path} on {url}: {status}\n{text[:2000]}"
         return headers.get("Location", ""), html.unescape(text)
-
-
-__all__ = ["Browser", "Server", "database_url", "free_port", "production_server"]

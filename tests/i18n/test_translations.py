@@ -118,7 +118,7 @@ def test_gnu_gettext_accepts_the_catalog():
     """msgfmt --check: every translation keeps its placeholders (%(name)s) and the header is
     whole. A missing placeholder would break the page at the moment it is shown."""
     msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "GNU gettext is needed (scripts/system-packages installs it)"
+    assert msgfmt, "GNU gettext is needed (tests/system-packages installs it)"
     result = subprocess.run(
         [msgfmt, "--check", "--output-file=/dev/null", str(CATALOG)],
         capture_output=True,
