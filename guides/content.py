@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
+from guides.content_version import content_changed
 from guides.crisis_words import normalise, phrase_problem
 from guides.models import (
     Barrier,
@@ -39,7 +40,6 @@ from guides.models import (
 from guides.models.base import approved_write, write_is_approved
 from guides.models.content import validate_language_code, validate_site_path
 from guides.models.safety_plan import Step as SafetyPlanStepSlug
-from guides.services import content_changed
 from guides.services.governance import propose_change
 
 SECTION_KEYS = {

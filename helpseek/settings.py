@@ -134,8 +134,16 @@ else:
             "LOCATION": "django_cache",
         }
     }
-# Each process keeps the published guides and anonymous guide pages, and looks this often (in
-# seconds) at the shared version that staff edits move (guides.content_cache). Tests look each time.
+# Each process keeps the anonymous readers' pages and the shared fragments of pages here, with the
+# content version in each key (guides.content_cache): about 10 KB a page, so at most ~20 MB each.
+CACHES["content"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "helpseek-content",
+    "TIMEOUT": None,  # until the content version moves, or room is needed
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+# Each process looks this often (in seconds) at the shared content version that staff edits move
+# (guides.content_version). Tests look each time.
 CONTENT_CHECK_SECONDS = 0.0 if TESTING else 1.0
 
 AUTH_USER_MODEL = "guides.User"

@@ -3,6 +3,8 @@
 Views, the admin and commands call these, by the names below.
 """
 
+from guides.content_version import content_changed  # what readers see changed
+
 from .accounts import (
     ClaimReport,
     claim_anonymous_data,
@@ -11,7 +13,6 @@ from .accounts import (
     sign_up,
 )
 from .checklist import checklist_result_create
-from .content import content_changed
 from .counts import RebuildReport, rebuild_counts
 from .data import (
     PurgeReport,

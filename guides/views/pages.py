@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 
 from guides.content_cache import published_content, render_shared
 from guides.middleware import database_unavailable_response, is_database_unavailable
-from guides.regions import all_regions, choose_region_for, remember_region
+from guides.regions import crisis_regions
 from guides.services import counts, read_section_ids
+from guides.views.crisis_panel import region_choice_for, remember_region
 from guides.views.types import HtmxHttpRequest
 
 
@@ -24,7 +25,7 @@ from guides.views.types import HtmxHttpRequest
 def home(request: HttpRequest) -> HttpResponse:
     read_ids = read_section_ids(request)
     continue_step = None
-    main = published_content(request).main if read_ids else None
+    main = published_content().main if read_ids else None
     if main is not None and main.steps:
         # The first step not yet read, or the last one when every step is read.
         steps = main.steps
@@ -35,8 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def help_now(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("region", "").strip()
-    regions = all_regions(request)
-    choice = choose_region_for(request, regions, asked=asked)
+    regions = crisis_regions()
+    choice = region_choice_for(request, asked=asked)
     error = ""
     if asked and choice.has_no_list:
         error = _("We don’t have a list for that region yet. Here is help that works anywhere.")
@@ -57,8 +58,8 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
     With htmx, the panel alone comes back, so nothing else on the page (ticks) is touched.
     """
     asked = request.GET.get("region", "").strip()[:8]
-    regions = all_regions(request)
-    choice = choose_region_for(request, regions, asked=asked)
+    regions = crisis_regions()
+    choice = region_choice_for(request, asked=asked)
     region = choice.region
     if not asked or choice.has_no_list or region is None:
         return redirect(reverse("help_now") + "?" + urlencode({"region": asked}))

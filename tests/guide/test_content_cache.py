@@ -12,7 +12,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from guides.content import export_content
-from guides.content_cache import VERSION_KEY, render_shared
+from guides.content_cache import render_shared
+from guides.content_version import VERSION_KEY
 from guides.models import Section
 from guides.services import READ_COOKIE
 from tests.base import load_real_content, section_form_data, text_of
@@ -112,7 +113,7 @@ def test_another_process_sees_a_change_within_the_check_interval(content, check_
     cache.set(VERSION_KEY, "set-by-another-instance", timeout=None)
     assert "Questions people ask" not in text_of(Client().get("/guide/faq/"))
     later = time.monotonic() + 61
-    with mock.patch("guides.content_cache.time.monotonic", return_value=later):
+    with mock.patch("guides.content_version.time.monotonic", return_value=later):
         assert "Questions people ask" in text_of(Client().get("/guide/faq/"))
 
 
@@ -129,7 +130,7 @@ def test_exporting_content_moves_the_shared_version(content, tmp_path):
 
 
 def test_guide_pages_still_work_when_the_shared_cache_does_not(content):
-    with mock.patch("guides.content_cache.cache.get", side_effect=ConnectionError("down")):
+    with mock.patch("guides.content_version.cache.get", side_effect=ConnectionError("down")):
         response = Client().get("/guide/barriers/")
     assert response.status_code == 200
     assert "Step 4 of 11" in text_of(response)
