@@ -211,7 +211,7 @@ def render_shared(
             response.content = response.content.replace(CSRF_TOKEN_PLACEHOLDER.encode(), token)
         return response
     page = SharedPage.of(response, shows_region=getattr(request, SHOWS_REGION, False))
-    caches[CACHE_ALIAS].set(key, page, version=version)
+    caches[CACHE_ALIAS].set(f"{version}:{key}", page)
     return page.response(request)
 
 
@@ -229,7 +229,7 @@ def _kept_page(
     version = current_version() if key is not None else None
     if key is None or version is None:
         return key, version, None
-    return key, version, caches[CACHE_ALIAS].get(key, version=version)
+    return key, version, caches[CACHE_ALIAS].get(f"{version}:{key}")
 
 
 def _shared_page_key(request: HttpRequest, template_name: str) -> str | None:

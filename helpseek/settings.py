@@ -121,6 +121,7 @@ elif TESTING and DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -135,7 +136,8 @@ else:
         }
     }
 # Each process keeps the anonymous readers' pages and the shared fragments of pages here, with the
-# content version in each key (guides.content_cache): about 10 KB a page, so at most ~20 MB each.
+# content version in each key (guides.content_cache): a page and its gzipped copy are about 15 KB,
+# so at most some 30 MB each.
 CACHES["content"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "helpseek-content",

@@ -90,14 +90,14 @@ class SharedFragmentNode(template.Node):
 
 def kept_fragment(name: str, vary: list, version: str, render) -> SafeString:
     """The fragment `render` renders, kept for these values (as text) at this content version."""
-    key = make_template_fragment_key(name, [str(value) for value in vary])
+    key = f"{version}:{make_template_fragment_key(name, [str(value) for value in vary])}"
     fragments = caches[CACHE_ALIAS]
-    html = fragments.get(key, version=version)
+    html = fragments.get(key)
     if html is None:
         html = render()
         if "csrfmiddlewaretoken" in html:
             raise template.TemplateSyntaxError(f"The shared fragment {name!r} holds a CSRF token.")
-        fragments.set(key, html, version=version)
+        fragments.set(key, html)
     return SafeString(html)
 
 

@@ -1,7 +1,9 @@
 """Guide pages kept in each process: reused for anonymous readers, refreshed on any change."""
 
+import ast
 import gzip
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from guides import content_version
 from guides.content import export_content
 from guides.content_cache import render_shared
 from guides.content_version import VERSION_KEY
@@ -169,3 +172,14 @@ def test_the_checklist_and_exit_switch_follow_a_plain_save(content, check_every_
     html = client.get("/checklist/").content.decode()
     assert "I keep asking myself whether I need support." in html
     assert "exit-this-page" not in html
+
+
+def test_the_content_version_imports_no_models():
+    # Models call content_changed when saved: the version's module must not import them back.
+    source = Path(content_version.__file__).read_text()
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported and not {name for name in imported if name.startswith("guides")}
