@@ -9,10 +9,10 @@ class GuidesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
+        from guides.content_version import content_changed
         from guides.models import Statement
-        from guides.models.base import publish_content_change
 
         # Saving a statement's kinds of help writes only the through table: no save() runs.
         m2m_changed.connect(
-            publish_content_change, sender=Statement.help_kinds.through, dispatch_uid="content_m2m"
+            content_changed, sender=Statement.help_kinds.through, dispatch_uid="content_m2m"
         )

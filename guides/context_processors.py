@@ -12,8 +12,8 @@ def exit_this_page(request: HttpRequest) -> dict:
     """ "Exit this page": the staff switch, and the everyday page it goes to in this page's
     language (both set in the site settings), read lazily, only by pages that show it."""
     return {
-        "show_exit_button": SimpleLazyObject(lambda: exit_settings(request).shown),
+        "show_exit_button": SimpleLazyObject(lambda: exit_settings().shown),
         "exit_url": SimpleLazyObject(
-            lambda: exit_settings(request).url_for(get_language() or settings.LANGUAGE_CODE)
+            lambda: exit_settings().url_for(get_language() or settings.LANGUAGE_CODE)
         ),
     }

@@ -121,6 +121,7 @@ elif TESTING and DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -134,8 +135,17 @@ else:
             "LOCATION": "django_cache",
         }
     }
-# Each process keeps the published guides and anonymous guide pages, and looks this often (in
-# seconds) at the shared version that staff edits move (guides.content_cache). Tests look each time.
+# Each process keeps the anonymous readers' pages and the shared fragments of pages here, with the
+# content version in each key (guides.content_cache): a page and its gzipped copy are about 15 KB,
+# so at most some 30 MB each.
+CACHES["content"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "helpseek-content",
+    "TIMEOUT": None,  # until the content version moves, or room is needed
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+# Each process looks this often (in seconds) at the shared content version that staff edits move
+# (guides.content_version). Tests look each time.
 CONTENT_CHECK_SECONDS = 0.0 if TESTING else 1.0
 
 AUTH_USER_MODEL = "guides.User"

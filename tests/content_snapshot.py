@@ -24,7 +24,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
-from guides.services.content import content_changed
+from guides.content_version import content_changed
 from tests.base import load_real_content
 
 

@@ -26,8 +26,8 @@ from modeltranslation.translator import translator
 from reversion import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
+from guides.content_version import content_changed
 from guides.models.base import NeedsSecondPerson, OfferedInCrisis, SpanishFollowsEnglish
-from guides.services.content import content_changed
 
 # The plain field and its column per language (django-modeltranslation).
 LANGUAGE_SUFFIXES = ["", *(f"_{code}" for code, _name in settings.LANGUAGES)]

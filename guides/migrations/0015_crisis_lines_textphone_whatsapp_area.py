@@ -355,9 +355,9 @@ def correct_the_lines_loaded_before(apps, schema_editor):
     # Spain and Mexico come before "Anywhere else" in the list of regions.
     changed |= bool(Region.objects.filter(code="INT", order=6).update(order=8))
     if changed:
-        from guides.content_cache import publish_new_version
+        from guides.content_version import content_changed
 
-        publish_new_version()  # a historical model's save() does not tell the processes
+        content_changed()  # a historical model's save() does not tell the processes
 
 
 class Migration(migrations.Migration):

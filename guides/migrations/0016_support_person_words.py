@@ -165,9 +165,9 @@ def true_words(apps, schema_editor):
             match = {f"{field}_en": old}
         changed |= bool(model.objects.filter(**{lookup: value}, **match).update(**columns))
     if changed:
-        from guides.content_cache import publish_new_version
+        from guides.content_version import content_changed
 
-        publish_new_version()
+        content_changed()
 
 
 Migration.operations.append(migrations.RunPython(true_words, migrations.RunPython.noop))

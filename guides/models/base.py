@@ -10,32 +10,26 @@ from typing import Any, TypeVar
 from django.db import models
 from django.utils.translation import gettext as _
 
+from guides.content_version import content_changed
+
 
 class ReadersSeeThis(models.Model):
     """Content readers see. Any save or delete, from the admin, a command, a shell, a migration
     or a history library's revert, tells every process to drop the content it keeps
-    (guides.content_cache). A queryset's update() or bulk write calls no save(): call
-    services.publish_content_change() after it."""
+    (guides.content_version). A queryset's update() or bulk write calls no save(): call
+    content_changed() after it."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        publish_content_change()
+        content_changed()
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        publish_content_change()
+        content_changed()
         return deleted
-
-
-def publish_content_change(*args, **kwargs) -> None:
-    """Also the receiver of m2m_changed for content's many-to-many fields."""
-    # Imported here: the content cache itself reads these models.
-    from guides.content_cache import publish_new_version
-
-    publish_new_version()
 
 
 class SpanishFollowsEnglish(models.Model):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
+from guides.content_version import content_changed
 from guides.helpers.phrase_matching import normalise, phrase_problem
 from guides.models import (
     Barrier,
@@ -40,7 +41,6 @@ from guides.models.base import approved_write, write_is_approved
 from guides.models.crisis import validate_language_code
 from guides.models.guide import validate_site_path
 from guides.models.safety_plan import Step as SafetyPlanStepSlug
-from guides.services.content import content_changed
 from guides.services.crisis.proposals import propose_change
 
 SECTION_KEYS = {

@@ -4,13 +4,16 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.forms import BaseForm
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from guides.content_cache import held, known_content_version
+from guides.content_cache import CACHE_ALIAS
+from guides.content_version import current_version, known_version
 from guides.helpers.dates import (
     date_in_words,
     day_in_words,
@@ -19,7 +22,7 @@ from guides.helpers.dates import (
     weekday_date_in_words,
 )
 from guides.services.crisis.phrases import LINES_TAG, WATCHED, phrases_for
-from guides.services.crisis.regions import crisis_lines_for
+from guides.views.crisis_panel import crisis_lines_for
 
 register = template.Library()
 
@@ -70,27 +73,32 @@ def _this_page_in(here: str, language: str | None) -> list[dict]:
 class SharedFragmentNode(template.Node):
     """A part of a page that is the same for everyone who sees it in the same language, at the
     same content version, with the same values named after it: rendered once, then kept in the
-    process with the content (guides.content_cache.held) until staff change what readers see."""
+    process's "content" cache (guides.content_cache) until staff change what readers see."""
 
     def __init__(self, name: str, vary: list, nodelist: template.NodeList):
         self.name, self.vary, self.nodelist = name, vary, nodelist
 
     def render(self, context: template.Context) -> str:
-        request = context.get("request")
         # Under runserver templates change as it runs. A page that has not read the content
         # version, and would need a query to, renders the fragment afresh: it costs no query.
-        if request is None or settings.DEBUG or known_content_version(request) is None:
+        version = None if settings.DEBUG else known_version()
+        if version is None:
             return self.nodelist.render(context)
-        # Each value as text: a key holds nothing of the request (a lazy value would).
-        vary = (str(value.resolve(context)) for value in self.vary)
-        key = ("fragment", self.name, get_language(), *vary)
-        return held(request, key, lambda: _shareable(self.name, self.nodelist.render(context)))
+        vary = [get_language(), *(value.resolve(context) for value in self.vary)]
+        return kept_fragment(self.name, vary, version, lambda: self.nodelist.render(context))
 
 
-def _shareable(name: str, html: SafeString) -> SafeString:
-    if "csrfmiddlewaretoken" in html:
-        raise template.TemplateSyntaxError(f"The shared fragment {name!r} holds a CSRF token.")
-    return html
+def kept_fragment(name: str, vary: list, version: str, render) -> SafeString:
+    """The fragment `render` renders, kept for these values (as text) at this content version."""
+    key = f"{version}:{make_template_fragment_key(name, [str(value) for value in vary])}"
+    fragments = caches[CACHE_ALIAS]
+    html = fragments.get(key)
+    if html is None:
+        html = render()
+        if "csrfmiddlewaretoken" in html:
+            raise template.TemplateSyntaxError(f"The shared fragment {name!r} holds a CSRF token.")
+        fragments.set(key, html)
+    return SafeString(html)
 
 
 @register.tag
@@ -120,15 +128,17 @@ def crisis_words(context, *forms: BaseForm) -> SafeString:
     request = context["request"]
     lines = crisis_lines_for(request)
     region = lines["region"]
+    language = get_language()
 
     def render() -> SafeString:
-        phrases = phrases_for(request).for_script()
+        phrases = phrases_for(language).for_script()
         page = {"watching": True, "request": request, "phrases": phrases, **lines}
         return SafeString(render_to_string("includes/crisis_words.html", page))
 
-    if settings.DEBUG:
+    version = None if settings.DEBUG else current_version()
+    if version is None:
         return render()
-    return held(request, ("crisis-words", get_language(), region.pk if region else None), render)
+    return kept_fragment("crisis-words", [language, region.pk if region else None], version, render)
 
 
 @register.inclusion_tag("includes/crisis_panel.html", takes_context=True)

@@ -11,19 +11,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guides.content_cache import held, published_content, render_shared
+from guides.content_cache import published_content, render_shared, shared_page
+from guides.content_version import kept
 from guides.forms import ChecklistForm
 from guides.helpers.owners import owned_by, owner_for, session_has_expired
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
 from guides.services.checklist import checklist_result_create
-from guides.services.crisis.regions import crisis_lines_for
+from guides.views.crisis_panel import crisis_lines_for
 from guides.views.types import HtmxHttpRequest
+
+CHECKLIST_TEMPLATE = "checklist/checklist.html"
 
 
 def _active_statements(request: HtmxHttpRequest) -> list[Statement]:
-    return held(
-        request,
+    return kept(
         "checklist_statements",
         lambda: list(Statement.objects.active().select_related("group")),
     )
@@ -38,6 +40,11 @@ def _grouped(statements: list[Statement]) -> list[tuple[StatementGroup, list[Sta
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def checklist(request: HtmxHttpRequest) -> HttpResponse:
+    # The empty form is the same for every reader: render_shared keeps it, for readers without
+    # a session, with each reader's own CSRF token put in; once kept, nothing else is needed.
+    kept_page = shared_page(request, CHECKLIST_TEMPLATE) if request.method == "GET" else None
+    if kept_page is not None:
+        return kept_page
     statements = _active_statements(request)
     form = ChecklistForm(request.POST if request.method == "POST" else None, statements=statements)
     if request.method == "POST":
@@ -60,11 +67,9 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
             return redirect("checklist_result", result_id=result.pk)
     ticked = form.ticked_ids()
     show_crisis = any(s.is_crisis and s.pk in ticked for s in statements)
-    # The empty form is the same for every reader: render_shared keeps it, for readers without
-    # a session, with each reader's own CSRF token put in.
     return render_shared(
         request,
-        "checklist/checklist.html",
+        CHECKLIST_TEMPLATE,
         {
             "form": form,
             "groups": _grouped(statements),
@@ -126,7 +131,7 @@ def checklist_result(request: HtmxHttpRequest, result_id) -> HttpResponse:
 
 def _main_guide_id(request: HtmxHttpRequest) -> int | None:
     """The guide at /guide/, whose steps are linked to there (guides.views.guide)."""
-    main = published_content(request).main
+    main = published_content().main
     return main.guide.pk if main else None
 
 

@@ -10,15 +10,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from guides.services.crisis.regions import all_regions, choose_region_for, remember_region
+from guides.services.crisis.regions import crisis_regions
+from guides.views.crisis_panel import region_choice_for, remember_region
 from guides.views.types import HtmxHttpRequest
 
 
 @require_safe
 def help_now(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("region", "").strip()
-    regions = all_regions(request)
-    choice = choose_region_for(request, regions, asked=asked)
+    regions = crisis_regions()
+    choice = region_choice_for(request, asked=asked)
     error = ""
     if asked and choice.has_no_list:
         error = _("We don’t have a list for that region yet. Here is help that works anywhere.")
@@ -39,8 +40,8 @@ def choose_region(request: HtmxHttpRequest) -> HttpResponse:
     With htmx, the panel alone comes back, so nothing else on the page (ticks) is touched.
     """
     asked = request.GET.get("region", "").strip()[:8]
-    regions = all_regions(request)
-    choice = choose_region_for(request, regions, asked=asked)
+    regions = crisis_regions()
+    choice = region_choice_for(request, asked=asked)
     region = choice.region
     if not asked or choice.has_no_list or region is None:
         return redirect(reverse("help_now") + "?" + urlencode({"region": asked}))

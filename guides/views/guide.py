@@ -18,7 +18,7 @@ def _guide_and_steps(request: HttpRequest, guide_slug: str | None) -> tuple[Guid
         if guide is None:
             raise Http404("No guide has been published yet.")
         return guide, list(guide.sections.order_by("order", "id"))
-    content = published_content(request)
+    content = published_content()
     published = content.main if guide_slug is None else content.guide(guide_slug)
     if published is None:
         raise Http404("No such guide.")
@@ -27,7 +27,7 @@ def _guide_and_steps(request: HttpRequest, guide_slug: str | None) -> tuple[Guid
 
 def _is_main_guide(request: HttpRequest, guide_slug: str | None) -> bool:
     """/guides/<the main guide>/… is the guide at /guide/…: one address for each page."""
-    main = published_content(request).main
+    main = published_content().main
     return guide_slug is not None and main is not None and main.guide.slug == guide_slug
 
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from guides.content_cache import held
+from guides.content_version import kept
 from guides.models import SiteSettings
 from guides.services import offline
-from guides.services.crisis.regions import crisis_lines_for
+from guides.views.crisis_panel import crisis_lines_for
 
 
 def _app_names() -> tuple[str, str]:
@@ -27,7 +27,7 @@ def _app_names() -> tuple[str, str]:
 def manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest, in the language of its address. The names are the staff's, from the
     site settings: a discreet one if the people they serve need the icon not to say what it is."""
-    name, short_name = held(request, "app_names", _app_names)
+    name, short_name = kept("app_names", _app_names)
     language = translation.get_language() or settings.LANGUAGE_CODE
     response = JsonResponse(
         {

@@ -20,7 +20,7 @@ from guides.services.insight import counts
 def home(request: HttpRequest) -> HttpResponse:
     read_ids = read_section_ids(request)
     continue_step = None
-    main = published_content(request).main if read_ids else None
+    main = published_content().main if read_ids else None
     if main is not None and main.steps:
         # The first step not yet read, or the last one when every step is read.
         steps = main.steps

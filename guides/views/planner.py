@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guides.content_cache import held
+from guides.content_version import kept
 from guides.forms import (
     STEP_FORMS,
     STEPS,
@@ -43,7 +43,6 @@ from guides.models import (
 )
 from guides.models.checklist import summarise_answers
 from guides.services.crisis.phrases import answer_crisis_words, heard_crisis_words
-from guides.services.crisis.regions import crisis_lines_for
 from guides.services.planner import calendar
 from guides.services.planner.draft import PlanDraft
 from guides.services.planner.plans import (
@@ -53,6 +52,7 @@ from guides.services.planner.plans import (
     plan_reschedule,
     plan_update,
 )
+from guides.views.crisis_panel import crisis_lines_for
 from guides.views.types import HtmxHttpRequest
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -82,21 +82,20 @@ class PlannerChoices:
 
     def fill_in(self, plan: Plan) -> None:
         """Give the plan its kinds and way from these, as select_related would from a join."""
-        for name, kept in (
+        for name, by_pk in (
             ("contact_kind", self.kinds),
             ("contact_method", self.methods),
             ("backup_kind", self.kinds),
         ):
             chosen = getattr(plan, f"{name}_id")
             field = cast(ForeignKey, Plan._meta.get_field(name))
-            field.set_cached_value(plan, kept[chosen] if chosen else None)
+            field.set_cached_value(plan, by_pk[chosen] if chosen else None)
 
 
 def _planner_choices(request: HtmxHttpRequest) -> PlannerChoices:
     """Every kind of contact, way and barrier (those staff retired too, which old plans name),
     kept with the content: read again only after staff change it. Shared: never changed."""
-    return held(
-        request,
+    return kept(
         "planner_choices",
         lambda: PlannerChoices(
             {kind.pk: kind for kind in ContactKind.objects.all()},
@@ -146,8 +145,7 @@ def _from_crisis(request: HtmxHttpRequest) -> bool:
 
 def _helpline_kind_id(request: HtmxHttpRequest) -> str:
     """The id of "A helpline or crisis line", if staff offer it, as a choice would send it."""
-    pk = held(
-        request,
+    pk = kept(
         "helpline_kind",
         lambda: (
             ContactKind.objects.filter(slug=HELPLINE_SLUG, is_active=True)

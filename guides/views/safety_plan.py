@@ -13,17 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guides.content_cache import held
+from guides.content_version import kept
 from guides.forms.safety_plan import step_form
 from guides.helpers.owners import owned_by, owner_for
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
 from guides.models.safety_plan import STEPS, Step
-from guides.services.crisis.regions import crisis_lines_for
 from guides.services.safety_plan import (
     safety_plan_save_step,
     safety_plan_share,
     safety_plan_share_revoke,
 )
+from guides.views.crisis_panel import crisis_lines_for
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # In the person's session: they have a plan, so every "Make a safety plan" link opens it instead
@@ -39,7 +39,7 @@ def _plan_for(request: HttpRequest) -> SafetyPlan | None:
 
 def _steps(request: HttpRequest) -> dict[str, SafetyPlanStep]:
     """The steps' words by slug, kept with the content: no query once held."""
-    rows = held(request, "safety_plan_steps", lambda: list(SafetyPlanStep.objects.in_order()))
+    rows = kept("safety_plan_steps", lambda: list(SafetyPlanStep.objects.in_order()))
     return {row.slug: row for row in rows}
 
 

@@ -1,13 +1,14 @@
 """The empty checklist, rendered once and kept in the process, with each reader's own CSRF token."""
 
+import gzip
 import re
 
 import pytest
 from django.test import Client
+from guides.services.content import content_changed
 
 from guides.content_cache import CSRF_TOKEN_PLACEHOLDER
 from guides.models import ChecklistResult, Statement
-from guides.services.content import content_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,28 @@ def test_staff_changing_a_statement_shows_at_once(content, check_every_minute):
     Statement.objects.filter(pk=first_statement_id()).update(text="A new way of saying it.")
     content_changed()  # what the admin does on every save
     assert "A new way of saying it." in Client().get("/checklist/").content.decode()
+
+
+def test_a_reader_who_accepts_gzip_gets_the_kept_page_compressed_with_their_own_token(
+    content, check_every_minute, renders
+):
+    plain = Client().get("/checklist/").content.decode()
+    alex, sam = (
+        Client(enforce_csrf_checks=True, headers={"Accept-Encoding": "gzip, br"})
+        for _reader in range(2)
+    )
+    pages = {}
+    for name, reader in [("alex", alex), ("sam", sam)]:
+        response = reader.get("/checklist/")
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        pages[name] = gzip.decompress(response.content).decode()  # its checksum checked too
+        # The same page as an uncompressed reader's, but for the token.
+        assert pages[name].replace(token_in(pages[name]), "") == plain.replace(token_in(plain), "")
+    assert renders.call_count == 1
+    assert token_in(pages["alex"]) != token_in(pages["sam"])
+    response = alex.post(
+        "/checklist/",
+        {"csrfmiddlewaretoken": token_in(pages["alex"]), "statements": [first_statement_id()]},
+    )
+    assert response.status_code == 302

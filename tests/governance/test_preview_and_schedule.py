@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from guides.content_cache import VERSION_KEY
+from guides.content_version import VERSION_KEY
 from guides.models import CrisisResource, ProposedChange, Section
 from guides.services.crisis.proposals import ProposalRefused, approve_proposal, propose_change
 from tests.base import section_form_data, text_of

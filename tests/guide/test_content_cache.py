@@ -1,7 +1,9 @@
 """Guide pages kept in each process: reused for anonymous readers, refreshed on any change."""
 
+import ast
 import gzip
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,7 +13,9 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from guides.content_cache import VERSION_KEY, render_shared
+from guides import content_version
+from guides.content_cache import render_shared
+from guides.content_version import VERSION_KEY
 from guides.models import Section
 from guides.services.content_loading import export_content
 from guides.services.guide.reading import READ_COOKIE
@@ -112,7 +116,7 @@ def test_another_process_sees_a_change_within_the_check_interval(content, check_
     cache.set(VERSION_KEY, "set-by-another-instance", timeout=None)
     assert "Questions people ask" not in text_of(Client().get("/guide/faq/"))
     later = time.monotonic() + 61
-    with mock.patch("guides.content_cache.time.monotonic", return_value=later):
+    with mock.patch("guides.content_version.time.monotonic", return_value=later):
         assert "Questions people ask" in text_of(Client().get("/guide/faq/"))
 
 
@@ -129,7 +133,7 @@ def test_exporting_content_moves_the_shared_version(content, tmp_path):
 
 
 def test_guide_pages_still_work_when_the_shared_cache_does_not(content):
-    with mock.patch("guides.content_cache.cache.get", side_effect=ConnectionError("down")):
+    with mock.patch("guides.content_version.cache.get", side_effect=ConnectionError("down")):
         response = Client().get("/guide/barriers/")
     assert response.status_code == 200
     assert "Step 4 of 11" in text_of(response)
@@ -168,3 +172,14 @@ def test_the_checklist_and_exit_switch_follow_a_plain_save(content, check_every_
     html = client.get("/checklist/").content.decode()
     assert "I keep asking myself whether I need support." in html
     assert "exit-this-page" not in html
+
+
+def test_the_content_version_imports_no_models():
+    # Models call content_changed when saved: the version's module must not import them back.
+    source = Path(content_version.__file__).read_text()
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported and not {name for name in imported if name.startswith("guides")}

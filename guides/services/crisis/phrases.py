@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from guides.content_cache import held
+from guides.content_version import kept
 from guides.helpers.phrase_matching import PhraseList, phrase_lists
 from guides.models import CrisisPhrase
 
@@ -27,19 +27,18 @@ def base_language(code: str | None) -> str:
     return (code or settings.LANGUAGE_CODE).split("-")[0].lower()
 
 
-def _all_lists(request: HttpRequest) -> dict[str, PhraseList]:
-    return held(
-        request,
+def _all_lists() -> dict[str, PhraseList]:
+    return kept(
         "crisis_phrases",
         lambda: phrase_lists(CrisisPhrase.objects.active().values_list("language", "kind", "text")),
     )
 
 
-def phrases_for(request: HttpRequest) -> PhraseList:
-    """The phrases of the page's language, and of the site's own language too: people mix
+def phrases_for(language: str | None) -> PhraseList:
+    """The phrases of a page's language, and of the site's own language too: people mix
     languages, and a missed phrase costs more than a panel shown once too often."""
-    lists = _all_lists(request)
-    language, site_language = base_language(get_language()), base_language(None)
+    lists = _all_lists()
+    language, site_language = base_language(language), base_language(None)
     phrases = lists.get(language, PhraseList())
     if language != site_language:
         phrases = phrases + lists.get(site_language, PhraseList())
@@ -67,7 +66,7 @@ def heard_crisis_words(request: HttpRequest, *forms_sent: forms.BaseForm) -> boo
     texts = [text for form in forms_sent for text in watched_text(form) if text.strip()]
     if not texts or request.POST.get(SEEN_FIELD):
         return False
-    phrases = phrases_for(request)
+    phrases = phrases_for(get_language())
     return any(phrases.matches(text) for text in texts)
 
 

@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 
-from guides.content_cache import SHOWS_REGION, held
+from guides.content_version import kept
 from guides.models import Region
 from guides.models.crisis import pick_region, region_code
 
@@ -61,25 +60,30 @@ class RegionChoice:
         )
 
 
-def all_regions(request: HttpRequest) -> list[Region]:
+def crisis_regions() -> list[Region]:
     """Every region readers are shown, with the lines they are shown (none retired), kept with
     the content: two queries after staff change it, none after."""
-    return held(request, "crisis_regions", lambda: list(Region.objects.for_readers()))
+    return kept("crisis_regions", lambda: list(Region.objects.for_readers()))
 
 
-def choose_region_for(
-    request: HttpRequest, regions: list[Region], asked: str | None = None
+def choose_region(
+    regions: list[Region],
+    *,
+    asked: str = "",
+    chosen: str = "",
+    zone: str = "",
+    accept_language: str = "",
 ) -> RegionChoice:
-    """The region whose lines this request shows (see the module's docstring), or the one the
-    person `asked` for in this request, as they wrote it ("anywhere else" if it has no list)."""
-    setattr(request, SHOWS_REGION, True)  # noqa: B010
+    """The region whose lines a page shows (see the module's docstring): the one the person
+    `asked` for just now, as they wrote it ("anywhere else" if it has no list), else the one their
+    `region` cookie `chosen`, their `zone_region` cookie's, or their browser language's."""
     if asked:
         code = region_code(asked)
         return RegionChoice(pick_region(regions, code), "chosen", code or asked[:8])
     for source, value in (
-        ("chosen", request.COOKIES.get(REGION_COOKIE, "")),
-        ("zone", request.COOKIES.get(ZONE_REGION_COOKIE, "")),
-        ("language", region_from_accept_language(request.headers.get("Accept-Language"))),
+        ("chosen", chosen),
+        ("zone", zone),
+        ("language", region_from_accept_language(accept_language)),
     ):
         code = region_code(value)
         if code:
@@ -88,20 +92,6 @@ def choose_region_for(
     return RegionChoice(pick_region(regions, settings.SITE_REGION), "default", "")
 
 
-def crisis_lines_for(request: HttpRequest) -> dict:
-    """The context of the crisis panel: the region's lines (see `choose_region_for`), and every
-    region to choose from."""
-    regions = all_regions(request)
-    choice = choose_region_for(request, regions)
-    return {"region": choice.region, "regions": regions, "region_choice": choice}
-
-
-def remember_region(request: HttpRequest, response: HttpResponse, code: str) -> None:
-    response.set_cookie(
-        REGION_COOKIE,
-        code,
-        max_age=60 * 60 * 24 * 365,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
+def crisis_lines(choice: RegionChoice) -> dict:
+    """The context of the crisis panel: the region's lines, and every region to choose from."""
+    return {"region": choice.region, "regions": crisis_regions(), "region_choice": choice}
