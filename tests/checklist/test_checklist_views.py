@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from guides.content_version import content_changed
 from guides.models import ChecklistResult, Session, Statement, StatementGroup
-from guides.services.content import content_changed
 from tests.base import text_of
 
 pytestmark = pytest.mark.django_db

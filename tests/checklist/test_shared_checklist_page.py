@@ -5,9 +5,9 @@ import re
 
 import pytest
 from django.test import Client
-from guides.services.content import content_changed
 
 from guides.content_cache import CSRF_TOKEN_PLACEHOLDER
+from guides.content_version import content_changed
 from guides.models import ChecklistResult, Statement
 
 pytestmark = pytest.mark.django_db

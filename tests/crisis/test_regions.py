@@ -16,9 +16,9 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from guides import content_cache
+from guides.content_version import content_changed
 from guides.models import CrisisResource, Region
 from guides.models.base import approved_write
-from guides.services.content import content_changed
 from guides.services.crisis.regions import ZONE_REGION_COOKIE, region_from_accept_language
 from tests.base import text_of
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from guides.content_version import content_changed
 from guides.models import CrisisResource, Region
 from guides.models.base import approved_write
-from guides.services.content import content_changed
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.pages import TWO_WEEKS
 

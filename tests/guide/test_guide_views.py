@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from guides.content_version import content_changed
 from guides.models import ReadingProgress, Section, Session
-from guides.services.content import content_changed
 from guides.services.guide.reading import READ_COOKIE
 from tests.base import make_guide, text_of
 

@@ -65,7 +65,7 @@ def test_a_step_not_yet_in_spanish_shows_the_english_with_a_note(client, content
     Section.objects.filter(slug="barriers").update(
         title_es="", summary_es="", body_es="", body_html_es="", key_points_es=""
     )
-    from guides.services.content import content_changed
+    from guides.content_version import content_changed
 
     content_changed()
     section = Section.objects.get(slug="barriers")

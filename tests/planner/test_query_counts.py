@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from guides.content_version import content_changed
 from guides.models import Barrier, ContactKind, ContactMethod, Plan
-from guides.services.content import content_changed
 
 pytestmark = pytest.mark.django_db
 
