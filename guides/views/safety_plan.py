@@ -14,17 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides.content_cache import held
+from guides.dates import date_in_words
 from guides.forms.safety_plan import step_form
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
 from guides.models.safety_plan import STEPS, Step
 from guides.owners import owned_by, owner_for
 from guides.regions import crisis_lines_for
 from guides.services import safety_plan_save_step, safety_plan_share, safety_plan_share_revoke
+from guides.skeletons import HAS_SAFETY_PLAN, Mine, Shape, render_kept
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # In the person's session: they have a plan, so every "Make a safety plan" link opens it instead
 # (templates/includes/safety_plan_link.html) without a query of its own.
-HAS_PLAN = "has_safety_plan"
+HAS_PLAN = HAS_SAFETY_PLAN
 SEEN_ON = "safety_plan_seen_on"
 
 
@@ -40,6 +42,11 @@ def _steps(request: HttpRequest) -> dict[str, SafetyPlanStep]:
 
 
 def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
+    return {"plan": plan, "sections": _sections(request, plan), **crisis_lines_for(request)}
+
+
+def _sections(request: HttpRequest, plan: SafetyPlan) -> list[dict]:
+    """Each step's title, and the person's words in it: as lines, or as contacts."""
     steps = _steps(request)
     sections: list[dict] = []
     for slug in STEPS:
@@ -52,7 +59,7 @@ def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
             text = getattr(plan, SafetyPlan.TEXT_FIELDS[Step(slug)])
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             sections.append({"slug": slug, "title": title, "contacts": None, "lines": lines})
-    return {"plan": plan, "sections": sections, **crisis_lines_for(request)}
+    return sections
 
 
 def _remember(request: HttpRequest, has_plan: bool) -> None:
@@ -86,15 +93,41 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
         )
     link = plan.share_links.filter(revoked_at__isnull=True).first()
     expiry = None if request.user.is_authenticated else _kept_until(request)
-    return render(
+    # From the skeleton kept for plans of this shape: only the person's own words are put in.
+    mine = Mine()
+    lines = crisis_lines_for(request)
+    region = lines["region"]
+    page = {
+        "sections": [
+            Shape(
+                slug=section["slug"],
+                title=str(section["title"]),
+                contacts=None
+                if section["contacts"] is None
+                else [
+                    Shape(
+                        name=mine.text(contact.get("name", "")),
+                        phone=mine.text(contact.get("phone", "")),
+                        href=mine.text(contact["href"]),
+                    )
+                    for contact in section["contacts"]
+                ],
+                lines=[mine.text(line) for line in section["lines"]],
+            )
+            for section in _sections(request, plan)
+        ],
+        "updated_on": mine.text(date_in_words(plan.updated_at)),
+        "purge_date": mine.text(date_in_words(expiry)) if expiry else None,
+        "share_link": link is not None,
+        "nav": "safety_plan",
+    }
+    return render_kept(
         request,
         "safety_plan/plan.html",
-        {
-            **_plan_context(request, plan),
-            "share_link": link,
-            "purge_date": expiry,
-            "nav": "safety_plan",
-        },
+        mine,
+        page,
+        everyone=lines,
+        vary=(region.pk if region else None,),
     )
 
 
