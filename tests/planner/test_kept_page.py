@@ -110,3 +110,29 @@ def test_a_message_is_shown_once_then_the_page_is_kept_again(
 def test_a_template_that_reads_a_name_the_page_lacks_fails_loudly():
     with pytest.raises(SkeletonContextError):
         Shape(status="done")["contact_name"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_every_list_of_plans_is_the_page_django_renders(
+    client, content, alice, prefix, monkeypatch, check_every_minute
+):
+    client.force_login(alice)
+    url = f"{prefix}/plan/"
+    assert page(client, url) == plain_page(client, url, monkeypatch)  # no plans yet
+    for shape in SHAPES:  # one more plan each time, some the same shape as one before
+        plan_of(alice, shape)
+        assert page(client, url) == plain_page(client, url, monkeypatch), shape
+        assert page(client, url) == plain_page(client, url, monkeypatch), shape
+
+
+def test_a_list_kept_for_one_person_shows_another_only_their_own(
+    client, content, alice, bob, check_every_minute
+):
+    alices = make_plan(user=alice, contact_name="Alice's GP")
+    bobs = make_plan(user=bob, contact_name="Bob's GP")
+    client.force_login(alice)
+    page(client, "/plan/")
+    client.force_login(bob)
+    bob_page = page(client, "/plan/")
+    assert "Bob&#x27;s GP" in bob_page and str(bobs.pk) in bob_page
+    assert "Alice" not in bob_page and str(alices.pk) not in bob_page
