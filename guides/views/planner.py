@@ -352,7 +352,7 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
                 due_time=plan.due_time is not None,
                 deadline=mine.text(deadline_in_words(plan.due_date, plan.due_time, plan.time_zone)),
                 status=plan.status,
-                get_status_display=plan.get_status_display(),
+                get_status_display=str(Plan.Status(plan.status).label),
                 needs_follow_up=plan.needs_follow_up,
             )
         )
@@ -380,7 +380,7 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
         "plan": Shape(
             pk=mine.itself(plan.pk),
             status=plan.status,
-            get_status_display=plan.get_status_display(),
+            get_status_display=str(Plan.Status(plan.status).label),
             is_open=plan.is_open,
             needs_follow_up=plan.needs_follow_up,
             if_then=mine.text(plan.if_then),
