@@ -157,25 +157,62 @@ def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
                 return redirect("safety_plan")
             return redirect("safety_plan_step", step=STEPS[index + 1])
     else:
-        form = step_form(step, plan=plan, label=label, hint=hint)
+        return _step_page(request, step, plan, words, label=label, hint=hint, changing=changing)
     return render(
         request,
         "safety_plan/step.html",
-        {
-            "form": form,
-            "step": step,
-            "words": words,
-            "step_title": words.title if words else Step(step).label,
-            "step_number": index + 1,
-            "step_count": len(STEPS),
-            "previous_step": STEPS[index - 1] if index else None,
-            "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
-            "is_contacts": Step(step) in SafetyPlan.CONTACT_FIELDS,
-            "changing": changing,
-            "plan": plan,
-            "nav": "safety_plan",
-            **(crisis_lines_for(request) if step == Step.PROFESSIONALS else {}),
-        },
+        {**_step_context(step, words, changing), "form": form, "plan": plan}
+        | (crisis_lines_for(request) if step == Step.PROFESSIONALS else {}),
+    )
+
+
+def _step_context(step: str, words: SafetyPlanStep | None, changing: bool) -> dict:
+    index = STEPS.index(step)
+    return {
+        "step": step,
+        "words": words,
+        "step_title": str(words.title if words else Step(step).label),
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "previous_step": STEPS[index - 1] if index else None,
+        "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
+        "is_contacts": Step(step) in SafetyPlan.CONTACT_FIELDS,
+        "changing": changing,
+        "nav": "safety_plan",
+    }
+
+
+def _step_page(
+    request: HttpRequest,
+    step: str,
+    plan: SafetyPlan | None,
+    words: SafetyPlanStep | None,
+    *,
+    label: str,
+    hint: str,
+    changing: bool,
+) -> HttpResponse:
+    """A step to fill in, from the skeleton kept for the step: the person's words, in the
+    form's fields, are put in per request."""
+    mine = Mine()
+    answers = step_form(step, plan=plan, label=label, hint=hint).initial
+    initial = {name: mine.text(answers[name]) for name in sorted(answers)}
+    form = step_form(step, label=label, hint=hint)
+    form.initial = initial
+    context = _step_context(step, words, changing)
+    everyone: dict = {"form": form, "words": context.pop("words")}
+    region = None
+    if step == Step.PROFESSIONALS:
+        everyone |= crisis_lines_for(request)
+        region = everyone["region"]
+    return render_kept(
+        request,
+        "safety_plan/step.html",
+        mine,
+        context,
+        everyone=everyone,
+        # The form's fields hold the person's words; the step's words are content (its version).
+        vary=(tuple(initial), label, hint, region.pk if region else None),
     )
 
 

@@ -84,3 +84,20 @@ def test_a_kept_safety_plan_holds_only_its_own_persons_words(
         pages[person.email] = page(client)
     assert "alice@example.org" in pages["alice@example.org"]
     assert "alice" not in pages["bob@example.org"] and "bob@example.org" in pages["bob@example.org"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_every_step_is_the_page_django_renders(
+    client, content, alice, prefix, monkeypatch, check_every_minute
+):
+    client.force_login(alice)
+    urls = [f"{prefix}/safety-plan/{step}/" for step in STEPS]
+    urls += [f"{url}?change=1" for url in urls]
+    for url in urls:  # before there is a plan
+        assert page(client, url) == plain_page(client, monkeypatch, url), url
+    plan = make_safety_plan(client)
+    client.get("/safety-plan/")  # "Your safety plan is saved": shown once
+    for shape in SHAPES:
+        set_plan(plan, shape)
+        for url in urls:
+            assert page(client, url) == plain_page(client, monkeypatch, url), (url, shape)
