@@ -1,6 +1,7 @@
-"""The plan page's one query: the person's plan, whether a link to it is out, and its barriers'
-notes, as plain SQL made once per process (as guides.sessions does for the session): the ORM's
-filter, annotate and get took more work than everything else the page does.
+"""The plan page's one query (the person's plan, whether a link to it is out, and its barriers'
+notes) and the safety plan's (the plan, and whether a link to it is out), as plain SQL made once
+per process (as guides.sessions does for the session): the ORM's filter, annotate and get took
+more work than everything else these pages do.
 
 Scoped to the owner like every per-person lookup (guides.owners): another person's plan is not
 found."""
@@ -11,7 +12,7 @@ from typing import cast
 
 from django.db import connections, router
 
-from guides.models import Plan, PlanBarrier, ShareLink
+from guides.models import Plan, PlanBarrier, SafetyPlan, SafetyPlanShare, ShareLink
 from guides.owners import Owner
 
 
@@ -25,52 +26,60 @@ class PlanRead:
 @dataclass(frozen=True)
 class _PlanQuery:
     sql: str
+    model: type[Plan] | type[SafetyPlan]
     names: list[str]  # the plan's fields, in the order the SELECT has them
     columns: list  # each as an expression, for its converters
     converters: list[list]  # for each field, the database's and the field's
 
-    def plan(self, alias: str, values) -> Plan:
+    def plan(self, alias: str, values):
         connection = connections[alias]
         converted = []
         for value, column, converters in zip(values, self.columns, self.converters, strict=True):
             for convert in converters:
                 value = convert(value, column, connection)  # noqa: PLW2901
             converted.append(value)
-        return Plan.from_db(alias, self.names, converted)
+        return self.model.from_db(alias, self.names, converted)
 
 
 @cache
-def _plan_query(alias: str, by_account: bool) -> _PlanQuery:
+def _plan_query(alias: str, by_account: bool, safety_plan: bool = False) -> _PlanQuery:
+    """The plan's (a safety plan's) columns and whether a link is out; a plan's barriers' notes."""
     connection = connections[alias]
     quote = connection.ops.quote_name
-    fields = list(Plan._meta.concrete_fields)
+    model, link_model = (SafetyPlan, SafetyPlanShare) if safety_plan else (Plan, ShareLink)
+    fields = list(model._meta.concrete_fields)
 
-    def column(model, name: str) -> str:
-        return quote(cast(str, model._meta.get_field(name).column))
+    def column(of, name: str) -> str:
+        return quote(cast(str, of._meta.get_field(name).column))
 
     plan_columns = ", ".join(f"p.{quote(cast(str, field.column))}" for field in fields)
     owner = (
-        f"p.{column(Plan, 'user')} = %s"
+        f"p.{column(model, 'user')} = %s"
         if by_account
-        else f"p.{column(Plan, 'user')} IS NULL AND p.{column(Plan, 'session_key')} = %s"
+        else f"p.{column(model, 'user')} IS NULL AND p.{column(model, 'session_key')} = %s"
     )
     # Only the models' own table and column names go into the SQL; the id and owner are params.
     sql = (
-        f"SELECT {plan_columns}, EXISTS (SELECT 1 FROM {quote(ShareLink._meta.db_table)} l "  # noqa: S608
-        f"WHERE l.{column(ShareLink, 'plan')} = p.{column(Plan, 'id')} "
-        f"AND l.{column(ShareLink, 'revoked_at')} IS NULL), "
-        f"b.{column(PlanBarrier, 'barrier')}, b.{column(PlanBarrier, 'note')} "
-        f"FROM {quote(Plan._meta.db_table)} p "
-        f"LEFT OUTER JOIN {quote(PlanBarrier._meta.db_table)} b "
-        f"ON b.{column(PlanBarrier, 'plan')} = p.{column(Plan, 'id')} "
-        f"WHERE p.{column(Plan, 'id')} = %s AND {owner}"
+        f"SELECT {plan_columns}, EXISTS (SELECT 1 FROM {quote(link_model._meta.db_table)} l "  # noqa: S608
+        f"WHERE l.{column(link_model, 'plan')} = p.{column(model, 'id')} "
+        f"AND l.{column(link_model, 'revoked_at')} IS NULL)"
     )
+    if safety_plan:  # one per person: no id needed
+        sql += f" FROM {quote(model._meta.db_table)} p WHERE {owner}"
+    else:
+        sql += (
+            f", b.{column(PlanBarrier, 'barrier')}, b.{column(PlanBarrier, 'note')} "
+            f"FROM {quote(model._meta.db_table)} p "
+            f"LEFT OUTER JOIN {quote(PlanBarrier._meta.db_table)} b "
+            f"ON b.{column(PlanBarrier, 'plan')} = p.{column(model, 'id')} "
+            f"WHERE p.{column(model, 'id')} = %s AND {owner}"
+        )
     columns = [field.get_col("p") for field in fields]
     converters = [
         connection.ops.get_db_converters(column) + field.get_db_converters(connection)
         for field, column in zip(fields, columns, strict=True)
     ]
-    return _PlanQuery(sql, [field.attname for field in fields], columns, converters)
+    return _PlanQuery(sql, model, [field.attname for field in fields], columns, converters)
 
 
 def owned_plan(owner: Owner, plan_id) -> PlanRead | None:
@@ -93,3 +102,18 @@ def owned_plan(owner: Owner, plan_id) -> PlanRead | None:
     plan = query.plan(alias, rows[0][:count])
     notes = [(row[count + 1], row[count + 2]) for row in rows if row[count + 1] is not None]
     return PlanRead(plan, bool(rows[0][count]), notes)
+
+
+def owned_safety_plan(owner: Owner) -> tuple[SafetyPlan, bool] | None:
+    """The owner's safety plan, and whether a link to it is out; None before they have one."""
+    if not (owner.user_id or owner.session_key):
+        return None
+    alias = router.db_for_read(SafetyPlan)
+    query = _plan_query(alias, bool(owner.user_id), safety_plan=True)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(query.sql, [owner.user_id or owner.session_key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    count = len(query.names)
+    return query.plan(alias, row[:count]), bool(row[count])

@@ -19,6 +19,7 @@ from guides.forms.safety_plan import step_form
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
 from guides.models.safety_plan import STEPS, Step
 from guides.owners import owned_by, owner_for
+from guides.plan_reads import owned_safety_plan
 from guides.regions import crisis_lines_for
 from guides.services import safety_plan_save_step, safety_plan_share, safety_plan_share_revoke
 from guides.skeletons import HAS_SAFETY_PLAN, Mine, Shape, render_kept
@@ -83,7 +84,9 @@ def _kept_until(request: HttpRequest) -> datetime.datetime:
 @require_safe
 def safety_plan(request: HttpRequest) -> HttpResponse:
     """The finished plan; or, before there is one, what a safety plan is and a way to start."""
-    plan = _plan_for(request)
+    # The plan and whether a link to it is out: one query, made once per process.
+    found = owned_safety_plan(owner_for(request))
+    plan, has_share_link = found if found else (None, False)
     _remember(request, plan is not None)
     if plan is None:
         return render(
@@ -91,7 +94,6 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
             "safety_plan/start.html",
             {"first_step": STEPS[0], "nav": "safety_plan", **crisis_lines_for(request)},
         )
-    link = plan.share_links.filter(revoked_at__isnull=True).first()
     expiry = None if request.user.is_authenticated else _kept_until(request)
     # From the skeleton kept for plans of this shape: only the person's own words are put in.
     mine = Mine()
@@ -118,7 +120,7 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
         ],
         "updated_on": mine.text(date_in_words(plan.updated_at)),
         "purge_date": mine.text(date_in_words(expiry)) if expiry else None,
-        "share_link": link is not None,
+        "share_link": has_share_link,
         "nav": "safety_plan",
     }
     return render_kept(
@@ -136,7 +138,8 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
 def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404("No such step.")
-    plan = _plan_for(request)
+    found = owned_safety_plan(owner_for(request))  # one query, made once per process
+    plan = found[0] if found else None
     words = _steps(request).get(step)
     label = str(words.question if words else Step(step).label)
     hint = words.hint if words else ""
