@@ -6,6 +6,7 @@ more work than everything else these pages do.
 Scoped to the owner like every per-person lookup (guides.owners): another person's plan is not
 found."""
 
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from typing import cast
@@ -13,6 +14,7 @@ from typing import cast
 from django.db import connections, router
 
 from guides.models import Plan, PlanBarrier, SafetyPlan, SafetyPlanShare, ShareLink
+from guides.models.planner import PlanQuerySet
 from guides.owners import Owner
 
 
@@ -117,3 +119,46 @@ def owned_safety_plan(owner: Owner) -> tuple[SafetyPlan, bool] | None:
         return None
     count = len(query.names)
     return query.plan(alias, row[:count]), bool(row[count])
+
+
+# Owners no row has, that the list's SQL is compiled with, then found among its parameters and
+# replaced by the person's own: an account id below any, and a key no session has.
+_ACCOUNT_STAND_IN, _SESSION_STAND_IN = -(2**62), f"stand-in-{secrets.token_hex(16)}"
+
+
+@dataclass(frozen=True)
+class _ListQuery:
+    sql: str
+    params: tuple  # the query's own parameters, with the owner's place held
+    owner_at: int
+    rows: _PlanQuery  # the plan's columns, in the same order, and their converters
+
+
+@cache
+def _list_query(alias: str, by_account: bool) -> _ListQuery:
+    """The ORM's SQL for the list of plans (upcoming_first), compiled once with a stand-in for
+    the owner, whose place among the parameters is filled per request."""
+    stand_in: int | str
+    if by_account:
+        stand_in, owner = _ACCOUNT_STAND_IN, Owner(user_id=_ACCOUNT_STAND_IN)
+    else:
+        stand_in, owner = _SESSION_STAND_IN, Owner(session_key=_SESSION_STAND_IN)
+    rows = _plan_query(alias, by_account)
+    plans = cast(PlanQuerySet, owner.filter(Plan.objects.all()))
+    queryset = plans.upcoming_first().values_list(*rows.names)
+    sql, params = queryset.query.get_compiler(alias).as_sql()
+    return _ListQuery(sql, tuple(params), list(params).index(stand_in), rows)
+
+
+def owned_plans(owner: Owner) -> list[Plan]:
+    """The owner's plans, open ones first by deadline, then the rest (upcoming_first)."""
+    if not (owner.user_id or owner.session_key):
+        return []
+    alias = router.db_for_read(Plan)
+    query = _list_query(alias, bool(owner.user_id))
+    params = list(query.params)
+    params[query.owner_at] = owner.user_id or owner.session_key
+    with connections[alias].cursor() as cursor:
+        cursor.execute(query.sql, params)
+        rows = cursor.fetchall()
+    return [query.rows.plan(alias, row) for row in rows]

@@ -45,7 +45,7 @@ from guides.models import (
 )
 from guides.models.checklist import summarise_answers
 from guides.owners import owned_by, owner_for, session_has_expired
-from guides.plan_reads import owned_plan
+from guides.plan_reads import owned_plan, owned_plans
 from guides.regions import crisis_lines_for
 from guides.services import (
     PlanAnswers,
@@ -338,7 +338,7 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
-    plans = list(_plans(request).upcoming_first())
+    plans = owned_plans(owner_for(request))  # the ORM's SQL, made once per process
     choices = _planner_choices(request)
     mine = Mine()
     items = []
