@@ -54,27 +54,28 @@ def _plan_query(alias: str, by_account: bool, safety_plan: bool = False) -> _Pla
     def column(of, name: str) -> str:
         return quote(cast(str, of._meta.get_field(name).column))
 
-    plan_columns = ", ".join(f"p.{quote(cast(str, field.column))}" for field in fields)
-    owner = (
-        f"p.{column(model, 'user')} = %s"
-        if by_account
-        else f"p.{column(model, 'user')} IS NULL AND p.{column(model, 'session_key')} = %s"
-    )
+    # Each column named with its table, not an alias, so EXPLAIN names the tables it reads
+    # (tests/scale/test_indexes.py).
+    plan, link = quote(model._meta.db_table), quote(link_model._meta.db_table)
+    barrier = quote(PlanBarrier._meta.db_table)
+    plan_columns = ", ".join(f"{plan}.{quote(cast(str, field.column))}" for field in fields)
+    user, session_key = f"{plan}.{column(model, 'user')}", f"{plan}.{column(model, 'session_key')}"
+    owner = f"{user} = %s" if by_account else f"{user} IS NULL AND {session_key} = %s"
     # Only the models' own table and column names go into the SQL; the id and owner are params.
     sql = (
-        f"SELECT {plan_columns}, EXISTS (SELECT 1 FROM {quote(link_model._meta.db_table)} l "  # noqa: S608
-        f"WHERE l.{column(link_model, 'plan')} = p.{column(model, 'id')} "
-        f"AND l.{column(link_model, 'revoked_at')} IS NULL)"
+        f"SELECT {plan_columns}, EXISTS (SELECT 1 FROM {link} "  # noqa: S608
+        f"WHERE {link}.{column(link_model, 'plan')} = {plan}.{column(model, 'id')} "
+        f"AND {link}.{column(link_model, 'revoked_at')} IS NULL)"
     )
     if safety_plan:  # one per person: no id needed
-        sql += f" FROM {quote(model._meta.db_table)} p WHERE {owner}"
+        sql += f" FROM {plan} WHERE {owner}"
     else:
         sql += (
-            f", b.{column(PlanBarrier, 'barrier')}, b.{column(PlanBarrier, 'note')} "
-            f"FROM {quote(model._meta.db_table)} p "
-            f"LEFT OUTER JOIN {quote(PlanBarrier._meta.db_table)} b "
-            f"ON b.{column(PlanBarrier, 'plan')} = p.{column(model, 'id')} "
-            f"WHERE p.{column(model, 'id')} = %s AND {owner}"
+            f", {barrier}.{column(PlanBarrier, 'barrier')}, "
+            f"{barrier}.{column(PlanBarrier, 'note')} "
+            f"FROM {plan} LEFT OUTER JOIN {barrier} "
+            f"ON {barrier}.{column(PlanBarrier, 'plan')} = {plan}.{column(model, 'id')} "
+            f"WHERE {plan}.{column(model, 'id')} = %s AND {owner}"
         )
     columns = [field.get_col("p") for field in fields]
     converters = [
