@@ -95,7 +95,7 @@ class Skeleton:
         if self.has_csrf_token:
             # One token for the page's forms, as {% csrf_token %} gives; the cookie too if new.
             fills[_CSRF_SLOT] = get_token(request)
-        return "".join(part if part.__class__ is str else fills[part] for part in self.parts)  # type: ignore
+        return "".join([part if part.__class__ is str else fills[part] for part in self.parts])  # type: ignore
 
 
 class _Kept:
@@ -107,6 +107,10 @@ class _Kept:
 _kept = _Kept()
 
 
+def skeletons_kept() -> int:
+    return len(_kept.skeletons)
+
+
 def forget_skeletons() -> None:
     with _kept.lock:
         _kept.skeletons.clear()
@@ -115,13 +119,18 @@ def forget_skeletons() -> None:
 _PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time, uuid.UUID)
 
 
-def _frozen(value):
+def _plain(value) -> None:
+    """Raises unless the value is made of plain values only, whose repr is all of them."""
     if isinstance(value, _PLAIN):
-        return value
+        return
     if isinstance(value, dict):
-        return tuple((name, _frozen(item)) for name, item in value.items())
+        for item in value.values():
+            _plain(item)
+        return
     if isinstance(value, (list, tuple)):
-        return tuple(_frozen(item) for item in value)
+        for item in value:
+            _plain(item)
+        return
     raise TypeError(
         f"A kept page's context holds a {type(value).__name__}: give it as plain values, "
         "or as `everyone` if it is the same for everyone."
@@ -144,6 +153,7 @@ def render_kept(
     key = _key(request, template_name, mine, context, vary)
     skeleton = None if messages_waiting else _kept.skeletons.get(key)
     if skeleton is None:
+        _plain(context)
         skeleton = _skeleton_of(request, render_to_string(template_name, full, request), mine)
         if not (messages_waiting or settings.DEBUG):  # under runserver templates change
             with _kept.lock:
@@ -170,6 +180,15 @@ def _alternating(pieces: list[str]):
     return ((index % 2 == 1, piece) for index, piece in enumerate(pieces))
 
 
+def _shape_of(context: dict, mine: Mine) -> str:
+    """The context's repr (plain values only, checked when a skeleton is made: their repr is the
+    whole of them), with the values that stand for themselves (an id) left out."""
+    shape = repr(context)
+    for value in mine.same_as:
+        shape = shape.replace(value, _END)
+    return shape
+
+
 def _key(request: HttpRequest, template_name: str, mine: Mine, context: dict, vary: tuple):
     cookies = request.COOKIES
     from guides.regions import REGION_COOKIE, ZONE_REGION_COOKIE  # it imports content_cache
@@ -190,7 +209,7 @@ def _key(request: HttpRequest, template_name: str, mine: Mine, context: dict, va
         request.headers.get("Accept-Language"),
         tuple(mine.empty),
         len(mine.same_as),
-        _frozen(context),
+        _shape_of(context, mine),
         vary,
     )
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from guides.models import Barrier, Plan, ShareLink
-from guides.skeletons import Plain, Shape, SkeletonContextError, render_plain
+from guides.skeletons import Plain, Shape, SkeletonContextError, render_plain, skeletons_kept
 from guides.views import planner as planner_views
 from tests.base import make_plan
 
@@ -83,6 +83,7 @@ def test_a_kept_page_holds_only_its_own_persons_words(
     alice_page = page(client, alices.get_absolute_url())
     client.force_login(bob)
     bob_page = page(client, bobs.get_absolute_url())  # the same shape: Alice's skeleton
+    assert skeletons_kept() == 1
     assert "Bob's GP" in bob_page.replace("&#x27;", "'")
     assert "Bob&#x27;s words" in bob_page and str(bobs.pk) in bob_page
     assert "Alice" not in bob_page and str(alices.pk) not in bob_page
