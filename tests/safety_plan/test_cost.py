@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 # Function calls to serve each page once: the whole request in Django's test client (middleware,
 # session and account, the view, its queries, the filling in of the skeleton kept for the page's
-# shape, guides.skeletons). Measured when pinned (SQLite / PostgreSQL): 3,728 / 3,786; 3,161 /
-# 3,219 (11,345 / 11,429 and 9,027 / 9,057 before the kept skeletons and the plain SQL; 20,382 /
+# shape, guides.skeletons). Measured when pinned (SQLite / PostgreSQL): 3,472 / 3,530; 3,125 /
+# 3,183 (11,345 / 11,429 and 9,027 / 9,057 before the kept skeletons and the plain SQL; 20,382 /
 # 20,487 and 13,741 / 13,792 before issue 27).
 BUDGETS = {
-    "GET /safety-plan/ (finished)": 4_250,
-    "GET /safety-plan/<step>/": 3_600,
+    "GET /safety-plan/ (finished)": 3_950,
+    "GET /safety-plan/<step>/": 3_550,
 }
 
 
