@@ -25,6 +25,7 @@ hypothesis_settings.register_profile("fuzz", max_examples=700, derandomize=False
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from guides.content_cache import forget_content  # noqa: E402
+from guides.views.skeletons import forget_skeletons  # noqa: E402
 from tests.base import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
@@ -63,6 +64,7 @@ def pytest_terminal_summary(terminalreporter):
 def fresh_content_cache():
     """Each test starts with nothing kept in this process from the last one's content."""
     forget_content()
+    forget_skeletons()
 
 
 @pytest.fixture(autouse=True)

@@ -26,11 +26,18 @@ class ChecklistForm(forms.Form):
     )
     allowed_fields = {"statements", "csrfmiddlewaretoken", "preview"}
 
-    def __init__(self, *args, statements: list[Statement], **kwargs):
+    def __init__(
+        self,
+        *args,
+        statements: list[Statement],
+        choices: list[tuple[str, str]] | None = None,
+        **kwargs,
+    ):
+        """`choices`: each statement's id and words in the language active, if already made."""
         super().__init__(*args, **kwargs)
         self.statement_list = statements
         field = cast(forms.TypedMultipleChoiceField, self.fields["statements"])
-        field.choices = [(str(s.pk), s.text) for s in statements]
+        field.choices = choices if choices is not None else statement_choices(statements)
 
     def clean_statements(self) -> list[Statement]:
         ids = self.cleaned_data["statements"]
@@ -53,3 +60,8 @@ class ChecklistForm(forms.Form):
         known = {statement.pk for statement in self.statement_list}
         raw = cast(QueryDict, self.data).getlist("statements") if self.is_bound else []
         return {pk for pk in map(parse_id, raw) if pk in known}
+
+
+def statement_choices(statements: list[Statement]) -> list[tuple[str, str]]:
+    """Each statement's id and its words in the language active."""
+    return [(str(statement.pk), statement.text) for statement in statements]

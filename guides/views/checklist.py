@@ -6,14 +6,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides.content_cache import published_content, render_shared, shared_page
 from guides.content_version import kept
 from guides.forms import ChecklistForm
+from guides.forms.checklist import statement_choices
 from guides.helpers.owners import owned_by, owner_for, session_has_expired
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
@@ -46,7 +47,13 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
     if kept_page is not None:
         return kept_page
     statements = _active_statements(request)
-    form = ChecklistForm(request.POST if request.method == "POST" else None, statements=statements)
+    # The statements' words, kept with them per language: a POST reads no translated field.
+    choices = kept(("checklist_choices", get_language()), lambda: statement_choices(statements))
+    form = ChecklistForm(
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        choices=choices,
+    )
     if request.method == "POST":
         if request.htmx and request.POST.get("preview") == "crisis":
             return _crisis_preview(request, form, statements)

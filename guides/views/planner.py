@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, ForeignKey, OuterRef
+from django.db.models import ForeignKey
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from guides.forms import (
     draft_of_plan,
 )
 from guides.forms.planner import DEFAULT_EVENT_TITLE
+from guides.helpers.dates import deadline_in_words
 from guides.helpers.ids import parse_id
 from guides.helpers.owners import owned_by, owner_for, session_has_expired
 from guides.models import (
@@ -37,12 +39,12 @@ from guides.models import (
     ContactKind,
     ContactMethod,
     Plan,
-    PlanBarrier,
     ShareLink,
     Statement,
 )
 from guides.models.checklist import summarise_answers
 from guides.services.crisis.phrases import answer_crisis_words, heard_crisis_words
+from guides.services.owned_reads import owned_plan, owned_plans
 from guides.services.planner import calendar
 from guides.services.planner.draft import PlanDraft
 from guides.services.planner.plans import (
@@ -53,6 +55,7 @@ from guides.services.planner.plans import (
     plan_update,
 )
 from guides.views.crisis_panel import crisis_lines_for
+from guides.views.skeletons import Mine, Shape, render_kept
 from guides.views.types import HtmxHttpRequest
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -334,39 +337,81 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
-    plans = list(_plans(request).upcoming_first())
+    plans = owned_plans(owner_for(request))  # the ORM's SQL, made once per process
     choices = _planner_choices(request)
+    mine = Mine()
+    items = []
     for plan in plans:
         choices.fill_in(plan)  # their kinds and ways, kept with the content: no join
-    return render(request, "planner/list.html", {"plans": plans, "nav": "plan"})
+        items.append(
+            Shape(
+                get_absolute_url=mine.text(plan.get_absolute_url()),
+                contact_label=mine.text(plan.contact_label),
+                contact_method=Shape(name=plan.contact_method.name),
+                due_time=plan.due_time is not None,
+                deadline=mine.text(deadline_in_words(plan.due_date, plan.due_time, plan.time_zone)),
+                status=plan.status,
+                get_status_display=str(Plan.Status(plan.status).label),
+                needs_follow_up=plan.needs_follow_up,
+            )
+        )
+    # From the skeleton kept for lists of this shape: only the person's own words are put in.
+    return render_kept(request, "planner/list.html", mine, {"plans": items, "nav": "plan"})
 
 
 @require_safe
 def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
-    # The plan and whether a link to it is out (one query), its barriers' notes (one more). The
-    # kinds of contact, the ways and the barriers themselves are content: the process keeps them
-    # (no join, and no query once kept).
-    live_links = ShareLink.objects.filter(plan=OuterRef("pk"), revoked_at__isnull=True)
-    plan = get_object_or_404(
-        _plans(request).annotate(has_share_link=Exists(live_links)), pk=plan_id
-    )
+    # The plan, whether a link to it is out and its barriers' notes: one query, made once per
+    # process (guides.services.owned_reads). The kinds of contact, the ways and the barriers
+    # themselves are content: the process keeps them (no join, and no query once kept).
+    read = owned_plan(owner_for(request), plan_id)
+    if read is None:
+        raise Http404("No such plan.")
+    plan = read.plan
     choices = _planner_choices(request)
     choices.fill_in(plan)
-    barriers = list(plan.plan_barriers.order_by())
-    for item in barriers:
-        PlanBarrier.barrier.field.set_cached_value(item, choices.barriers[item.barrier_id])
-    barriers.sort(key=lambda item: (item.barrier.order, item.barrier.name))  # PlanBarrier's order
-    return render(
-        request,
-        "planner/detail.html",
-        {
-            "plan": plan,
-            "barriers": barriers,
-            "share_link": plan.has_share_link,
-            "outcome_form": OutcomeForm(),
-            "nav": "plan",
-        },
+    barriers = [(choices.barriers[barrier_id], note) for barrier_id, note in read.barrier_notes]
+    barriers.sort(key=lambda pair: (pair[0].order, pair[0].name))  # PlanBarrier's order
+    # From the skeleton kept for plans of this shape: only this person's own words are put in.
+    mine = Mine()
+    backup_kind = plan.backup_kind
+    page = {
+        "plan": Shape(
+            pk=mine.itself(plan.pk),
+            status=plan.status,
+            get_status_display=str(Plan.Status(plan.status).label),
+            is_open=plan.is_open,
+            needs_follow_up=plan.needs_follow_up,
+            if_then=mine.text(plan.if_then),
+            contact_kind=Shape(name=plan.contact_kind.name),
+            contact_name=mine.text(plan.contact_name),
+            contact_method=Shape(name=plan.contact_method.name),
+            contact_detail=mine.text(plan.contact_detail),
+            deadline=mine.text(deadline_in_words(plan.due_date, plan.due_time, plan.time_zone)),
+            script=mine.text(plan.script, fill=_lines),
+            partner_name=mine.text(plan.partner_name),
+            backup_kind=Shape(name=backup_kind.name) if backup_kind else None,
+            backup_name=mine.text(plan.backup_name),
+            outcome_note=mine.text(plan.outcome_note, fill=_lines),
+        ),
+        "barriers": [
+            Shape(
+                barrier=Shape(name=barrier.name, suggestion=barrier.suggestion),
+                note=mine.text(note),
+            )
+            for barrier, note in barriers
+        ],
+        "share_link": read.has_share_link,
+        "nav": "plan",
+    }
+    return render_kept(
+        request, "planner/detail.html", mine, page, everyone={"outcome_form": OutcomeForm()}
     )
+
+
+def _lines(text: str) -> str:
+    """What the template's `linebreaksbr` makes of a person's text."""
+    return linebreaksbr(text, autoescape=True)
 
 
 @require_safe

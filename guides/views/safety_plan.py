@@ -15,20 +15,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guides.content_version import kept
 from guides.forms.safety_plan import step_form
+from guides.helpers.dates import date_in_words
 from guides.helpers.owners import owned_by, owner_for
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
 from guides.models.safety_plan import STEPS, Step
+from guides.services.owned_reads import owned_safety_plan
 from guides.services.safety_plan import (
     safety_plan_save_step,
     safety_plan_share,
     safety_plan_share_revoke,
 )
 from guides.views.crisis_panel import crisis_lines_for
+from guides.views.skeletons import HAS_SAFETY_PLAN, Mine, Shape, render_kept
 
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # In the person's session: they have a plan, so every "Make a safety plan" link opens it instead
 # (templates/includes/safety_plan_link.html) without a query of its own.
-HAS_PLAN = "has_safety_plan"
+HAS_PLAN = HAS_SAFETY_PLAN
 SEEN_ON = "safety_plan_seen_on"
 
 
@@ -44,6 +47,11 @@ def _steps(request: HttpRequest) -> dict[str, SafetyPlanStep]:
 
 
 def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
+    return {"plan": plan, "sections": _sections(request, plan), **crisis_lines_for(request)}
+
+
+def _sections(request: HttpRequest, plan: SafetyPlan) -> list[dict]:
+    """Each step's title, and the person's words in it: as lines, or as contacts."""
     steps = _steps(request)
     sections: list[dict] = []
     for slug in STEPS:
@@ -56,7 +64,7 @@ def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
             text = getattr(plan, SafetyPlan.TEXT_FIELDS[Step(slug)])
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             sections.append({"slug": slug, "title": title, "contacts": None, "lines": lines})
-    return {"plan": plan, "sections": sections, **crisis_lines_for(request)}
+    return sections
 
 
 def _remember(request: HttpRequest, has_plan: bool) -> None:
@@ -80,7 +88,9 @@ def _kept_until(request: HttpRequest) -> datetime.datetime:
 @require_safe
 def safety_plan(request: HttpRequest) -> HttpResponse:
     """The finished plan; or, before there is one, what a safety plan is and a way to start."""
-    plan = _plan_for(request)
+    # The plan and whether a link to it is out: one query, made once per process.
+    found = owned_safety_plan(owner_for(request))
+    plan, has_share_link = found if found else (None, False)
     _remember(request, plan is not None)
     if plan is None:
         return render(
@@ -88,17 +98,42 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
             "safety_plan/start.html",
             {"first_step": STEPS[0], "nav": "safety_plan", **crisis_lines_for(request)},
         )
-    link = plan.share_links.filter(revoked_at__isnull=True).first()
     expiry = None if request.user.is_authenticated else _kept_until(request)
-    return render(
+    # From the skeleton kept for plans of this shape: only the person's own words are put in.
+    mine = Mine()
+    lines = crisis_lines_for(request)
+    region = lines["region"]
+    page = {
+        "sections": [
+            Shape(
+                slug=section["slug"],
+                title=str(section["title"]),
+                contacts=None
+                if section["contacts"] is None
+                else [
+                    Shape(
+                        name=mine.text(contact.get("name", "")),
+                        phone=mine.text(contact.get("phone", "")),
+                        href=mine.text(contact["href"]),
+                    )
+                    for contact in section["contacts"]
+                ],
+                lines=[mine.text(line) for line in section["lines"]],
+            )
+            for section in _sections(request, plan)
+        ],
+        "updated_on": mine.text(date_in_words(plan.updated_at)),
+        "purge_date": mine.text(date_in_words(expiry)) if expiry else None,
+        "share_link": has_share_link,
+        "nav": "safety_plan",
+    }
+    return render_kept(
         request,
         "safety_plan/plan.html",
-        {
-            **_plan_context(request, plan),
-            "share_link": link,
-            "purge_date": expiry,
-            "nav": "safety_plan",
-        },
+        mine,
+        page,
+        everyone=lines,
+        vary=(region.pk if region else None,),
     )
 
 
@@ -107,7 +142,8 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
 def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404("No such step.")
-    plan = _plan_for(request)
+    found = owned_safety_plan(owner_for(request))  # one query, made once per process
+    plan = found[0] if found else None
     words = _steps(request).get(step)
     label = str(words.question if words else Step(step).label)
     hint = words.hint if words else ""
@@ -128,25 +164,62 @@ def safety_plan_step(request: HttpRequest, step: str) -> HttpResponse:
                 return redirect("safety_plan")
             return redirect("safety_plan_step", step=STEPS[index + 1])
     else:
-        form = step_form(step, plan=plan, label=label, hint=hint)
+        return _step_page(request, step, plan, words, label=label, hint=hint, changing=changing)
     return render(
         request,
         "safety_plan/step.html",
-        {
-            "form": form,
-            "step": step,
-            "words": words,
-            "step_title": words.title if words else Step(step).label,
-            "step_number": index + 1,
-            "step_count": len(STEPS),
-            "previous_step": STEPS[index - 1] if index else None,
-            "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
-            "is_contacts": Step(step) in SafetyPlan.CONTACT_FIELDS,
-            "changing": changing,
-            "plan": plan,
-            "nav": "safety_plan",
-            **(crisis_lines_for(request) if step == Step.PROFESSIONALS else {}),
-        },
+        {**_step_context(step, words, changing), "form": form, "plan": plan}
+        | (crisis_lines_for(request) if step == Step.PROFESSIONALS else {}),
+    )
+
+
+def _step_context(step: str, words: SafetyPlanStep | None, changing: bool) -> dict:
+    index = STEPS.index(step)
+    return {
+        "step": step,
+        "words": words,
+        "step_title": str(words.title if words else Step(step).label),
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "previous_step": STEPS[index - 1] if index else None,
+        "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
+        "is_contacts": Step(step) in SafetyPlan.CONTACT_FIELDS,
+        "changing": changing,
+        "nav": "safety_plan",
+    }
+
+
+def _step_page(
+    request: HttpRequest,
+    step: str,
+    plan: SafetyPlan | None,
+    words: SafetyPlanStep | None,
+    *,
+    label: str,
+    hint: str,
+    changing: bool,
+) -> HttpResponse:
+    """A step to fill in, from the skeleton kept for the step: the person's words, in the
+    form's fields, are put in per request."""
+    mine = Mine()
+    answers = step_form(step, plan=plan, label=label, hint=hint).initial
+    initial = {name: mine.text(answers[name]) for name in sorted(answers)}
+    form = step_form(step, label=label, hint=hint)
+    form.initial = initial
+    context = _step_context(step, words, changing)
+    everyone: dict = {"form": form, "words": context.pop("words")}
+    region = None
+    if step == Step.PROFESSIONALS:
+        everyone |= crisis_lines_for(request)
+        region = everyone["region"]
+    return render_kept(
+        request,
+        "safety_plan/step.html",
+        mine,
+        context,
+        everyone=everyone,
+        # The form's fields hold the person's words; the step's words are content (its version).
+        vary=(tuple(initial), label, hint, region.pk if region else None),
     )
 
 

@@ -30,7 +30,7 @@ def test_the_session_and_the_account_are_one_query(content, alice, check_every_m
     client.get("/plan/")
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/plan/")
-    assert response.context["user"] == alice
+    assert response.wsgi_request.user == alice  # the page itself is kept: no template context
     reads_of_the_account = [q["sql"] for q in queries if '"guides_user"' in q["sql"]]
     [query] = reads_of_the_account
     assert '"guides_session"' in query  # the account came with the session

@@ -15,12 +15,14 @@ from tests.cost import calls_to_serve, within_budget
 pytestmark = pytest.mark.django_db
 
 # Function calls to serve each page once. What they count: the whole request in Django's test
-# client (middleware, session and account, the view, its queries, the templates). Measured when
-# pinned (SQLite / PostgreSQL): 13,469 / 13,510; 9,668 / 9,554; 16,966 / 17,357. Before issue 27
-# they made 27,954 / 28,074; 16,392 / 16,288; 25,917 / 26,329.
+# client (middleware, session and account, the view, its queries, the templates, or the filling in
+# of the skeleton kept for the page's shape, guides.views.skeletons). Measured when pinned (SQLite /
+# PostgreSQL): 3,452 / 3,491; 3,196 / 3,139; 16,968 / 17,359. Before the kept skeletons and the
+# plain SQL: 13,469 / 13,510; 9,668 / 9,554. Before issue 27 they made 27,954 / 28,074;
+# 16,392 / 16,288; 25,917 / 26,329.
 BUDGETS = {
-    "GET /plan/<id>/": 15_100,
-    "GET /plan/": 10_800,
+    "GET /plan/<id>/": 3_900,
+    "GET /plan/": 3_600,
     "GET /plan/new/who/": 19_400,
 }
 

@@ -110,9 +110,9 @@ BEFORE_CRISIS_PHRASES = {
     # The save, and what the weekly counts add (issue 17: one upsert; the new plan no longer
     # deletes barriers it cannot have, so it stays at 13 here).
     "POST /plan/new/check/": 13,
-    # The session with the person, the plan with its kinds and whether a link is out, its
-    # barriers.
-    "GET /plan/<id>/": 3,
+    # The session with the person; the plan with whether a link is out and its barriers' notes
+    # (one query, guides.services.owned_reads).
+    "GET /plan/<id>/": 2,
     "GET /plan/<id>/not-yet/": 2,
     # An answer to a plan is counted with it, all or nothing: its savepoint, the upsert, the
     # savepoint's release (issue 17's weekly counts).

@@ -1,0 +1,238 @@
+"""Personal pages rendered from a kept skeleton: the page is rendered once for everyone whose page
+has the same shape, with a marker where each person's own words go, and kept in the process; each
+request then only puts its own words (escaped) in the markers' places.
+
+The shape is everything else the page shows, and it is worked out from the context itself, so a
+view cannot forget part of it: every value of the context that is not the person's own (`Mine`)
+is part of the key, with whether each of the person's own values is empty (a template may test
+that), the language, the content version, the address's query, the account's state and the
+cookies and header a region is chosen by. A context holds only plain values (text, numbers, dates,
+flags, and `Shape` dicts and lists of them); anything else is the same for everyone and passed as
+`everyone`, named by `vary` when it is not. A template that reads a name the context does not have
+raises (`Shape`), rather than keep one person's value in another's page.
+
+A page with messages to show is rendered as usual: they are read once, by that request.
+"""
+
+import datetime
+import re
+import secrets
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+from guides.content_cache import SHOWS_REGION
+from guides.content_version import current_version
+from guides.services.crisis.regions import REGION_COOKIE, ZONE_REGION_COOKIE
+
+MAX_SKELETONS = 500  # per process; a skeleton is about 15 KB
+# Private-use characters round a random tag: nothing a person or staff writes holds a marker.
+_MARK, _END = f"\ue000{secrets.token_hex(8)}:", "\ue001"
+_MARKER = re.compile(re.escape(_MARK) + r"(\d+)" + _END)
+_CSRF_SLOT = 0
+# The session's flag that the person has a safety plan (guides.views.safety_plan.HAS_PLAN), which
+# the "Make a safety plan" link reads.
+HAS_SAFETY_PLAN = "has_safety_plan"
+
+
+class SkeletonContextError(Exception):
+    """A kept page's template read a name its context does not have. Not an AttributeError or a
+    KeyError, which templates turn into an empty string."""
+
+
+class Shape(dict):
+    """A dict of a kept page's context: reading a name it lacks raises, in templates too."""
+
+    def __missing__(self, key):
+        raise SkeletonContextError(f"A kept page's template reads {key!r}, not in its context.")
+
+
+def _marker(index: int) -> str:
+    return f"{_MARK}{index}{_END}"
+
+
+class Mine:
+    """A person's own values for one request, each given to the template as a marker."""
+
+    def __init__(self):
+        self.fills: list[str | None] = [None]  # slot 0: the CSRF token, made only if used
+        self.empty: list[bool] = []  # whether each value is empty: part of the shape
+        self.same_as: list[str] = []  # values that stand for themselves wherever they appear
+
+    def text(self, value, fill: Callable[[str], str] = conditional_escape) -> str:
+        """The value, escaped (or as `fill` makes it, the same filter the template applies)
+        where the template puts it. An empty value is itself, so a template may test it."""
+        self.empty.append(not value)
+        if not value:
+            return value
+        self.fills.append(str(fill(value)))
+        return _marker(len(self.fills) - 1)
+
+    def itself(self, value: uuid.UUID) -> uuid.UUID:
+        """A value given as it is (an id, for `{% url %}`), then replaced wherever it appears
+        in the page, its address among them."""
+        self.same_as.append(str(value))
+        self.fills.append(str(value))
+        return value
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    parts: tuple[str | int, ...]  # text, then a slot's number, then text…
+    shows_region: bool  # rendering it chose a region's crisis lines (SHOWS_REGION)
+    has_csrf_token: bool
+
+    def fill(self, request: HttpRequest, mine: Mine) -> str:
+        fills = mine.fills
+        if self.has_csrf_token:
+            # One token for the page's forms, as {% csrf_token %} gives; the cookie too if new.
+            fills[_CSRF_SLOT] = get_token(request)
+        return "".join([part if part.__class__ is str else fills[part] for part in self.parts])  # type: ignore
+
+
+class _Kept:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.skeletons: OrderedDict[tuple, Skeleton] = OrderedDict()
+
+
+_kept = _Kept()
+
+
+def skeletons_kept() -> int:
+    return len(_kept.skeletons)
+
+
+def forget_skeletons() -> None:
+    with _kept.lock:
+        _kept.skeletons.clear()
+
+
+_PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time, uuid.UUID)
+
+
+def _plain(value) -> None:
+    """Raises unless the value is made of plain values only, whose repr is all of them."""
+    if isinstance(value, _PLAIN):
+        return
+    if isinstance(value, dict):
+        for item in value.values():
+            _plain(item)
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _plain(item)
+        return
+    raise TypeError(
+        f"A kept page's context holds a {type(value).__name__}: give it as plain values, "
+        "or as `everyone` if it is the same for everyone."
+    )
+
+
+def render_kept(
+    request: HttpRequest,
+    template_name: str,
+    mine: Mine,
+    context: dict,
+    *,
+    everyone: dict | None = None,
+    vary: tuple = (),
+) -> HttpResponse:
+    """`render`, from the skeleton kept for this page's shape (see the module's docstring)."""
+    full = {**context, **(everyone or {}), "csrf_token": _marker(_CSRF_SLOT)}
+    # Messages are shown once, to this request: its page is rendered afresh, and not kept.
+    messages_waiting = len(get_messages(request)) > 0
+    key = _key(request, template_name, mine, context, vary)
+    skeleton = None if messages_waiting else _kept.skeletons.get(key)
+    if skeleton is None:
+        _plain(context)
+        skeleton = _skeleton_of(request, render_to_string(template_name, full, request), mine)
+        if not (messages_waiting or settings.DEBUG):  # under runserver templates change
+            with _kept.lock:
+                _kept.skeletons[key] = skeleton
+                if len(_kept.skeletons) > MAX_SKELETONS:
+                    _kept.skeletons.popitem(last=False)  # the oldest
+    elif skeleton.shows_region:
+        setattr(request, SHOWS_REGION, True)  # noqa: B010
+    return HttpResponse(skeleton.fill(request, mine))
+
+
+def _skeleton_of(request: HttpRequest, page: str, mine: Mine) -> Skeleton:
+    for index, value in enumerate(mine.fills):
+        if index and value in mine.same_as:
+            page = page.replace(value, _marker(index))
+    pieces = _MARKER.split(page)
+    parts = tuple(int(piece) if odd else piece for odd, piece in _alternating(pieces))
+    return Skeleton(
+        parts, bool(getattr(request, SHOWS_REGION, False)), has_csrf_token=_CSRF_SLOT in parts
+    )
+
+
+def _alternating(pieces: list[str]):
+    return ((index % 2 == 1, piece) for index, piece in enumerate(pieces))
+
+
+def _shape_of(context: dict, mine: Mine) -> str:
+    """The context's repr (plain values only, checked when a skeleton is made: their repr is the
+    whole of them), with the values that stand for themselves (an id) left out."""
+    shape = repr(context)
+    for value in mine.same_as:
+        shape = shape.replace(value, _END)
+    return shape
+
+
+def _key(request: HttpRequest, template_name: str, mine: Mine, context: dict, vary: tuple):
+    cookies = request.COOKIES
+    return (
+        template_name,
+        current_version(),
+        get_language(),
+        request.method,
+        request.scheme,
+        request.get_host(),
+        request.META.get("QUERY_STRING", ""),
+        request.user.is_authenticated,
+        # Read by templates a kept page includes (the safety plan link, the crisis lines).
+        bool(request.session.get(HAS_SAFETY_PLAN)),
+        cookies.get(REGION_COOKIE),
+        cookies.get(ZONE_REGION_COOKIE),
+        request.headers.get("Accept-Language"),
+        tuple(mine.empty),
+        len(mine.same_as),
+        _shape_of(context, mine),
+        vary,
+    )
+
+
+class Plain(Mine):
+    """The person's own values as they are: with `render_plain`, the page as Django renders it
+    without a skeleton, which a kept page must equal (tests compare the two)."""
+
+    def text(self, value, fill: Callable[[str], str] = conditional_escape) -> str:
+        return value
+
+    def itself(self, value: uuid.UUID) -> uuid.UUID:
+        return value
+
+
+def render_plain(
+    request: HttpRequest,
+    template_name: str,
+    mine: Mine,
+    context: dict,
+    *,
+    everyone: dict | None = None,
+    vary: tuple = (),
+) -> HttpResponse:
+    """`render_kept`'s page, rendered by Django from the context (with `Plain` values)."""
+    return HttpResponse(render_to_string(template_name, {**context, **(everyone or {})}, request))
