@@ -3,8 +3,8 @@ notes) and the safety plan's (the plan, and whether a link to it is out), as pla
 per process (as guides.sessions does for the session): the ORM's filter, annotate and get took
 more work than everything else these pages do.
 
-Scoped to the owner like every per-person lookup (guides.helpers.owners): another person's plan is not
-found."""
+Scoped to the owner like every per-person lookup (guides.helpers.owners): another person's plan is
+not found."""
 
 import secrets
 from dataclasses import dataclass
