@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from guides.helpers.database import is_database_unavailable
+from guides.helpers.rows import ModelRows
 
 if TYPE_CHECKING:
     from guides.models.accounts import Session
@@ -27,18 +28,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _SessionQuery:
     sql: str
-    names: list[str]  # the account's fields, in the order the SELECT has them after the data
-    columns: list  # each as an expression, for its converters
-    converters: list[list]  # for each, the database's and the field's (SQLite's dates are text)
+    rows: ModelRows  # the account's fields, in the order the SELECT has them after the data
 
     def account(self, alias: str, values):
-        connection = connections[alias]
-        converted = []
-        for value, column, converters in zip(values, self.columns, self.converters, strict=True):
-            for convert in converters:
-                value = convert(value, column, connection)  # noqa: PLW2901
-            converted.append(value)
-        return get_user_model().from_db(alias, self.names, converted)
+        return self.rows.instance(alias, values)
 
 
 @cache
@@ -58,12 +51,7 @@ def _session_query(alias: str) -> _SessionQuery:
         f"LEFT OUTER JOIN {user_table} u ON u.{quote(pk_column)} = s.{quote('user_id')} "
         f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
     )
-    expressions = [field.get_col("u") for field in fields]
-    converters = [
-        connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        for field, column in zip(fields, expressions, strict=True)
-    ]
-    return _SessionQuery(sql, [field.attname for field in fields], expressions, converters)
+    return _SessionQuery(sql, ModelRows.of(user, alias, "u"))
 
 
 class SessionStore(DatabaseSessionStore):

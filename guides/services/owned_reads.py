@@ -14,6 +14,7 @@ from typing import cast
 from django.db import connections, router
 
 from guides.helpers.owners import Owner
+from guides.helpers.rows import ModelRows
 from guides.models import Plan, PlanBarrier, SafetyPlan, SafetyPlanShare, ShareLink
 from guides.models.planner import PlanQuerySet
 
@@ -28,19 +29,10 @@ class PlanRead:
 @dataclass(frozen=True)
 class _PlanQuery:
     sql: str
-    model: type[Plan] | type[SafetyPlan]
-    names: list[str]  # the plan's fields, in the order the SELECT has them
-    columns: list  # each as an expression, for its converters
-    converters: list[list]  # for each field, the database's and the field's
+    rows: ModelRows  # the plan's fields, in the order the SELECT has them
 
     def plan(self, alias: str, values):
-        connection = connections[alias]
-        converted = []
-        for value, column, converters in zip(values, self.columns, self.converters, strict=True):
-            for convert in converters:
-                value = convert(value, column, connection)  # noqa: PLW2901
-            converted.append(value)
-        return self.model.from_db(alias, self.names, converted)
+        return self.rows.instance(alias, values)
 
 
 @cache
@@ -77,12 +69,7 @@ def _plan_query(alias: str, by_account: bool, safety_plan: bool = False) -> _Pla
             f"ON {barrier}.{column(PlanBarrier, 'plan')} = {plan}.{column(model, 'id')} "
             f"WHERE {plan}.{column(model, 'id')} = %s AND {owner}"
         )
-    columns = [field.get_col("p") for field in fields]
-    converters = [
-        connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        for field, column in zip(fields, columns, strict=True)
-    ]
-    return _PlanQuery(sql, model, [field.attname for field in fields], columns, converters)
+    return _PlanQuery(sql, ModelRows.of(model, alias, "p"))
 
 
 def owned_plan(owner: Owner, plan_id) -> PlanRead | None:
@@ -101,7 +88,7 @@ def owned_plan(owner: Owner, plan_id) -> PlanRead | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    count = len(query.names)
+    count = len(query.rows.names)
     plan = query.plan(alias, rows[0][:count])
     notes = [(row[count + 1], row[count + 2]) for row in rows if row[count + 1] is not None]
     return PlanRead(plan, bool(rows[0][count]), notes)
@@ -118,7 +105,7 @@ def owned_safety_plan(owner: Owner) -> tuple[SafetyPlan, bool] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    count = len(query.names)
+    count = len(query.rows.names)
     return query.plan(alias, row[:count]), bool(row[count])
 
 
@@ -146,7 +133,7 @@ def _list_query(alias: str, by_account: bool) -> _ListQuery:
         stand_in, owner = _SESSION_STAND_IN, Owner(session_key=_SESSION_STAND_IN)
     rows = _plan_query(alias, by_account)
     plans = cast(PlanQuerySet, owner.filter(Plan.objects.all()))
-    queryset = plans.upcoming_first().values_list(*rows.names)
+    queryset = plans.upcoming_first().values_list(*rows.rows.names)
     sql, params = queryset.query.get_compiler(alias).as_sql()
     return _ListQuery(sql, tuple(params), list(params).index(stand_in), rows)
 
