@@ -142,7 +142,9 @@ def start_from_the_base_state(request):
     after its others), and with pytest-xdist a process may run any module after it: this puts
     back, committed, what the flush took, before the module's first test opens its transaction."""
     if not any(
-        _uses_the_database(item) for item in request.session.items if item.module is request.module
+        _uses_the_database(item)
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module
     ):
         return
     request.getfixturevalue("django_db_setup")

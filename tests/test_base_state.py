@@ -84,3 +84,14 @@ def test_what_a_flush_took_is_put_back_as_it_was():
     assert not conftest._base_state.put_back_what_a_flush_took()  # nothing missing now
     new = Section.objects.create(guide=Guide.objects.get(), slug="new", title="New", order=99)
     assert new.pk > max(row["id"] for row in before[Section._meta.db_table])
+
+
+@pytest.mark.django_db
+def test_content_types_made_again_under_new_ids_are_put_back_as_they_were():
+    """As after a flush that let post_migrate make the content types again."""
+    conftest._base_state.put_back_what_a_flush_took()
+    before = every_row()
+    empty_every_table()
+    ContentType.objects.create(app_label="guides", model="guide")  # under a new id
+    assert conftest._base_state.put_back_what_a_flush_took()
+    assert every_row() == before
