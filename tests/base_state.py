@@ -7,9 +7,8 @@ database (a browser test, a live server, gunicorn) ends with Django's flush, whi
 table; serialized rollback puts back what the migrations made at the next one's start, and
 `put_back_what_a_flush_took` puts back the rest, with one bulk insert per table.
 
-The ids are the ones the first load got, and so are the content types' (serialized rollback
-keeps them). The flush leaves the id sequences where they were, past the kept rows, so a new row
-never takes a kept row's id.
+The ids are the ones the first load got, and so are the content types'. The flush leaves the id
+sequences where they were, past the kept rows, so a new row never takes a kept row's id.
 """
 
 import copy
@@ -65,9 +64,10 @@ class BaseState:
         missing = [model for model in self.rows if model not in filled]
         if not missing:
             return False
-        # A flush that let Django's post_migrate run (seen under pytest-xdist after a browser
-        # test, serialized rollback or not) makes the content types and permissions again under
-        # new ids, and not the groups: those rows go, and the kept ones come back.
+        # Once Playwright runs its event loop in this thread, asgiref gives the thread a new
+        # connection object, without Django's serialized rows: the flush then lets post_migrate
+        # make the content types and permissions again under new ids, and no groups. Those rows
+        # go, and the kept ones come back.
         remade = [
             model
             for model in filled

@@ -246,8 +246,9 @@ def pytest_collection_modifyitems(items):
     for item in first_of_class.values():
         item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
-    # A flush without serialized rollback makes the content types again under new ids, which the
-    # kept content's history rows (tests/base_state.py) would no longer name.
+    # With serialized rollback, Django puts back what the migrations made, under the same ids, at
+    # a transactional test's start, and its flush makes nothing again (until a browser runs in
+    # the process: then tests/base_state.py puts those rows back).
     for item in items:
         marker = item.get_closest_marker("django_db")
         if _is_transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):
