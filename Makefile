@@ -100,9 +100,10 @@ system-packages:
 	@tests/system-packages
 
 # Tests run in TEST_WORKERS processes (pytest-xdist), each on a test database of its own. A test
-# module stays in one process (loadscope), so tests/e2e/test_every_page.py visits each page once.
+# module stays in one process (--dist loadscope, in pyproject.toml), so
+# tests/e2e/test_every_page.py visits each page once.
 TEST_WORKERS ?= auto
-XDIST := -n $(TEST_WORKERS) --dist loadscope
+XDIST := -n $(TEST_WORKERS)
 
 test: system-packages setup lint check
 	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)

@@ -35,7 +35,7 @@ from tests.base import (  # noqa: E402
     make_person,
     production_static_settings,
 )
-from tests.content_snapshot import load_content_for_test  # noqa: E402
+from tests.base_state import BaseState  # noqa: E402
 from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
 
 # The database the site itself uses, named before pytest-django points the connections at the
@@ -108,15 +108,71 @@ def today():
         yield TODAY.date()
 
 
+def _uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+# The rows of this process's test database after its migrations and content/ (tests/base_state.py).
+_base_state: BaseState | None = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with content/ loaded into it once, for every test."""
+    global _base_state
+    with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"] != REAL_DATABASE, "not on a test database"
+        _base_state = BaseState.load_and_keep()
+    yield
+    _base_state = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def start_from_the_base_state(request):
+    """Each module that uses the database starts from the migrations' rows and the content.
+
+    A transactional test ends with a flush (pytest-django runs a module's transactional tests
+    after its others), and with pytest-xdist a process may run any module after it: this puts
+    back, committed, what the flush took, before the module's first test opens its transaction."""
+    if not any(
+        _uses_the_database(item)
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        _base_state.put_back_what_a_flush_took()
+
+
+@pytest.fixture(autouse=True)
+def content_only_where_asked(request):
+    """A test on the database that does not ask for `content` finds none: its own guide, region or
+    load of content/ is then the only one."""
+    if "content" in request.fixturenames or not _uses_the_database(request.node):
+        return
+    request.getfixturevalue("db")
+    _base_state.remove_the_content()
+
+
 @pytest.fixture
 def content(request, db):
-    """The guide and default choices as content/ ships them (tests/content_snapshot.py), with
-    its review and check dates a week before today, whatever day the tests run (the fixed day,
-    in a test that asks for `today` too, whichever it names first)."""
+    """The guide and default choices as content/ ships them, loaded once per test database
+    (`django_db_setup`), with their review and check dates a week before today, whatever day the
+    tests run (the fixed day, in a test that asks for `today` too, whichever it names first)."""
     if "today" in request.fixturenames:
         request.getfixturevalue("today")
-    assert connection.settings_dict["NAME"] != REAL_DATABASE, "not on a test database"
-    load_content_for_test()
+    # After a flush, in a transactional test: serialized rollback put back the migrations' rows.
+    _base_state.put_back_what_a_flush_took()
     date_the_content_from(timezone.localdate())
 
 
@@ -167,89 +223,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def flush_deletes_rows_on_postgresql():
-    """On PostgreSQL, a flush (after each browser test) deletes the rows instead of truncating the
-    tables: truncating the 34 tables took 240 ms, deleting the few rows of a test 5 ms. It runs in
-    one transaction, so the foreign keys (deferred, as Django makes them) hold at its end."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences:  # no test asks for it; TRUNCATE's RESTART IDENTITY does it
-            return truncate(self, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
-        delete = style.SQL_KEYWORD("DELETE FROM")
-        return [f"{delete} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
-        yield
-
-
-def _flushes_the_database(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
-
-
-# What the migrations made, as Django serialised it when it made each test database. Kept here
-# because the connection a browser test's teardown sees may be another thread's, without it.
-# Each with the test database's name: at the session's very end pytest-django has torn the test
-# databases down (the connections name the real ones again) before the last test's teardown ends.
-_made_by_migrations: dict[str, tuple[str, str]] = {}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def remember_what_the_migrations_made(django_db_setup):
-    from django.db import connections
-
-    for each in connections.all():
-        if hasattr(each, "_test_serialized_contents"):
-            _made_by_migrations[each.alias] = (
-                each.settings_dict["NAME"],
-                each._test_serialized_contents,
-            )
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a test on a transactional database, put back what the migrations made (the content
-    types, permissions and groups), so that the next test finds it whatever ran before it: with
-    pytest-xdist a worker may run any module after a browser test. Django's flush leaves the
-    database empty (with serialized rollback) or with new content types and no groups."""
-    result = yield
-    # Not between two tests that flush: the second puts back what it needs itself (serialized
-    # rollback). pytest-xdist may not know the next test yet (None): then put it back anyway.
-    if _flushes_the_database(item) and not (nextitem and _flushes_the_database(nextitem)):
-        from django.db import connections
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            for alias, (test_database, contents) in _made_by_migrations.items():
-                if connections[alias].settings_dict["NAME"] != test_database:
-                    continue  # the session is over, and the test database gone
-                call_command(
-                    "flush",
-                    database=alias,
-                    interactive=False,
-                    verbosity=0,
-                    inhibit_post_migrate=True,
-                )
-                connections[alias].creation.deserialize_db_from_string(contents)
-                # After a browser test this may be a connection pytest-django does not know
-                # of, and would leave open at the end (PostgreSQL then cannot drop the test
-                # database): the next test opens its own.
-                connections[alias].close()
-    return result
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # Longest first, so that pytest-xdist's two workers finish together: the page checks
-    # (tests/e2e/test_every_page.py, a class for each worker), then the other browser tests, then
-    # the many short modules, which fill in at the end. Any order is safe: after a test that
-    # flushed the database, pytest_runtest_teardown above puts back what the migrations made.
+    # Longest first, so that the processes of a run without --dist loadscope finish together:
+    # the page checks (tests/e2e/test_every_page.py), then the other browser tests, then the many
+    # short modules. (With loadscope, pytest-xdist hands out the largest scopes first itself.)
+    # pytest-django has put each module's transactional tests after its others; the sort keeps
+    # that order within a module.
     def order(item) -> int:
         if item.path.name == "test_every_page.py":
             return 0
@@ -267,3 +247,14 @@ def pytest_collection_modifyitems(items):
             first_of_class.setdefault(item.cls, item)
     for item in first_of_class.values():
         item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+    # With serialized rollback, Django puts back what the migrations made, under the same ids, at
+    # a transactional test's start, and its flush makes nothing again (until a browser runs in
+    # the process: then tests/base_state.py puts those rows back).
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if _is_transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses a transactional database: mark it "
+                "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )

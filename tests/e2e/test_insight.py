@@ -15,7 +15,7 @@ from tests.base import PASSWORD, make_person
 from tests.e2e.conftest import assert_accessible
 from tests.insight.helpers import fill
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SCREENSHOT = Path(settings.BASE_DIR) / "artifacts" / "screenshots" / "insight.png"
 
