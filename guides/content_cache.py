@@ -151,8 +151,8 @@ class SharedPage:
     def of(cls, response: HttpResponse, *, shows_region: bool = False) -> "SharedPage":
         content = response.content
         parts = content.split(CSRF_TOKEN_PLACEHOLDER.encode())
-        deflated = deflated_parts(parts)
         tokens = len(parts) - 1
+        deflated = deflated_parts(parts, [CSRF_TOKEN_LENGTH] * tokens)
         size = sum(map(len, parts)) + tokens * CSRF_TOKEN_LENGTH
         compressed_size = (
             GZIP_FRAMING + sum(map(len, deflated)) + tokens * stored_size(CSRF_TOKEN_LENGTH)

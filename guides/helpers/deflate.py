@@ -18,13 +18,30 @@ GZIP_FRAMING = len(GZIP_HEADER) + 8  # the header and the trailer's CRC-32 and l
 MIN_SIZE = 200  # GZipMiddleware compresses nothing shorter
 _STORED_MAX = 0xFFFF  # a stored block's largest length
 _STORED_HEADER = 5  # its header: a byte, then the length and its complement
+_STAND_IN = b"\x00"  # HTML never holds it (Django's forms refuse it in what people type)
 
 
-def deflated_parts(parts: Sequence[bytes]) -> list[bytes]:
-    """Each part deflated so that the parts can be sent with anything between them: no part
-    refers back into another (a full flush), and only the last one ends the stream."""
+def deflated_parts(parts: Sequence[bytes], fill_sizes: Sequence[int | None] = ()) -> list[bytes]:
+    """Each part deflated so that the parts can be sent with anything between them, and only
+    the last one ends the stream.
+
+    `fill_sizes[i]`, when given, is the length every fill between parts[i] and parts[i + 1]
+    will have (a CSRF token, an id): the parts after it may then refer back across it, as they
+    would in the page compressed whole. While compressing, a stand-in of that length takes the
+    fill's place, made of a byte no part holds, so nothing refers into it; its compressed bytes
+    are dropped, and the fill is sent stored in their place. Anywhere else (a person's words, of
+    any length) no part refers back into another (a full flush)."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-    deflated = [compressor.compress(part) + compressor.flush(zlib.Z_FULL_FLUSH) for part in parts]
+    sizes = list(fill_sizes) if not any(_STAND_IN in part for part in parts) else []
+    deflated = []
+    for index, part in enumerate(parts):
+        size = sizes[index] if index < len(sizes) else None
+        if size is None or index == len(parts) - 1:
+            deflated.append(compressor.compress(part) + compressor.flush(zlib.Z_FULL_FLUSH))
+            continue
+        deflated.append(compressor.compress(part) + compressor.flush(zlib.Z_SYNC_FLUSH))
+        compressor.compress(_STAND_IN * size)
+        compressor.flush(zlib.Z_SYNC_FLUSH)  # the stand-in's own bytes, dropped
     deflated[-1] += compressor.flush(zlib.Z_FINISH)
     return deflated
 

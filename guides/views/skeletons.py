@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -76,6 +76,9 @@ class Mine:
         self.fills: list[str | None] = [None]  # slot 0: the CSRF token, made only if used
         self.empty: list[bool] = []  # whether each value is empty: part of the shape
         self.same_as: list[str] = []  # values that stand for themselves wherever they appear
+        # The slots whose value has the same length on every page of the shape (an id), which
+        # the compressed page may then refer back across (guides.helpers.deflate).
+        self.sizes: dict[int, int] = {_CSRF_SLOT: CSRF_TOKEN_LENGTH}
 
     def text(self, value, fill: Callable[[str], str] = conditional_escape) -> str:
         """The value, escaped (or as `fill` makes it, the same filter the template applies)
@@ -91,6 +94,7 @@ class Mine:
         in the page, its address among them."""
         self.same_as.append(str(value))
         self.fills.append(str(value))
+        self.sizes[len(self.fills) - 1] = len(str(value).encode())
         return value
 
 
@@ -102,15 +106,19 @@ class Skeleton:
     has_csrf_token: bool
     # The texts compressed once (guides.helpers.deflate), for every request that accepts gzip.
     deflated: tuple[bytes, ...]
+    fill_sizes: tuple[int | None, ...]  # each slot's length on every page, if it is fixed
     size: int  # of the texts, together
 
     @classmethod
-    def of(cls, parts: list[str | int], shows_region: bool) -> "Skeleton":
-        texts = tuple(text.encode() for text in parts[0::2])  # type: ignore[union-attr]
+    def of(cls, parts: list, shows_region: bool, sizes: dict[int, int]) -> "Skeleton":
+        texts = tuple(text.encode() for text in parts[0::2])
         slots = tuple(parts[1::2])
-        deflated = tuple(deflated_parts(texts))
-        size = sum(map(len, texts))
-        return cls(texts, slots, shows_region, _CSRF_SLOT in slots, deflated, size)  # type: ignore[arg-type]
+        fill_sizes = tuple(sizes.get(slot) for slot in slots)
+        deflated = tuple(deflated_parts(texts, fill_sizes))
+        has_csrf_token = _CSRF_SLOT in slots
+        return cls(
+            texts, slots, shows_region, has_csrf_token, deflated, fill_sizes, len(b"".join(texts))
+        )
 
     def response(self, request: HttpRequest, mine: Mine) -> HttpResponse:
         """The page with this request's own words, compressed as GZipMiddleware would compress
@@ -122,9 +130,12 @@ class Skeleton:
             values[_CSRF_SLOT] = get_token(request)
         encoded = [value.encode() if value is not None else b"" for value in values]
         fills = [encoded[slot] for slot in self.slots]
-        size = self.size + sum(map(len, fills))
-        if size >= MIN_SIZE and re_accepts_gzip.search(
-            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        lengths = list(map(len, fills))
+        size = self.size + sum(lengths)
+        if (
+            size >= MIN_SIZE
+            and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            and self._sized_as_compressed(lengths)
         ):
             body = gzip_between(self.texts, self.deflated, fills)
             # Shorter in every page there is; else GZipMiddleware decides, as for any page.
@@ -138,6 +149,14 @@ class Skeleton:
         for fill, text in zip(fills, texts[1:], strict=True):
             page += (fill, text)
         return HttpResponse(b"".join(page))
+
+    def _sized_as_compressed(self, lengths: list[int]) -> bool:
+        """Whether each fixed-length slot has the length the page was compressed for: always,
+        for a CSRF token and an id; else the page goes uncompressed, not broken."""
+        for length, fixed in zip(lengths, self.fill_sizes, strict=True):
+            if fixed is not None and length != fixed:
+                return False
+        return True
 
 
 class _Kept:
@@ -213,7 +232,7 @@ def _skeleton_of(request: HttpRequest, page: str, mine: Mine) -> Skeleton:
             page = page.replace(value, _marker(index))
     pieces = _MARKER.split(page)
     parts = [int(piece) if odd else piece for odd, piece in _alternating(pieces)]
-    return Skeleton.of(parts, bool(getattr(request, SHOWS_REGION, False)))
+    return Skeleton.of(parts, bool(getattr(request, SHOWS_REGION, False)), mine.sizes)
 
 
 def _alternating(pieces: list[str]):

@@ -45,3 +45,21 @@ def test_compressing_pays_as_gzip_middleware_decides():
     assert not compressing_pays(199, 50)  # too short to bother
     assert not compressing_pays(300, 300)  # no shorter
     assert compressing_pays(300, 299)
+
+
+def test_parts_may_refer_back_across_fills_of_a_length_known_beforehand():
+    row = b'<li><a href="/plan/'
+    parts = [b"<ul>" + row, b'/">Your plan</a></li>' + row, b'/">Your plan</a></li></ul>']
+    uuids = [os.urandom(18).hex().encode(), os.urandom(18).hex().encode()]  # 36 bytes each
+    cut_at_each = deflated_parts(parts)
+    across = deflated_parts(parts, [36, 36])
+    assert sum(map(len, across)) < sum(map(len, cut_at_each))
+    whole = parts[0] + uuids[0] + parts[1] + uuids[1] + parts[2]
+    assert gzip.decompress(gzip_between(parts, across, uuids)) == whole
+
+
+def test_a_part_that_holds_the_stand_in_is_cut_at_each_fill():
+    parts = [b"a\x00b" * 100, b"c\x00\x00" * 100]
+    fills = [b"\x00" * 10]
+    page = gzip_between(parts, deflated_parts(parts, [10]), fills)
+    assert gzip.decompress(page) == parts[0] + fills[0] + parts[1]

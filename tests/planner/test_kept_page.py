@@ -12,7 +12,15 @@ from django.test import Client
 
 from guides.models import Barrier, Plan, ShareLink
 from guides.views import planner as planner_views
-from guides.views.skeletons import Plain, Shape, SkeletonContextError, render_plain, skeletons_kept
+from guides.views.skeletons import (
+    Mine,
+    Plain,
+    Shape,
+    Skeleton,
+    SkeletonContextError,
+    render_plain,
+    skeletons_kept,
+)
 from tests.base import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +220,18 @@ def test_a_list_kept_for_one_person_shows_another_only_their_own(
     bob_page = page(client, "/plan/")
     assert "Bob&#x27;s GP" in bob_page and str(bobs.pk) in bob_page
     assert "Alice" not in bob_page and str(alices.pk) not in bob_page
+
+
+def test_a_slot_not_of_the_length_it_was_compressed_for_goes_uncompressed(rf):
+    request = rf.get("/", headers=GZIP)
+    skeleton = Skeleton.of(["<p>" * 100, 1, "</p>" * 100], False, {1: 5})
+    mine = Mine()
+    mine.fills.append("12345")
+    assert (
+        gzip.decompress(skeleton.response(request, mine).content)
+        == b"<p>" * 100 + b"12345" + b"</p>" * 100
+    )
+    mine.fills[1] = "1234"
+    response = skeleton.response(request, mine)
+    assert not response.has_header("Content-Encoding")
+    assert response.content == b"<p>" * 100 + b"1234" + b"</p>" * 100
