@@ -141,9 +141,8 @@ def forget_content() -> None:
 @dataclass(frozen=True)
 class SharedPage:
     parts: list[bytes]  # the page, cut where each reader's CSRF token goes (one part: none)
-    deflated: (
-        list[bytes] | None
-    )  # the parts compressed (guides.helpers.deflate); None when compressing does not pay
+    # The parts compressed (guides.helpers.deflate); None when compressing does not pay.
+    deflated: list[bytes] | None
     content_type: str
     shows_region: bool = False  # it shows a region's crisis lines (see SHOWS_REGION)
 

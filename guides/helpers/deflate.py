@@ -1,11 +1,11 @@
 """A page compressed once and sent to many readers, each with their own words in it.
 
-The fixed parts of a page are deflated once, each ending in a full flush so that none refers back
-into another; each request then sends one gzip stream of its own: the header, the deflated parts
-with what is its own (a CSRF token, a person's words) between them as stored, uncompressed deflate
-blocks, and the trailer (CRC-32 and length of the whole page). Nothing a request brings is ever
-compressed together with anything, so the size of the answer tells nothing about what it holds
-(BREACH), and no request pays for compressing the page again.
+The fixed parts of a page are deflated once, so that each can be sent with anything between it
+and the next (`deflated_parts`); each request then sends one gzip stream of its own: the header,
+the deflated parts with what is its own (a CSRF token, an id, a person's words) between them as
+stored, uncompressed deflate blocks, and the trailer (CRC-32 and length of the whole page).
+Nothing a request brings is ever compressed together with anything, so the size of the answer
+tells nothing about what it holds (BREACH), and no request pays for compressing the page again.
 """
 
 import struct
