@@ -12,6 +12,11 @@ flags, and `Shape` dicts and lists of them); anything else is the same for every
 raises (`Shape`), rather than keep one person's value in another's page.
 
 A page with messages to show is rendered as usual: they are read once, by that request.
+
+A skeleton's fixed text is also compressed once (guides.helpers.deflate): a request that accepts
+gzip gets it as it was compressed, with its own words and CSRF token between the compressed parts
+as they are, so GZipMiddleware does not compress the page again, and the words are never
+compressed together with anything.
 """
 
 import datetime
@@ -26,13 +31,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from guides.content_cache import SHOWS_REGION
 from guides.content_version import current_version
+from guides.helpers.deflate import MIN_SIZE, compressing_pays, deflated_parts, gzip_between
 from guides.services.crisis.regions import REGION_COOKIE, ZONE_REGION_COOKIE
 
 MAX_SKELETONS = 500  # per process; a skeleton is about 15 KB
@@ -68,6 +76,9 @@ class Mine:
         self.fills: list[str | None] = [None]  # slot 0: the CSRF token, made only if used
         self.empty: list[bool] = []  # whether each value is empty: part of the shape
         self.same_as: list[str] = []  # values that stand for themselves wherever they appear
+        # The slots whose value has the same length on every page of the shape (an id), which
+        # the compressed page may then refer back across (guides.helpers.deflate).
+        self.sizes: dict[int, int] = {_CSRF_SLOT: CSRF_TOKEN_LENGTH}
 
     def text(self, value, fill: Callable[[str], str] = conditional_escape) -> str:
         """The value, escaped (or as `fill` makes it, the same filter the template applies)
@@ -83,21 +94,69 @@ class Mine:
         in the page, its address among them."""
         self.same_as.append(str(value))
         self.fills.append(str(value))
+        self.sizes[len(self.fills) - 1] = len(str(value).encode())
         return value
 
 
 @dataclass(frozen=True)
 class Skeleton:
-    parts: tuple[str | int, ...]  # text, then a slot's number, then text…
+    texts: tuple[bytes, ...]  # the page's fixed text, encoded, cut where each slot goes
+    slots: tuple[int, ...]  # the slot between texts[i] and texts[i + 1]
     shows_region: bool  # rendering it chose a region's crisis lines (SHOWS_REGION)
     has_csrf_token: bool
+    # The texts compressed once (guides.helpers.deflate), for every request that accepts gzip.
+    deflated: tuple[bytes, ...]
+    fill_sizes: tuple[int | None, ...]  # each slot's length on every page, if it is fixed
+    size: int  # of the texts, together
 
-    def fill(self, request: HttpRequest, mine: Mine) -> str:
-        fills = mine.fills
+    @classmethod
+    def of(cls, parts: list, shows_region: bool, sizes: dict[int, int]) -> "Skeleton":
+        texts = tuple(text.encode() for text in parts[0::2])
+        slots = tuple(parts[1::2])
+        fill_sizes = tuple(sizes.get(slot) for slot in slots)
+        deflated = tuple(deflated_parts(texts, fill_sizes))
+        has_csrf_token = _CSRF_SLOT in slots
+        return cls(
+            texts, slots, shows_region, has_csrf_token, deflated, fill_sizes, len(b"".join(texts))
+        )
+
+    def response(self, request: HttpRequest, mine: Mine) -> HttpResponse:
+        """The page with this request's own words, compressed as GZipMiddleware would compress
+        it (and then leaves it), but for the words and the CSRF token: those are sent as they
+        are between the texts compressed once, never compressed together with anything."""
+        values = mine.fills
         if self.has_csrf_token:
             # One token for the page's forms, as {% csrf_token %} gives; the cookie too if new.
-            fills[_CSRF_SLOT] = get_token(request)
-        return "".join([part if part.__class__ is str else fills[part] for part in self.parts])  # type: ignore
+            values[_CSRF_SLOT] = get_token(request)
+        encoded = [value.encode() if value is not None else b"" for value in values]
+        fills = [encoded[slot] for slot in self.slots]
+        lengths = list(map(len, fills))
+        size = self.size + sum(lengths)
+        if (
+            size >= MIN_SIZE
+            and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            and self._sized_as_compressed(lengths)
+        ):
+            body = gzip_between(self.texts, self.deflated, fills)
+            # Shorter in every page there is; else GZipMiddleware decides, as for any page.
+            if compressing_pays(size, len(body)):
+                response = HttpResponse(body)
+                response["Content-Encoding"] = "gzip"
+                patch_vary_headers(response, ["Accept-Encoding"])
+                return response
+        texts = self.texts
+        page = [texts[0]]
+        for fill, text in zip(fills, texts[1:], strict=True):
+            page += (fill, text)
+        return HttpResponse(b"".join(page))
+
+    def _sized_as_compressed(self, lengths: list[int]) -> bool:
+        """Whether each fixed-length slot has the length the page was compressed for: always,
+        for a CSRF token and an id; else the page goes uncompressed, not broken."""
+        for length, fixed in zip(lengths, self.fill_sizes, strict=True):
+            if fixed is not None and length != fixed:
+                return False
+        return True
 
 
 class _Kept:
@@ -164,7 +223,7 @@ def render_kept(
                     _kept.skeletons.popitem(last=False)  # the oldest
     elif skeleton.shows_region:
         setattr(request, SHOWS_REGION, True)  # noqa: B010
-    return HttpResponse(skeleton.fill(request, mine))
+    return skeleton.response(request, mine)
 
 
 def _skeleton_of(request: HttpRequest, page: str, mine: Mine) -> Skeleton:
@@ -172,10 +231,8 @@ def _skeleton_of(request: HttpRequest, page: str, mine: Mine) -> Skeleton:
         if index and value in mine.same_as:
             page = page.replace(value, _marker(index))
     pieces = _MARKER.split(page)
-    parts = tuple(int(piece) if odd else piece for odd, piece in _alternating(pieces))
-    return Skeleton(
-        parts, bool(getattr(request, SHOWS_REGION, False)), has_csrf_token=_CSRF_SLOT in parts
-    )
+    parts = [int(piece) if odd else piece for odd, piece in _alternating(pieces)]
+    return Skeleton.of(parts, bool(getattr(request, SHOWS_REGION, False)), mine.sizes)
 
 
 def _alternating(pieces: list[str]):

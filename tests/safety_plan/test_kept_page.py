@@ -3,6 +3,7 @@ for byte the page Django renders from the same plan, for every shape of plan, si
 each language and region, one after another in the same process; one person's words never reach
 another's page."""
 
+import gzip
 import re
 
 import pytest
@@ -25,6 +26,17 @@ def page(client: Client, url: str = "/safety-plan/") -> str:
     response = client.get(url)
     assert response.status_code == 200
     return CSRF.sub('name="csrfmiddlewaretoken" value="…"', response.content.decode())
+
+
+def gzipped_page(client: Client, url: str = "/safety-plan/") -> str:
+    """The page as a browser that accepts gzip gets it (compressed once per shape, with the
+    person's words and the CSRF token between its parts), read back."""
+    response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    page = gzip.decompress(response.content).decode()  # its CRC-32 and length checked too
+    return CSRF.sub('name="csrfmiddlewaretoken" value="…"', page)
 
 
 def plain_page(client: Client, monkeypatch, url: str = "/safety-plan/") -> str:
@@ -69,7 +81,8 @@ def test_every_shape_of_safety_plan_is_the_page_django_renders(
         for shape in SHAPES + SHAPES:  # the second time round, from the skeletons
             set_plan(plan, shape)
             url = f"{prefix}/safety-plan/"
-            assert page(client, url) == plain_page(client, monkeypatch, url), (region, shape)
+            django_renders = plain_page(client, monkeypatch, url)
+            assert page(client, url) == gzipped_page(client, url) == django_renders, (region, shape)
 
 
 def test_a_kept_safety_plan_holds_only_its_own_persons_words(
@@ -81,9 +94,27 @@ def test_a_kept_safety_plan_holds_only_its_own_persons_words(
         client.force_login(person)
         plan = make_safety_plan(client)
         set_plan(plan, {"matters_most": f"{person.email}'s dog"})
-        pages[person.email] = page(client)
+        page(client)  # "Your safety plan is saved": shown once
+        pages[person.email] = gzipped_page(client)
+        assert pages[person.email] == page(client)
     assert "alice@example.org" in pages["alice@example.org"]
     assert "alice" not in pages["bob@example.org"] and "bob@example.org" in pages["bob@example.org"]
+
+
+def test_a_form_on_a_compressed_step_posts_with_its_token(content, alice, check_every_minute):
+    browser = Client(enforce_csrf_checks=True, headers={"Accept-Encoding": "gzip"})
+    browser.force_login(alice)
+    url = f"/safety-plan/{STEPS[0]}/"
+    for _ in range(2):  # the second from its skeleton
+        response = browser.get(url)
+    assert response["Content-Encoding"] == "gzip"
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', gzip.decompress(response.content).decode()
+    )
+    assert token is not None
+    answer = browser.post(url, {"csrfmiddlewaretoken": token.group(1), "words": "Not sleeping."})
+    assert answer.status_code == 302
+    assert SafetyPlan.objects.get(user=alice).warning_signs == "Not sleeping."
 
 
 @pytest.mark.parametrize("prefix", ["", "/es"])
@@ -100,4 +131,5 @@ def test_every_step_is_the_page_django_renders(
     for shape in SHAPES:
         set_plan(plan, shape)
         for url in urls:
-            assert page(client, url) == plain_page(client, monkeypatch, url), (url, shape)
+            django_renders = plain_page(client, monkeypatch, url)
+            assert page(client, url) == gzipped_page(client, url) == django_renders, (url, shape)
