@@ -6,8 +6,6 @@ repeated fields, and the wrong HTTP methods. In `make test` the examples are the
 examples each time. Every input that once failed is kept below as an explicit @example.
 """
 
-import os
-
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
@@ -17,12 +15,8 @@ from tests.base import make_plan
 
 pytestmark = pytest.mark.django_db
 
-# How many examples: make fuzz (the "fuzz" profile, tests/conftest.py) runs 700 new ones of each
-# property; make test, the same 20 every time ("ci", derandomised), a few seconds a property
-# where 60 took a tenth of the tests without a browser.
-FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+# How many examples comes from the profile (tests/conftest.py): "ci" or "fuzz".
 EXAMPLES = settings(
-    max_examples=settings.default.max_examples if FUZZING else 20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
