@@ -93,6 +93,25 @@ def log_in(page, email: str) -> None:
     expect(page.get_by_role("heading", name="Edit the site")).to_be_visible()
 
 
+def propose_shouts_new_number(browser, live_server, reason: str):
+    """An editor proposes 85259 as Shout's text number, and an approver logs in: their pages."""
+    from guides.models import CrisisResource
+
+    make_staff("editor@example.org", *EDITOR)
+    make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
+    line = CrisisResource.objects.get(name="Shout")
+    proposer = browser.new_context(base_url=live_server.url).new_page()
+    log_in(proposer, "editor@example.org")
+    proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
+    proposer.get_by_label("Number to text").fill("85259")
+    proposer.get_by_label("Why this change").fill(reason)
+    proposer.get_by_role("button", name="Save", exact=True).first.click()
+    expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
+    approver = browser.new_context(base_url=live_server.url).new_page()
+    log_in(approver, "approver@example.org")
+    return proposer, approver
+
+
 @pytest.fixture
 def editor_page(site_page):
     make_staff("editor@example.org", *EDITOR)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from guides.models import CrisisResource, Section
-from tests.e2e.conftest import EDITOR, log_in, make_staff
+from tests.e2e.conftest import EDITOR, log_in, make_staff, propose_shouts_new_number
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -66,21 +66,12 @@ def test_a_bad_number_and_a_broken_link_are_refused_with_the_reason(editor_page)
 
 
 def test_a_second_person_approves_a_new_number(browser, live_server, content):
-    make_staff("editor@example.org", *EDITOR)
-    make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
-    line = CrisisResource.objects.get(name="Shout")
-    proposer = browser.new_context(base_url=live_server.url).new_page()
-    log_in(proposer, "editor@example.org")
-    proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
-    proposer.get_by_label("Number to text").fill("85259")
-    proposer.get_by_label("Why this change").fill("Shout's page lists 85259 now.")
-    proposer.get_by_role("button", name="Save", exact=True).first.click()
-    expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
+    proposer, second = propose_shouts_new_number(
+        browser, live_server, "Shout's page lists 85259 now."
+    )
     proposer.goto("/help-now/?region=UK")
     expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
 
-    second = browser.new_context(base_url=live_server.url).new_page()
-    log_in(second, "approver@example.org")
     second.get_by_role("link", name=re.compile("waiting for approval")).click()
     second.locator("#result_list tbody a").first.click()
     second.get_by_role("button", name=re.compile("Approve")).click()

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from guides.models import CrisisResource, ProposedChange, Section
-from tests.e2e.conftest import EDITOR, log_in, make_staff
+from guides.models import ProposedChange, Section
+from tests.e2e.conftest import EDITOR, log_in, make_staff, propose_shouts_new_number
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -87,19 +87,9 @@ def test_a_section_scheduled_in_the_form_goes_live_when_publish_scheduled_runs(e
 
 
 def test_an_approved_number_scheduled_for_a_day_takes_effect_then(browser, live_server, content):
-    make_staff("editor@example.org", *EDITOR)
-    make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
-    line = CrisisResource.objects.get(name="Shout")
-    proposer = browser.new_context(base_url=live_server.url).new_page()
-    log_in(proposer, "editor@example.org")
-    proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
-    proposer.get_by_label("Number to text").fill("85259")
-    proposer.get_by_label("Why this change").fill("Shout's page: 85259 from next week.")
-    proposer.get_by_role("button", name="Save", exact=True).first.click()
-    expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
-
-    second = browser.new_context(base_url=live_server.url).new_page()
-    log_in(second, "approver@example.org")
+    proposer, second = propose_shouts_new_number(
+        browser, live_server, "Shout's page: 85259 from next week."
+    )
     proposal = ProposedChange.objects.pending().get()
     second.goto(f"/admin/guides/proposedchange/{proposal.pk}/change/")
     when = timezone.localtime() + datetime.timedelta(days=7)
