@@ -12,7 +12,8 @@ No models are imported here: models call `content_changed` when they are saved.
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import cast
 
@@ -32,6 +33,8 @@ _seen: tuple[str | None, float] = (None, float("-inf"))
 _this_request: ContextVar[str | None] = ContextVar("content_version", default=None)
 # What `kept` keeps: the version it is for, and the values by name.
 _kept: tuple[str | None, dict] = (None, {})
+# Inside `one_change_for_all`, changes wait to be told once, at its end.
+_holding_changes: ContextVar[bool] = ContextVar("holding_content_changes", default=False)
 
 
 def content_changed(**_signal) -> None:
@@ -43,9 +46,24 @@ def content_changed(**_signal) -> None:
     queryset's update() or delete(), a bulk create. The second time is for a cache outside the
     database (Redis): a process that looked in between may have read the content as it was.
     """
+    if _holding_changes.get():
+        return
     _set_new_version()
     if connection.in_atomic_block:
         transaction.on_commit(_set_new_version)
+
+
+@contextmanager
+def one_change_for_all() -> Iterator[None]:
+    """Readers see a change once, when this ends (`content_changed`), whatever was written
+    inside, for a write of many objects: load_content saves hundreds, and telling each would
+    write the shared cache twice an object."""
+    token = _holding_changes.set(True)
+    try:
+        yield
+    finally:
+        _holding_changes.reset(token)
+        content_changed()
 
 
 def _set_new_version() -> None:

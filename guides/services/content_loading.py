@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
-from guides.content_version import content_changed
+from guides.content_version import content_changed, one_change_for_all
 from guides.helpers.phrase_matching import normalise, phrase_problem
 from guides.models import (
     Barrier,
@@ -84,6 +84,8 @@ class LoadReport:
     proposed: list[str] = field(default_factory=list)
     # Every object this load wrote: each gets one version of its own in the history.
     touched: dict = field(default_factory=dict)
+    # The keys of LoadedContentKey, read once when the load starts, with those it adds.
+    loaded_keys: set[str] = field(default_factory=set)
 
     def touch(self, obj) -> None:
         self.touched[(type(obj), obj.pk)] = obj
@@ -306,12 +308,14 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
-def was_loaded(key: str) -> bool:
-    return LoadedContentKey.objects.filter(key=key).exists()
+def was_loaded(key: str, report: LoadReport) -> bool:
+    return key in report.loaded_keys
 
 
-def remember_loaded(key: str) -> None:
-    LoadedContentKey.objects.get_or_create(key=key)
+def remember_loaded(key: str, report: LoadReport) -> None:
+    if key not in report.loaded_keys:
+        LoadedContentKey.objects.create(key=key)
+        report.loaded_keys.add(key)
 
 
 def load_section(
@@ -333,7 +337,7 @@ def load_section(
     section = Section.objects.filter(guide=guide, source_key=source_key).first()
     if section is None:
         taken = Section.objects.filter(guide=guide, slug=fields["slug"]).exists()
-        if language != DEFAULT_LANGUAGE or taken or was_loaded(f"section:{source_key}"):
+        if language != DEFAULT_LANGUAGE or taken or was_loaded(f"section:{source_key}", report):
             report.deleted_by_staff.append(label)
             return
         created_section = Section.objects.create(
@@ -347,7 +351,7 @@ def load_section(
             **review,
         )
         report.touch(created_section)
-        remember_loaded(f"section:{source_key}")
+        remember_loaded(f"section:{source_key}", report)
         report.created.append(label)
         return
     if (
@@ -409,13 +413,13 @@ def create_once(key: str, report: LoadReport, exists: bool, create) -> bool:
     """Create a default the first time only: after that it is staff's, to change or delete."""
     if exists:
         return False
-    if was_loaded(key):
+    if was_loaded(key, report):
         report.deleted_by_staff.append(key)
         return False
     obj = create()
     if obj is not None:
         report.touch(obj)
-    remember_loaded(key)
+    remember_loaded(key, report)
     report.defaults_created.append(key)
     return True
 
@@ -677,11 +681,12 @@ def load_crisis_phrases(data: dict, report: LoadReport) -> None:
                     rows.append((language, kind, text.strip()))
     if problems:
         raise ContentError(problems)
+    there = set(CrisisPhrase.objects.values_list("language", "kind", "text"))
     for language, kind, text in rows:
         create_once(
             f"crisis_phrases:{language}/{kind}/{text}",
             report,
-            CrisisPhrase.objects.filter(language=language, kind=kind, text=text).exists(),
+            (language, kind, text) in there,
             lambda language=language, kind=kind, text=text: offer_after_approval(
                 CrisisPhrase(language=language, kind=kind, text=text),
                 {"is_active": False},
@@ -742,10 +747,12 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
     # (guides.services.crisis.proposals).
     empty = not Region.objects.exists() and not CrisisPhrase.objects.exists()
     with (
+        one_change_for_all(),
         translation.override(DEFAULT_LANGUAGE),
         transaction.atomic(),
         approved_write() if empty else nullcontext(),
     ):
+        report.loaded_keys = set(LoadedContentKey.objects.values_list("key", flat=True))
         for guide_file in guides:
             guide, created = Guide.objects.get_or_create(
                 slug=guide_file.fields["slug"],
@@ -776,7 +783,6 @@ def load_content(content_dir: Path, *, force: bool = False) -> LoadReport:
                 with reversion.create_revision():
                     reversion.set_comment(CONTENT_FILES)
                     reversion.add_to_revision(obj)
-    content_changed()
     return report
 
 

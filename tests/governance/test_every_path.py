@@ -11,6 +11,7 @@ import pytest
 import reversion
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -136,6 +137,33 @@ def guarded_edit(obj, data: dict) -> dict:
     return changes
 
 
+# The fields guarded_edit reads, whose value changes which edit a change form gets.
+STATES = {CrisisResource: "is_retired", Statement: "is_crisis", Region: "is_retired"}
+
+
+def one_of_each_kind(model) -> list:
+    """The objects whose pages the walk opens: each object with history (there is something to
+    revert), the first, the newest (the one the walk added) and the first in each state the edit
+    depends on. Every object of a model is served by the same admin code, so one of each kind
+    walks every path; walking all of them took 37 s of the suite for nothing more."""
+    chosen = {obj.pk: obj for obj in model.objects.order_by("pk")[:1]}
+    chosen.update({obj.pk: obj for obj in model.objects.order_by("-pk")[:1]})
+    if model in STATES:
+        for value in (True, False):
+            obj = model.objects.filter(**{STATES[model]: value}).order_by("pk").first()
+            if obj is not None:
+                chosen[obj.pk] = obj
+    changed = (
+        Version.objects.get_for_model(model)
+        .values("object_id")
+        .annotate(versions=Count("pk"))
+        .filter(versions__gt=1)
+    )
+    for obj in model.objects.filter(pk__in=[int(row["object_id"]) for row in changed]):
+        chosen[obj.pk] = obj
+    return sorted(chosen.values(), key=lambda obj: obj.pk)
+
+
 def make_history(approver):
     """Approved changes and deletions, so that there is something to revert and recover."""
     with reversion.create_revision(), approved_write():
@@ -177,7 +205,7 @@ def walked(client, content, editor, approver):
         data.update(new_object_fields(model))
         data["change_reason"] = [REASON]
         post(url(model, "add"), data, f"{name}: add")
-        for obj in list(model.objects.all()):
+        for obj in one_of_each_kind(model):
             # Change.
             page = client.get(url(model, "change", obj.pk))
             data = form_on(page, f"{name}_form")

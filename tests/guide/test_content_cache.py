@@ -126,6 +126,21 @@ def test_loading_content_moves_the_shared_version(content):
     assert cache.get(VERSION_KEY) not in (None, before)
 
 
+def test_a_load_tells_readers_once_not_once_an_object(db):
+    """A first load saves hundreds of objects; each save would write the shared version twice."""
+    with mock.patch(
+        "guides.content_version._set_new_version", wraps=content_version._set_new_version
+    ) as told:
+        report = load_real_content()
+        assert len(report.touched) > 300
+        # Once now (and once more when the test's transaction would commit), where each object
+        # saved was told before: 419 times.
+        assert told.call_count == 1
+        told.reset_mock()
+        Section.objects.get(slug="faq").save()  # outside a load, each save is told
+        assert told.call_count == 1
+
+
 def test_exporting_content_moves_the_shared_version(content, tmp_path):
     before = cache.get(VERSION_KEY)
     export_content(tmp_path)
