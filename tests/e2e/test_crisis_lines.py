@@ -1,11 +1,10 @@
 """The lines of Spain and Mexico, and the ways to reach a line that are not a call or a text, in
-Chromium with JavaScript on and off: what a person in Madrid or Monterrey sees and can press."""
+Chromium with JavaScript on and off: what a person in Madrid or Monterrey sees and can press.
+Their pages' accessibility and HTML are checked with every page's (tests/e2e/test_every_page.py,
+`-k "help-now-spain or es-help-now-mexico"`)."""
 
 import pytest
 from playwright.sync_api import expect
-
-from tests.e2e.checks import html_errors
-from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,15 +42,3 @@ def test_whatsapp_and_textphone_are_buttons_a_person_can_press(javascript_page):
     expect(page.get_by_role("link", name="E-mail jo@samaritans.org")).to_have_attribute(
         "href", "mailto:jo@samaritans.org"
     )
-
-
-@pytest.mark.parametrize("path", ["/help-now/?region=ES", "/es/help-now/?region=MX"])
-def test_the_new_regions_pages_are_accessible_and_valid(site_page, path):
-    # The same checks as tests/e2e/test_every_page.py (which lists these pages too), here on
-    # their own so that they can be run alone.
-    site_page.goto(path)
-    assert_accessible(site_page)
-    site_page.emulate_media(color_scheme="dark")
-    assert_accessible(site_page)
-    errors = html_errors({"page.html": site_page.content()})
-    assert not errors, errors

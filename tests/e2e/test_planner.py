@@ -18,49 +18,39 @@ from tests.e2e.pages import sign_up_in_browser
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def make_plan_in_browser(page, *, check_a11y: bool):
-    def check():
-        if check_a11y:
-            assert_accessible(page)
-
+def make_plan_in_browser(page):
+    """Each step of the wizard, as a person fills it in. (Every step's page, and the plan's, is
+    checked for accessibility with every page of the site: tests/e2e/test_every_page.py.)"""
     page.goto("/plan/new/")
     expect(page.locator(".step-count")).to_contain_text("Step 1 of 5")
-    check()
     page.get_by_label("A friend or family member").check()
     page.get_by_label("Their name (optional)").fill("my sister Ana")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".step-count")).to_contain_text("Step 2 of 5")
-    check()
     page.get_by_label("Text", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_label("What will you say?")).not_to_be_empty()
-    check()
     page.get_by_label("What will you say?").fill("Ana, I’ve been having a hard time. Can we talk?")
     page.get_by_role("button", name="Continue").click()
-    check()
     page.get_by_label("Date").fill("2001-01-01")
     page.get_by_label("Your time zone").select_option("Europe/London")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".error-summary")).to_contain_text("The date is in the past")
-    check()
     due = timezone.now().date() + datetime.timedelta(days=4)
     page.get_by_label("Date").fill(due.isoformat())
     page.get_by_label("Time (optional)").fill("18:00")
     page.get_by_role("button", name="Continue").click()
-    check()
     page.get_by_label("Fear of being judged", exact=True).check()
     page.get_by_label("My note on “Fear of being judged” (optional)").fill("She won't judge me.")
     page.get_by_role("button", name="Check my plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your plan")
     expect(page.locator(".if-then")).to_contain_text("I will text my sister Ana.")
-    check()
     page.get_by_role("link", name="Change what I’ll say").click()
     page.get_by_label("What will you say?").fill("Ana, can we talk this week?")
     page.get_by_role("button", name="Save and go back to your answers").click()
     expect(page.locator(".summary-list")).to_contain_text("Ana, can we talk this week?")
     page.get_by_role("button", name="Save my plan").click()
     expect(page.locator(".plan-card")).to_contain_text("I will text my sister Ana.")
-    check()
     return due
 
 
@@ -68,7 +58,7 @@ def make_plan_in_browser(page, *, check_a11y: bool):
 def test_the_whole_wizard(browser, live_server, content, javascript):
     context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
     page = context.new_page()
-    due = make_plan_in_browser(page, check_a11y=javascript)
+    due = make_plan_in_browser(page)
     plan = Plan.objects.get()
     assert plan.script == "Ana, can we talk this week?" and plan.due_date == due
     assert plan.plan_barriers.get().note == "She won't judge me."
@@ -82,7 +72,7 @@ def test_the_whole_wizard(browser, live_server, content, javascript):
 
 def test_sign_up_then_log_in_claims_an_anonymous_plan(site_page):
     page = site_page
-    make_plan_in_browser(page, check_a11y=False)
+    make_plan_in_browser(page)
     page.get_by_role("link", name="Create an account").click()
     assert_accessible(page)
     page.get_by_label("E-mail address").fill("ana@example.org")
@@ -106,7 +96,7 @@ def test_sign_up_then_log_in_claims_an_anonymous_plan(site_page):
 
 def test_download_then_delete_my_data(site_page):
     page = site_page
-    make_plan_in_browser(page, check_a11y=False)
+    make_plan_in_browser(page)
     sign_up_in_browser(page, "ana@example.org")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data (JSON)").click()
