@@ -22,6 +22,13 @@ def content_copy(tmp_path):
     return target
 
 
+@pytest.fixture
+def loaded_copy(content, content_copy):
+    """content/ copied, with the database as loading it leaves it: every test database starts
+    from that load (tests/base_state.py), which saves each test a first load of its own."""
+    return content_copy
+
+
 def section_file(content_dir, slug):
     return next((content_dir / "guides" / "first-step").glob(f"*-{slug}.md"))
 
@@ -63,37 +70,34 @@ def test_it_loads_the_crisis_defaults(content_copy):
     assert CrisisResource.objects.filter(region__code="UK", phone="116 123").exists()
 
 
-def test_a_second_run_changes_nothing(content_copy):
-    load_content(content_copy)
+def test_a_second_run_changes_nothing(loaded_copy):
     before = snapshot()
-    report = load_content(content_copy)
+    report = load_content(loaded_copy)
     assert not report.changed
     assert len(report.unchanged) == 22  # 11 sections, in English and in Spanish
     assert snapshot() == before
 
 
-def test_a_changed_file_updates_its_section(content_copy):
-    load_content(content_copy)
-    path = section_file(content_copy, "barriers")
+def test_a_changed_file_updates_its_section(loaded_copy):
+    path = section_file(loaded_copy, "barriers")
     path.write_text(path.read_text().replace("title: ", "title: Changed - ", 1))
-    report = load_content(content_copy)
+    report = load_content(loaded_copy)
     assert report.updated == ["first-step/barriers"]
     assert Section.objects.get(slug="barriers").title.startswith("Changed - ")
 
 
-def test_a_staff_edit_is_kept_and_reported_unless_forced(content_copy):
-    load_content(content_copy)
+def test_a_staff_edit_is_kept_and_reported_unless_forced(loaded_copy):
     section = Section.objects.get(slug="faq")
     section.title = "Edited by staff"
     section.save()
-    path = section_file(content_copy, "faq")
+    path = section_file(loaded_copy, "faq")
     path.write_text(path.read_text().replace("summary: ", "summary: New file summary. ", 1))
 
-    report = load_content(content_copy)
+    report = load_content(loaded_copy)
     assert report.skipped == ["first-step/faq"]
     assert Section.objects.get(slug="faq").title == "Edited by staff"
 
-    report = load_content(content_copy, force=True)
+    report = load_content(loaded_copy, force=True)
     assert report.updated == ["first-step/faq"]
     assert Section.objects.get(slug="faq").title != "Edited by staff"
 
@@ -110,16 +114,15 @@ def test_a_staff_edit_is_kept_and_reported_unless_forced(content_copy):
         (lambda text: text.replace("---\n", "---\ncolour: blue\n", 1), "unknown keys"),
     ],
 )
-def test_a_malformed_file_is_named_and_nothing_changes(content_copy, damage, problem):
-    load_content(content_copy)
-    intro = section_file(content_copy, "introduction")
+def test_a_malformed_file_is_named_and_nothing_changes(loaded_copy, damage, problem):
+    intro = section_file(loaded_copy, "introduction")
     intro.write_text(intro.read_text().replace("title: ", "title: Updated ", 1))
-    broken = section_file(content_copy, "neuroscience")
+    broken = section_file(loaded_copy, "neuroscience")
     broken.write_text(damage(broken.read_text()))
     before = snapshot()
 
     with pytest.raises(ContentError) as raised:
-        load_content(content_copy)
+        load_content(loaded_copy)
 
     assert any(str(broken) in line and problem in line for line in raised.value.problems)
     assert snapshot() == before  # the good change to the introduction was not applied either
@@ -133,14 +136,13 @@ def test_the_command_reports_problems_without_a_traceback(content_copy):
     assert Section.objects.count() == 0
 
 
-def test_export_then_load_changes_nothing(content_copy, tmp_path):
-    load_content(content_copy)
+def test_export_then_load_changes_nothing(loaded_copy, tmp_path):
     section = Section.objects.get(slug="after")
     section.body += "\n\nA paragraph staff added."
     section.key_points += "\nA point staff added."
     section.save()
     exported = tmp_path / "exported"
-    shutil.copytree(content_copy, exported)
+    shutil.copytree(loaded_copy, exported)
 
     export_content(exported)
     before = snapshot()
@@ -152,7 +154,7 @@ def test_export_then_load_changes_nothing(content_copy, tmp_path):
 
 
 def test_export_writes_the_same_format_the_loader_reads(content_copy, tmp_path):
-    load_content(content_copy)
+    load_content(content_copy)  # the dates as the files give them
     exported = tmp_path / "exported"
     export_content(exported)
     Section.objects.all().delete()
@@ -164,26 +166,24 @@ def test_export_writes_the_same_format_the_loader_reads(content_copy, tmp_path):
     assert faq.action_url == "/checklist/"
 
 
-def test_a_deploy_never_brings_back_what_staff_deleted(content_copy):
-    load_content(content_copy)
+def test_a_deploy_never_brings_back_what_staff_deleted(loaded_copy):
     with approved_write():  # as a second person's approval deletes it
         CrisisResource.objects.get(region__code="UK", name="Shout").delete()
     Section.objects.get(slug="ripple-effects").delete()
-    report = load_content(content_copy)
+    report = load_content(loaded_copy)
     assert not CrisisResource.objects.filter(name="Shout").exists()
     assert not Section.objects.filter(slug="ripple-effects").exists()
     assert "crisis:UK/Shout" in report.deleted_by_staff
     assert "first-step/ripple-effects" in report.deleted_by_staff
 
 
-def test_a_deploy_never_duplicates_what_staff_renamed(content_copy):
-    load_content(content_copy)
+def test_a_deploy_never_duplicates_what_staff_renamed(loaded_copy):
     CrisisResource.objects.filter(region__code="UK", name="Shout").update(name="Shout 85258")
     section = Section.objects.get(slug="faq")
     section.slug, section.title = "questions", "Questions people ask"
     section.save()
     before = (CrisisResource.objects.count(), Section.objects.count())
-    report = load_content(content_copy)
+    report = load_content(loaded_copy)
     assert (CrisisResource.objects.count(), Section.objects.count()) == before
     assert Section.objects.get(source_key="first-step/faq").slug == "questions"
     assert "first-step/faq" in report.skipped  # staff's words are kept

@@ -38,13 +38,6 @@ def test_a_reader_walks_the_guide_from_first_step_to_last_with_next(javascript_p
     expect(page.get_by_role("link", name="Continue where you left off")).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/", "/guide/", "/help-now/", "/about/", "/privacy/", "/nope/"])
-def test_public_pages_have_no_accessibility_violations(site_page, path):
-    response = site_page.goto(path)
-    assert response.status == (404 if path == "/nope/" else 200)
-    assert_accessible(site_page)
-
-
 def test_the_region_picker_works_without_javascript(browser, live_server, content):
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
