@@ -51,6 +51,21 @@ def lines_of_the_us_by_default(settings):
     settings.SITE_REGION = "US"
 
 
+# Each person's browser (pytest-playwright's `new_context`, `context` and `page`) asks for less
+# motion. The site then scrolls at once instead of smoothly, and Playwright, which waits for an
+# element to stop moving before it clicks, does not wait out a smooth scroll at each click: the
+# planner's wizard took 4.4 s with motion, 2.7 s without. What the site does with motion allowed
+# is checked on every page (test_every_page.py, which sets it for each check).
+REDUCED_MOTION = {"reduced_motion": "reduce"}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    """pytest-playwright's, which only adds what its --device, --base-url and --video options
+    ask for: the tests use none of them."""
+    return REDUCED_MOTION
+
+
 @pytest.fixture(scope="session")
 def full_chromium(playwright):
     """The full Chromium (tests.base.FULL_CHROMIUM_PATH), for what only it does."""
@@ -60,9 +75,9 @@ def full_chromium(playwright):
 
 
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
-def javascript_page(request, browser, live_server, content):
+def javascript_page(request, new_context, live_server, content):
     """A page with JavaScript on, then the same test again with it off."""
-    context = browser.new_context(java_script_enabled=request.param, base_url=live_server.url)
+    context = new_context(java_script_enabled=request.param, base_url=live_server.url)
     page = context.new_page()
     page.javascript_enabled = request.param
     yield page
@@ -70,8 +85,8 @@ def javascript_page(request, browser, live_server, content):
 
 
 @pytest.fixture
-def site_page(browser, live_server, content):
-    context = browser.new_context(base_url=live_server.url)
+def site_page(new_context, live_server, content):
+    context = new_context(base_url=live_server.url)
     page = context.new_page()
     yield page
     context.close()
@@ -100,21 +115,21 @@ def log_in(page, email: str) -> None:
     expect(page.get_by_role("heading", name="Edit the site")).to_be_visible()
 
 
-def propose_shouts_new_number(browser, live_server, reason: str):
+def propose_shouts_new_number(new_context, live_server, reason: str):
     """An editor proposes 85259 as Shout's text number, and an approver logs in: their pages."""
     from guides.models import CrisisResource
 
     make_staff("editor@example.org", *EDITOR)
     make_staff("approver@example.org", *EDITOR, "approve_crisis_lines")
     line = CrisisResource.objects.get(name="Shout")
-    proposer = browser.new_context(base_url=live_server.url).new_page()
+    proposer = new_context(base_url=live_server.url).new_page()
     log_in(proposer, "editor@example.org")
     proposer.goto(f"/admin/guides/crisisresource/{line.pk}/change/")
     proposer.get_by_label("Number to text").fill("85259")
     proposer.get_by_label("Why this change").fill(reason)
     proposer.get_by_role("button", name="Save", exact=True).first.click()
     expect(proposer.locator(".messagelist")).to_contain_text("waits for another staff member")
-    approver = browser.new_context(base_url=live_server.url).new_page()
+    approver = new_context(base_url=live_server.url).new_page()
     log_in(approver, "approver@example.org")
     return proposer, approver
 

@@ -65,9 +65,9 @@ def test_a_bad_number_and_a_broken_link_are_refused_with_the_reason(editor_page)
     expect(page.locator("body")).to_contain_text("/guide/gone/ goes to a page of this site")
 
 
-def test_a_second_person_approves_a_new_number(browser, live_server, content):
+def test_a_second_person_approves_a_new_number(new_context, live_server, content):
     proposer, second = propose_shouts_new_number(
-        browser, live_server, "Shout's page lists 85259 now."
+        new_context, live_server, "Shout's page lists 85259 now."
     )
     proposer.goto("/help-now/?region=UK")
     expect(proposer.get_by_role("link", name="Text SHOUT to 85258")).to_be_visible()
@@ -82,13 +82,13 @@ def test_a_second_person_approves_a_new_number(browser, live_server, content):
     second.context.close()
 
 
-def test_a_stale_save_is_refused_and_keeps_what_was_typed(browser, live_server, content):
+def test_a_stale_save_is_refused_and_keeps_what_was_typed(new_context, live_server, content):
     make_staff("editor@example.org", *EDITOR)
     make_staff("other@example.org", *EDITOR)
     section = Section.objects.get(slug="faq")
     url = f"/admin/guides/section/{section.pk}/change/"
-    first = browser.new_context(base_url=live_server.url).new_page()
-    second = browser.new_context(base_url=live_server.url).new_page()
+    first = new_context(base_url=live_server.url).new_page()
+    second = new_context(base_url=live_server.url).new_page()
     log_in(first, "other@example.org")
     log_in(second, "editor@example.org")
     first.goto(url)

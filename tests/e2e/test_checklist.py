@@ -34,9 +34,9 @@ def test_ticking_the_crisis_statement_shows_the_lines_at_once_with_javascript(si
 
 
 def test_without_javascript_the_crisis_lines_come_first_on_the_result(
-    browser, live_server, content
+    new_context, live_server, content
 ):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    context = new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     page.goto("/checklist/")
     page.get_by_label(CRISIS).check()
@@ -86,10 +86,10 @@ def test_a_failed_submit_moves_focus_to_the_error_summary(site_page):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_a_person_elsewhere_switches_region_from_the_panel_and_it_is_kept(
-    browser, live_server, content, settings, javascript
+    new_context, live_server, content, settings, javascript
 ):
     settings.SITE_REGION = "US"
-    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    context = new_context(java_script_enabled=javascript, base_url=live_server.url)
     page = context.new_page()
     page.goto("/checklist/")
     page.get_by_label(CRISIS).check()

@@ -56,13 +56,15 @@ def test_after_a_crisis_answer_the_first_link_is_a_line_and_the_plan_calls_a_hel
         assert_accessible(page)
 
 
-def new_page(browser, live_server, **options):
-    context = browser.new_context(base_url=live_server.url, **options)
+def new_page(new_context, live_server, **options):
+    context = new_context(base_url=live_server.url, **options)
     return context, context.new_page()
 
 
-def test_a_browser_in_london_sees_samaritans_first_with_javascript(browser, live_server, content):
-    context, page = new_page(browser, live_server, locale="en-GB", timezone_id="Europe/London")
+def test_a_browser_in_london_sees_samaritans_first_with_javascript(
+    new_context, live_server, content
+):
+    context, page = new_page(new_context, live_server, locale="en-GB", timezone_id="Europe/London")
     page.goto("/help-now/")
     expect(page.get_by_role("heading", name="Lines for United Kingdom")).to_be_visible()
     assert first_line(page) == "tel:116123"
@@ -73,10 +75,10 @@ def test_a_browser_in_london_sees_samaritans_first_with_javascript(browser, live
 
 
 def test_a_browser_in_london_sees_samaritans_first_without_javascript(
-    browser, live_server, content
+    new_context, live_server, content
 ):
     context, page = new_page(
-        browser,
+        new_context,
         live_server,
         java_script_enabled=False,
         extra_http_headers={"Accept-Language": "en-GB,en;q=0.9"},
@@ -87,9 +89,9 @@ def test_a_browser_in_london_sees_samaritans_first_without_javascript(
     context.close()
 
 
-def test_the_time_zone_comes_before_the_language(browser, live_server, content):
+def test_the_time_zone_comes_before_the_language(new_context, live_server, content):
     # An American English browser in Dublin: the time zone says Ireland.
-    context, page = new_page(browser, live_server, locale="en-US", timezone_id="Europe/Dublin")
+    context, page = new_page(new_context, live_server, locale="en-US", timezone_id="Europe/Dublin")
     page.goto("/help-now/")
     expect(page.get_by_role("heading", name="Lines for Ireland")).to_be_visible()
     expect(page.get_by_text("Lines for United States")).to_have_count(0)
@@ -102,10 +104,10 @@ def test_the_time_zone_comes_before_the_language(browser, live_server, content):
     context.close()
 
 
-def test_nobody_is_sent_to_the_us_lines_by_default(browser, live_server, content, settings):
+def test_nobody_is_sent_to_the_us_lines_by_default(new_context, live_server, content, settings):
     settings.SITE_REGION = "INT"  # as shipped: "anywhere else"
     context, page = new_page(
-        browser,
+        new_context,
         live_server,
         java_script_enabled=False,
         extra_http_headers={"Accept-Language": "fr"},
@@ -159,9 +161,9 @@ def spain_and_mexico(content):
     ids=["spain", "canary-islands", "mexico", "mexico-without-javascript"],
 )
 def test_spain_and_mexico_on_the_spanish_help_now(
-    browser, live_server, spain_and_mexico, options, heading, first
+    new_context, live_server, spain_and_mexico, options, heading, first
 ):
-    context, page = new_page(browser, live_server, **options)
+    context, page = new_page(new_context, live_server, **options)
     page.goto("/es/help-now/")
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
     assert first_line(page) == first

@@ -74,9 +74,9 @@ def test_with_javascript_the_lines_appear_beside_the_script_and_nothing_is_sent(
 
 
 def test_without_javascript_the_next_page_opens_with_the_lines_and_the_plan_is_saved(
-    browser, live_server, content
+    new_context, live_server, content
 ):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    context = new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     start_at_the_script(page).fill(CRISIS)
     page.get_by_role("button", name="Continue").click()

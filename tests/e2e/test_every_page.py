@@ -200,6 +200,9 @@ def _visit_one(page, site_url: str, spec: SitePage) -> Visit:
     """Open the page as a new person (no cookies, so a session of their own) and check it."""
     found = Visit()
     page.context.clear_cookies()
+    # Set up with less motion, as every browser test's person is (REDUCED_MOTION in conftest.py);
+    # each check then starts with motion allowed (start_afresh).
+    page.emulate_media(reduced_motion="reduce")
     try:
         path = spec.open(Visitor(page, site_url))
     except Exception as error:  # each of the page's checks fails, with this

@@ -68,8 +68,10 @@ def test_shift_used_for_capitals_or_shift_tab_does_not_exit(page):
     expect(page).to_have_url(re.compile(r"/checklist/$"))
 
 
-def test_without_javascript_it_is_a_plain_link_to_the_neutral_site(browser, live_server, content):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+def test_without_javascript_it_is_a_plain_link_to_the_neutral_site(
+    new_context, live_server, content
+):
+    context = new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     page.route(
         re.compile(re.escape(EXIT_URL) + ".*"),

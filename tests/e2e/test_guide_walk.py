@@ -38,8 +38,8 @@ def test_a_reader_walks_the_guide_from_first_step_to_last_with_next(javascript_p
     expect(page.get_by_role("link", name="Continue where you left off")).to_be_visible()
 
 
-def test_the_region_picker_works_without_javascript(browser, live_server, content):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+def test_the_region_picker_works_without_javascript(new_context, live_server, content):
+    context = new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     page.goto("/help-now/")
     page.get_by_label("Not there? Choose where you are").select_option("UK")

@@ -56,10 +56,10 @@ def some_weeks_of_counts() -> None:
             )
 
 
-def test_staff_read_how_first_step_is_used(browser, live_server, content):
+def test_staff_read_how_first_step_is_used(new_context, live_server, content):
     make_person("root@example.org", is_staff=True, is_superuser=True)
     some_weeks_of_counts()
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)

@@ -45,9 +45,9 @@ EVERYTHING_KEPT = """async () => {
 
 
 @pytest.fixture
-def phone(browser, live_server, content):
+def phone(new_context, live_server, content):
     """A new phone-sized browser on the site; its context is `phone.context`."""
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context = new_context(base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     yield page
     context.close()
@@ -423,9 +423,9 @@ def test_a_deploy_with_new_static_files_replaces_the_old_cache(phone, settings):
 
 
 def test_without_javascript_nothing_is_kept_and_the_buttons_explain_themselves(
-    browser, live_server, content, alice
+    new_context, live_server, content, alice
 ):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     plan = make_plan(user=alice)
     log_in(page, alice)

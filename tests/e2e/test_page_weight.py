@@ -155,8 +155,8 @@ def check_budget(rows: list[dict]) -> None:
             assert row["encoding"] == "gzip", row["url"]
 
 
-def test_a_first_visit_to_home_then_a_guide_step_fits_the_budget(browser, production_server):
-    context = browser.new_context(base_url=production_server)
+def test_a_first_visit_to_home_then_a_guide_step_fits_the_budget(new_context, production_server):
+    context = new_context(base_url=production_server)
     page = context.new_page()
     transfers = Transfers(page)
     page.goto("/", wait_until="networkidle")
@@ -179,8 +179,8 @@ def test_a_first_visit_to_home_then_a_guide_step_fits_the_budget(browser, produc
 @pytest.mark.parametrize(
     "path", ["/", "step", "/es/", "/es/step", "/es/help-now/", "/safety-plan/", "/es/safety-plan/"]
 )
-def test_a_first_visit_to_one_page_fits_the_budget(browser, production_server, path):
-    context = browser.new_context(base_url=production_server)
+def test_a_first_visit_to_one_page_fits_the_budget(new_context, production_server, path):
+    context = new_context(base_url=production_server)
     page = context.new_page()
     transfers = Transfers(page)
     if path.endswith("step"):  # "step" and "/es/step"

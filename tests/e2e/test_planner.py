@@ -55,8 +55,8 @@ def make_plan_in_browser(page):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_the_whole_wizard(browser, live_server, content, javascript):
-    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+def test_the_whole_wizard(new_context, live_server, content, javascript):
+    context = new_context(java_script_enabled=javascript, base_url=live_server.url)
     page = context.new_page()
     due = make_plan_in_browser(page)
     plan = Plan.objects.get()
@@ -115,7 +115,9 @@ def test_download_then_delete_my_data(site_page):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_it_went_badly_leads_to_the_backup_and_to_help(browser, live_server, content, javascript):
+def test_it_went_badly_leads_to_the_backup_and_to_help(
+    new_context, live_server, content, javascript
+):
     from guides.models import ContactKind
     from tests.base import make_person, make_plan
 
@@ -125,7 +127,7 @@ def test_it_went_badly_leads_to_the_backup_and_to_help(browser, live_server, con
         backup_kind=ContactKind.objects.get(slug="helpline"),
         backup_name="Samaritans",
     )
-    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    context = new_context(java_script_enabled=javascript, base_url=live_server.url)
     page = context.new_page()
     page.goto("/accounts/login/?next=/plan/")
     page.get_by_label("E-mail address").fill("ana@example.org")

@@ -86,9 +86,11 @@ def test_a_section_scheduled_in_the_form_goes_live_when_publish_scheduled_runs(e
     expect(page.get_by_role("heading", level=1)).to_have_text(section.title_en)
 
 
-def test_an_approved_number_scheduled_for_a_day_takes_effect_then(browser, live_server, content):
+def test_an_approved_number_scheduled_for_a_day_takes_effect_then(
+    new_context, live_server, content
+):
     proposer, second = propose_shouts_new_number(
-        browser, live_server, "Shout's page: 85259 from next week."
+        new_context, live_server, "Shout's page: 85259 from next week."
     )
     proposal = ProposedChange.objects.pending().get()
     second.goto(f"/admin/guides/proposedchange/{proposal.pk}/change/")
@@ -109,9 +111,9 @@ def test_an_approved_number_scheduled_for_a_day_takes_effect_then(browser, live_
     second.context.close()
 
 
-def test_preview_works_without_javascript(browser, live_server, content):
+def test_preview_works_without_javascript(new_context, live_server, content):
     make_staff("editor@example.org", *EDITOR)
-    page = browser.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
+    page = new_context(base_url=live_server.url, java_script_enabled=False).new_page()
     log_in(page, "editor@example.org")
     section = Section.objects.get(slug="faq")
     page.goto(f"/admin/guides/section/{section.pk}/change/")
@@ -168,11 +170,13 @@ def test_new_words_for_a_published_section_take_effect_when_publish_scheduled_ru
     expect(page.get_by_role("heading", level=1)).to_have_text("Tus preguntas")
 
 
-def test_a_safety_plan_step_asks_save_anyway_before_readers_see_it(browser, live_server, content):
+def test_a_safety_plan_step_asks_save_anyway_before_readers_see_it(
+    new_context, live_server, content
+):
     from guides.models import SafetyPlanStep
 
     make_staff("editor@example.org", "view_safetyplanstep", "change_safetyplanstep")
-    page = browser.new_context(base_url=live_server.url).new_page()
+    page = new_context(base_url=live_server.url).new_page()
     log_in(page, "editor@example.org")
     step = SafetyPlanStep.objects.get(slug="matters-most")
     hint = "Think of a friend who committed suicide."

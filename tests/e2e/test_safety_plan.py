@@ -138,9 +138,9 @@ def assert_the_finished_plan(page, language: str) -> None:
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_from_a_crisis_answer_to_a_finished_plan(
-    browser, live_server, content, language, javascript
+    new_context, live_server, content, language, javascript
 ):
-    context = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    context = new_context(java_script_enabled=javascript, base_url=live_server.url)
     context.add_cookies([{"name": "region", "value": "US", "url": live_server.url}])
     page = context.new_page()
     make_the_plan_from_a_crisis_answer(page, language, check_a11y=javascript)
@@ -161,9 +161,9 @@ def test_from_a_crisis_answer_to_a_finished_plan(
     context.close()
 
 
-def test_another_person_gets_a_404(browser, live_server, content, alice, bob):
+def test_another_person_gets_a_404(new_context, live_server, content, alice, bob):
     SafetyPlan.objects.create(user=alice, matters_most="Alice’s words.")
-    context = browser.new_context(base_url=live_server.url)
+    context = new_context(base_url=live_server.url)
     page = context.new_page()
     log_in(page, bob)
     assert page.goto("/safety-plan/card/").status == 404
@@ -239,10 +239,10 @@ def test_the_wallet_card_prints_on_one_sheet_in_bank_card_panels(site_page, alic
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_finished_plan_at_phone_width(
-    browser, live_server, content, alice, scheme
+    new_context, live_server, content, alice, scheme
 ):
     _plan_for_alice(alice)
-    context = browser.new_context(
+    context = new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 812}, color_scheme=scheme
     )
     page = context.new_page()
@@ -256,9 +256,9 @@ def test_screenshots_of_the_finished_plan_at_phone_width(
     context.close()
 
 
-def test_kept_on_the_phone_and_forgotten_on_log_out(browser, live_server, content, alice):
+def test_kept_on_the_phone_and_forgotten_on_log_out(new_context, live_server, content, alice):
     _plan_for_alice(alice)
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context = new_context(base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     log_in(page, alice)
     page.goto("/safety-plan/")
@@ -280,9 +280,9 @@ def test_kept_on_the_phone_and_forgotten_on_log_out(browser, live_server, conten
     context.close()
 
 
-def test_deleting_the_plan_forgets_it_on_the_phone(browser, live_server, content, alice):
+def test_deleting_the_plan_forgets_it_on_the_phone(new_context, live_server, content, alice):
     _plan_for_alice(alice)
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context = new_context(base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     log_in(page, alice)
     page.goto("/safety-plan/")
@@ -298,10 +298,10 @@ def test_deleting_the_plan_forgets_it_on_the_phone(browser, live_server, content
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_the_share_link_shows_the_plan_and_stops_when_switched_off(
-    browser, live_server, content, alice, javascript
+    new_context, live_server, content, alice, javascript
 ):
     _plan_for_alice(alice)
-    owner = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    owner = new_context(java_script_enabled=javascript, base_url=live_server.url)
     page = owner.new_page()
     log_in(page, alice)
     page.goto("/safety-plan/")
@@ -309,7 +309,7 @@ def test_the_share_link_shows_the_plan_and_stops_when_switched_off(
     page.get_by_role("button", name="Make a link").click()
     url = page.get_by_label("Your link").input_value()
     assert SafetyPlanShare.objects.filter(revoked_at__isnull=True).count() == 1
-    friend = browser.new_context(java_script_enabled=javascript, base_url=live_server.url)
+    friend = new_context(java_script_enabled=javascript, base_url=live_server.url)
     theirs = friend.new_page()
     theirs.goto(url)
     expect(theirs.get_by_role("heading", level=1)).to_have_text("A safety plan shared with you")
@@ -324,8 +324,8 @@ def test_the_share_link_shows_the_plan_and_stops_when_switched_off(
     friend.close()
 
 
-def test_log_in_claims_the_plan_made_before(browser, live_server, content, alice):
-    context = browser.new_context(base_url=live_server.url)
+def test_log_in_claims_the_plan_made_before(new_context, live_server, content, alice):
+    context = new_context(base_url=live_server.url)
     page = context.new_page()
     page.goto("/safety-plan/matters-most/")
     page.locator("textarea").fill("My dog Luna.")
@@ -340,9 +340,9 @@ def test_log_in_claims_the_plan_made_before(browser, live_server, content, alice
     context.close()
 
 
-def test_exit_this_page_forgets_the_kept_plan(browser, live_server, content, alice):
+def test_exit_this_page_forgets_the_kept_plan(new_context, live_server, content, alice):
     _plan_for_alice(alice)
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context = new_context(base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     log_in(page, alice)
     page.goto("/safety-plan/")
