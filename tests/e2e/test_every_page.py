@@ -130,33 +130,37 @@ def heading_as_drawn(png: bytes) -> tuple[float, float]:
     return luminance(background), (shades[-1] + 0.05) / (shades[0] + 0.05)
 
 
+# The width changes the layout only and the theme the colours only (static/css/site.css), so a
+# phone in the light theme and a desktop in the dark one see every layout and every colour.
+# `make screenshots` keeps all four, whole, to look at.
+SCREENS = [(375, 812, "light"), (1280, 800, "dark")]
+EVERY_SCREEN = [(375, 812, "light"), (375, 812, "dark"), (1280, 800, "light"), (1280, 800, "dark")]
+
+
 def screenshots_show_the_first_heading_in_each_theme(page, spec: SitePage) -> None:
     """At phone and desktop width, light and dark: nothing scrolls sideways, and the page's
     first heading (its title, or the crisis lines that come before it) is on the first screen,
     drawn in words that stand out from their background, which is the theme's. The image
     measured is the heading's own; `make screenshots` keeps whole pages to look at."""
-    for width, height in [(375, 812), (1280, 800)]:
+    for width, height, scheme in EVERY_SCREEN if WHOLE_PAGES else SCREENS:
         page.set_viewport_size({"width": width, "height": height})
-        for scheme in ["light", "dark"]:
-            page.emulate_media(color_scheme=scheme)
-            where = f"at {width}px, {scheme}"
-            if WHOLE_PAGES:
-                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                path = SCREENSHOTS / f"{spec.name}-{width}-{scheme}.png"
-                page.screenshot(path=path, full_page=True, animations="disabled")
-            assert horizontal_overflow(page) == 0, f"{where}: the page scrolls sideways"
-            heading = page.locator("main :is(h1, h2)").first
-            box = heading.bounding_box()
-            assert box and box["width"] > 0, f"{where}: no heading to see"
-            assert box["y"] + box["height"] <= height, f"{where}: the heading is below the fold"
-            background, contrast = heading_as_drawn(
-                page.screenshot(clip=box, animations="disabled")
-            )
-            if scheme == "light":
-                assert background > 0.8, f"{where}: the heading is not on a light background"
-            else:
-                assert background < 0.05, f"{where}: the heading is not on a dark background"
-            assert contrast >= 3, f"{where}: the heading's words barely stand out ({contrast:.1f})"
+        page.emulate_media(color_scheme=scheme)
+        where = f"at {width}px, {scheme}"
+        if WHOLE_PAGES:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            path = SCREENSHOTS / f"{spec.name}-{width}-{scheme}.png"
+            page.screenshot(path=path, full_page=True, animations="disabled")
+        assert horizontal_overflow(page) == 0, f"{where}: the page scrolls sideways"
+        heading = page.locator("main :is(h1, h2)").first
+        box = heading.bounding_box()
+        assert box and box["width"] > 0, f"{where}: no heading to see"
+        assert box["y"] + box["height"] <= height, f"{where}: the heading is below the fold"
+        background, contrast = heading_as_drawn(page.screenshot(clip=box, animations="disabled"))
+        if scheme == "light":
+            assert background > 0.8, f"{where}: the heading is not on a light background"
+        else:
+            assert background < 0.05, f"{where}: the heading is not on a dark background"
+        assert contrast >= 3, f"{where}: the heading's words barely stand out ({contrast:.1f})"
 
 
 CHECKS: dict[str, Callable] = {
