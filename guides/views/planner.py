@@ -405,7 +405,7 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
         "nav": "plan",
     }
     return render_kept(
-        request, "planner/detail.html", mine, page, everyone={"outcome_form": OutcomeForm()}
+        request, "planner/detail.html", mine, page, everyone=lambda: {"outcome_form": OutcomeForm()}
     )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides.content_version import kept
-from guides.forms.safety_plan import step_form
+from guides.forms.safety_plan import step_form, step_initial
 from guides.helpers.dates import date_in_words
 from guides.helpers.owners import owned_by, owner_for
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
@@ -202,16 +202,19 @@ def _step_page(
     """A step to fill in, from the skeleton kept for the step: the person's words, in the
     form's fields, are put in per request."""
     mine = Mine()
-    answers = step_form(step, plan=plan, label=label, hint=hint).initial
+    answers = step_initial(step, plan)
     initial = {name: mine.text(answers[name]) for name in sorted(answers)}
-    form = step_form(step, label=label, hint=hint)
-    form.initial = initial
     context = _step_context(step, words, changing)
-    everyone: dict = {"form": form, "words": context.pop("words")}
-    region = None
-    if step == Step.PROFESSIONALS:
-        everyone |= crisis_lines_for(request)
-        region = everyone["region"]
+    step_words = context.pop("words")
+    lines = crisis_lines_for(request) if step == Step.PROFESSIONALS else {}
+    region = lines.get("region")
+
+    def everyone() -> dict:
+        # Made only when the skeleton is: the form's fields hold the markers of the words.
+        form = step_form(step, label=label, hint=hint)
+        form.initial = initial
+        return {"form": form, "words": step_words, **lines}
+
     return render_kept(
         request,
         "safety_plan/step.html",

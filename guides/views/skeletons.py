@@ -8,7 +8,8 @@ is part of the key, with whether each of the person's own values is empty (a tem
 that), the language, the content version, the address's query, the account's state and the
 cookies and header a region is chosen by. A context holds only plain values (text, numbers, dates,
 flags, and `Shape` dicts and lists of them); anything else is the same for everyone and passed as
-`everyone`, named by `vary` when it is not. A template that reads a name the context does not have
+`everyone` (or a function that makes it, called only when a skeleton is made: a form), named by
+`vary` when it is not. A template that reads a name the context does not have
 raises (`Shape`), rather than keep one person's value in another's page.
 
 A page with messages to show is rendered as usual: they are read once, by that request.
@@ -205,17 +206,17 @@ def render_kept(
     mine: Mine,
     context: dict,
     *,
-    everyone: dict | None = None,
+    everyone: dict | Callable[[], dict] | None = None,
     vary: tuple = (),
 ) -> HttpResponse:
     """`render`, from the skeleton kept for this page's shape (see the module's docstring)."""
-    full = {**context, **(everyone or {}), "csrf_token": _marker(_CSRF_SLOT)}
     # Messages are shown once, to this request: its page is rendered afresh, and not kept.
     messages_waiting = len(get_messages(request)) > 0
     key = _key(request, template_name, mine, context, vary)
     skeleton = None if messages_waiting else _kept.skeletons.get(key)
     if skeleton is None:
         _plain(context)
+        full = {**context, **_everyone(everyone), "csrf_token": _marker(_CSRF_SLOT)}
         skeleton = _skeleton_of(request, render_to_string(template_name, full, request), mine)
         if not (messages_waiting or settings.DEBUG):  # under runserver templates change
             with _kept.lock:
@@ -225,6 +226,10 @@ def render_kept(
     elif skeleton.shows_region:
         setattr(request, SHOWS_REGION, True)  # noqa: B010
     return skeleton.response(request, mine)
+
+
+def _everyone(everyone: dict | Callable[[], dict] | None) -> dict:
+    return (everyone() if callable(everyone) else everyone) or {}
 
 
 def _skeleton_of(request: HttpRequest, page: str, mine: Mine) -> Skeleton:
@@ -289,8 +294,9 @@ def render_plain(
     mine: Mine,
     context: dict,
     *,
-    everyone: dict | None = None,
+    everyone: dict | Callable[[], dict] | None = None,
     vary: tuple = (),
 ) -> HttpResponse:
     """`render_kept`'s page, rendered by Django from the context (with `Plain` values)."""
-    return HttpResponse(render_to_string(template_name, {**context, **(everyone or {})}, request))
+    full = {**context, **_everyone(everyone)}
+    return HttpResponse(render_to_string(template_name, full, request))
