@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -52,19 +53,39 @@ def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
 
 def _sections(request: HttpRequest, plan: SafetyPlan) -> list[dict]:
     """Each step's title, and the person's words in it: as lines, or as contacts."""
-    steps = _steps(request)
     sections: list[dict] = []
-    for slug in STEPS:
-        words = steps.get(slug)
-        title = words.title if words else Step(slug).label
-        if Step(slug) in SafetyPlan.CONTACT_FIELDS:
-            contacts = plan.contacts(SafetyPlan.CONTACT_FIELDS[Step(slug)])
+    for slug, title, contacts_field, text_field in _section_parts(request):
+        if contacts_field:
+            contacts = plan.contacts(contacts_field)
             sections.append({"slug": slug, "title": title, "contacts": contacts, "lines": []})
         else:
-            text = getattr(plan, SafetyPlan.TEXT_FIELDS[Step(slug)])
+            text = getattr(plan, text_field)
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             sections.append({"slug": slug, "title": title, "contacts": None, "lines": lines})
     return sections
+
+
+def _section_parts(request: HttpRequest) -> list[tuple[str, str, str | None, str]]:
+    """Each step's slug, its title in the language active, and the plan's field that holds its
+    contacts or its text: kept with the content for each language."""
+
+    def parts() -> list[tuple[str, str, str | None, str]]:
+        steps = _steps(request)
+        found = []
+        for slug in STEPS:
+            step, words = Step(slug), steps.get(slug)
+            title = str(words.title if words else step.label)
+            found.append(
+                (
+                    slug,
+                    title,
+                    SafetyPlan.CONTACT_FIELDS.get(step),
+                    SafetyPlan.TEXT_FIELDS.get(step, ""),
+                )
+            )
+        return found
+
+    return kept(("safety_plan_sections", get_language()), parts)
 
 
 def _remember(request: HttpRequest, has_plan: bool) -> None:
