@@ -92,6 +92,11 @@ reader_pages: list[URLPattern | URLResolver] = [
     path("forget-me/done/", accounts.forget_me_done, name="forget_me_done"),
     path("help-now/", crisis.help_now, name="help_now"),
     path("help-now/region/", crisis.choose_region, name="choose_region"),
+    path(
+        "crisis-words/<str:region>/<str:digest>.js",
+        crisis.crisis_words_script,
+        name="crisis_words_script",
+    ),
     path("about/", pages.about, name="about"),
     path("privacy/", pages.privacy, name="privacy"),
     path("offline/", offline.offline_page, name="offline"),

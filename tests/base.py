@@ -2,6 +2,7 @@
 
 import datetime
 import html as html_module
+import json
 import os
 import re
 from pathlib import Path
@@ -180,3 +181,21 @@ def approve_every_proposal(approver) -> None:
 
     for proposal in ProposedChange.objects.pending().order_by("id"):
         approve_proposal(proposal, approver)
+
+
+CRISIS_WORDS_SCRIPT = re.compile(
+    r'<script src="([^"]*/crisis-words/[^"]+\.js)" defer data-crisis-words-data>'
+)
+CRISIS_DATA = re.compile(r"^self\.firstStepCrisisData = (.*);\n$", re.DOTALL)
+
+
+def crisis_words_sent(client, html: str) -> dict:
+    """What a page with free text sends the browser for its crisis check (its own script, read
+    through `client`): the phrases, and the panel's HTML."""
+    found = CRISIS_WORDS_SCRIPT.search(html)
+    assert found, "the page names no crisis-words script"
+    response = client.get(found[1])
+    assert response.status_code == 200, found[1]
+    data = CRISIS_DATA.match(response.content.decode())
+    assert data, "the script is not the phrases' data"
+    return json.loads(data[1])

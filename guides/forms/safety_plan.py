@@ -109,17 +109,18 @@ def step_form(
     hint: str = "",
 ):
     """The form of a step, bound to what was sent or filled with what the plan holds."""
+    initial = None if data else step_initial(step, plan)
     if Step(step) in SafetyPlan.CONTACT_FIELDS:
         rows = PEOPLE_ROWS if step == Step.ASK_FOR_HELP else PROFESSIONAL_ROWS
-        return ContactsStepForm(
-            data, rows=rows, initial=None if data else ContactsStepForm.initial_from(plan, step)
-        )
-    return TextStepForm(
-        data,
-        label=label,
-        hint=hint,
-        initial=None if data else TextStepForm.initial_from(plan, step),
-    )
+        return ContactsStepForm(data, rows=rows, initial=initial)
+    return TextStepForm(data, label=label, hint=hint, initial=initial)
+
+
+def step_initial(step: str, plan: SafetyPlan | None) -> dict:
+    """What a step's form is filled with from the plan, without making the form."""
+    if Step(step) in SafetyPlan.CONTACT_FIELDS:
+        return ContactsStepForm.initial_from(plan, step)
+    return TextStepForm.initial_from(plan, step)
 
 
 class ShareForm(forms.Form):

@@ -21,7 +21,8 @@ from guides.helpers.dates import (
     time_in_words,
     weekday_date_in_words,
 )
-from guides.services.crisis.phrases import LINES_TAG, WATCHED, phrases_for
+from guides.services.crisis.phrases import LINES_TAG, WATCHED
+from guides.views.crisis import crisis_words_script_for
 from guides.views.crisis_panel import crisis_lines_for
 
 register = template.Library()
@@ -117,22 +118,20 @@ def shared_fragment(parser: template.base.Parser, token: template.base.Token) ->
 
 @register.simple_tag(takes_context=True)
 def crisis_words(context, *forms: BaseForm) -> SafeString:
-    """On a page whose forms have free text: the crisis phrases and the panel for the browser's
-    check as the person types. Nothing at all (and no query) for a page without free text.
-    The same for everyone in a region and language: rendered once per content version."""
+    """On a page whose forms have free text: the script that checks what the person types, and
+    the crisis phrases with the panel for their region, as a file the browser keeps
+    (guides.views.crisis.crisis_words_script). Nothing at all (and no query) for a page without
+    free text. The same for everyone in a region and language: rendered once per content version."""
     watching = any(
         WATCHED in field.widget.attrs for form in forms for field in form.fields.values()
     )
     if not watching:
         return SafeString("\n")  # what includes/crisis_words.html renders without free text
-    request = context["request"]
-    lines = crisis_lines_for(request)
-    region = lines["region"]
+    region = crisis_lines_for(context["request"])["region"]
     language = get_language()
 
     def render() -> SafeString:
-        phrases = phrases_for(language).for_script()
-        page = {"watching": True, "request": request, "phrases": phrases, **lines}
+        page = {"watching": True, "phrases": crisis_words_script_for(region).url}
         return SafeString(render_to_string("includes/crisis_words.html", page))
 
     version = None if settings.DEBUG else current_version()

@@ -69,6 +69,9 @@ def _worker_settings() -> dict:
                 "logout": reverse("logout"),
                 "account_delete": reverse("account_delete"),
                 "forget_me": reverse("forget_me"),
+                "crisis_words": reverse("crisis_words_script", args=["x", "y"]).removesuffix(
+                    "x/y.js"
+                ),
             }
     return {
         "version": offline.static_version(),

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guides.content_version import kept
-from guides.forms.safety_plan import step_form
+from guides.forms.safety_plan import step_form, step_initial
 from guides.helpers.dates import date_in_words
 from guides.helpers.owners import owned_by, owner_for
 from guides.models import SafetyPlan, SafetyPlanShare, SafetyPlanStep
@@ -52,19 +53,39 @@ def _plan_context(request: HttpRequest, plan: SafetyPlan) -> dict:
 
 def _sections(request: HttpRequest, plan: SafetyPlan) -> list[dict]:
     """Each step's title, and the person's words in it: as lines, or as contacts."""
-    steps = _steps(request)
     sections: list[dict] = []
-    for slug in STEPS:
-        words = steps.get(slug)
-        title = words.title if words else Step(slug).label
-        if Step(slug) in SafetyPlan.CONTACT_FIELDS:
-            contacts = plan.contacts(SafetyPlan.CONTACT_FIELDS[Step(slug)])
+    for slug, title, contacts_field, text_field in _section_parts(request):
+        if contacts_field:
+            contacts = plan.contacts(contacts_field)
             sections.append({"slug": slug, "title": title, "contacts": contacts, "lines": []})
         else:
-            text = getattr(plan, SafetyPlan.TEXT_FIELDS[Step(slug)])
+            text = getattr(plan, text_field)
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             sections.append({"slug": slug, "title": title, "contacts": None, "lines": lines})
     return sections
+
+
+def _section_parts(request: HttpRequest) -> list[tuple[str, str, str | None, str]]:
+    """Each step's slug, its title in the language active, and the plan's field that holds its
+    contacts or its text: kept with the content for each language."""
+
+    def parts() -> list[tuple[str, str, str | None, str]]:
+        steps = _steps(request)
+        found = []
+        for slug in STEPS:
+            step, words = Step(slug), steps.get(slug)
+            title = str(words.title if words else step.label)
+            found.append(
+                (
+                    slug,
+                    title,
+                    SafetyPlan.CONTACT_FIELDS.get(step),
+                    SafetyPlan.TEXT_FIELDS.get(step, ""),
+                )
+            )
+        return found
+
+    return kept(("safety_plan_sections", get_language()), parts)
 
 
 def _remember(request: HttpRequest, has_plan: bool) -> None:
@@ -202,16 +223,19 @@ def _step_page(
     """A step to fill in, from the skeleton kept for the step: the person's words, in the
     form's fields, are put in per request."""
     mine = Mine()
-    answers = step_form(step, plan=plan, label=label, hint=hint).initial
+    answers = step_initial(step, plan)
     initial = {name: mine.text(answers[name]) for name in sorted(answers)}
-    form = step_form(step, label=label, hint=hint)
-    form.initial = initial
     context = _step_context(step, words, changing)
-    everyone: dict = {"form": form, "words": context.pop("words")}
-    region = None
-    if step == Step.PROFESSIONALS:
-        everyone |= crisis_lines_for(request)
-        region = everyone["region"]
+    step_words = context.pop("words")
+    lines = crisis_lines_for(request) if step == Step.PROFESSIONALS else {}
+    region = lines.get("region")
+
+    def everyone() -> dict:
+        # Made only when the skeleton is: the form's fields hold the markers of the words.
+        form = step_form(step, label=label, hint=hint)
+        form.initial = initial
+        return {"form": form, "words": step_words, **lines}
+
     return render_kept(
         request,
         "safety_plan/step.html",

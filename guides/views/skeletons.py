@@ -8,7 +8,8 @@ is part of the key, with whether each of the person's own values is empty (a tem
 that), the language, the content version, the address's query, the account's state and the
 cookies and header a region is chosen by. A context holds only plain values (text, numbers, dates,
 flags, and `Shape` dicts and lists of them); anything else is the same for everyone and passed as
-`everyone`, named by `vary` when it is not. A template that reads a name the context does not have
+`everyone` (or a function that makes it, called only when a skeleton is made: a form), named by
+`vary` when it is not. A template that reads a name the context does not have
 raises (`Shape`), rather than keep one person's value in another's page.
 
 A page with messages to show is rendered as usual: they are read once, by that request.
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH
 from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -40,6 +41,7 @@ from django.utils.translation import get_language
 
 from guides.content_cache import SHOWS_REGION
 from guides.content_version import current_version
+from guides.helpers.csrf_tokens import csrf_token
 from guides.helpers.deflate import MIN_SIZE, compressing_pays, deflated_parts, gzip_between
 from guides.services.crisis.regions import REGION_COOKIE, ZONE_REGION_COOKIE
 
@@ -127,7 +129,7 @@ class Skeleton:
         values = mine.fills
         if self.has_csrf_token:
             # One token for the page's forms, as {% csrf_token %} gives; the cookie too if new.
-            values[_CSRF_SLOT] = get_token(request)
+            values[_CSRF_SLOT] = csrf_token(request)
         encoded = [value.encode() if value is not None else b"" for value in values]
         fills = [encoded[slot] for slot in self.slots]
         lengths = list(map(len, fills))
@@ -204,17 +206,17 @@ def render_kept(
     mine: Mine,
     context: dict,
     *,
-    everyone: dict | None = None,
+    everyone: dict | Callable[[], dict] | None = None,
     vary: tuple = (),
 ) -> HttpResponse:
     """`render`, from the skeleton kept for this page's shape (see the module's docstring)."""
-    full = {**context, **(everyone or {}), "csrf_token": _marker(_CSRF_SLOT)}
     # Messages are shown once, to this request: its page is rendered afresh, and not kept.
     messages_waiting = len(get_messages(request)) > 0
     key = _key(request, template_name, mine, context, vary)
     skeleton = None if messages_waiting else _kept.skeletons.get(key)
     if skeleton is None:
         _plain(context)
+        full = {**context, **_everyone(everyone), "csrf_token": _marker(_CSRF_SLOT)}
         skeleton = _skeleton_of(request, render_to_string(template_name, full, request), mine)
         if not (messages_waiting or settings.DEBUG):  # under runserver templates change
             with _kept.lock:
@@ -224,6 +226,10 @@ def render_kept(
     elif skeleton.shows_region:
         setattr(request, SHOWS_REGION, True)  # noqa: B010
     return skeleton.response(request, mine)
+
+
+def _everyone(everyone: dict | Callable[[], dict] | None) -> dict:
+    return (everyone() if callable(everyone) else everyone) or {}
 
 
 def _skeleton_of(request: HttpRequest, page: str, mine: Mine) -> Skeleton:
@@ -288,8 +294,9 @@ def render_plain(
     mine: Mine,
     context: dict,
     *,
-    everyone: dict | None = None,
+    everyone: dict | Callable[[], dict] | None = None,
     vary: tuple = (),
 ) -> HttpResponse:
     """`render_kept`'s page, rendered by Django from the context (with `Plain` values)."""
-    return HttpResponse(render_to_string(template_name, {**context, **(everyone or {})}, request))
+    full = {**context, **_everyone(everyone)}
+    return HttpResponse(render_to_string(template_name, full, request))

@@ -4,10 +4,13 @@
 (function () {
   "use strict";
 
-  var data = document.getElementById("crisis-phrases");
-  var panel = document.getElementById("crisis-words-panel");
-  if (!data || !panel) return;
-  var phrases = JSON.parse(data.textContent);
+  // The phrases and the panel come in a script of their own (templates/includes/crisis_words.html),
+  // kept by the browser and the service worker; without it the server checks on submit.
+  var data = self.firstStepCrisisData;
+  if (!data) return;
+  var phrases = data.phrases;
+  var panel = document.createElement("template");
+  panel.innerHTML = data.panel;
   var sameWords = new Map(Object.entries(phrases.words));
   // A lookahead, so that overlapping places are all found, as in Python.
   function compiled(sources) {

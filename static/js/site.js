@@ -430,12 +430,15 @@
           return navigator.serviceWorker.ready;
         })
         .then(function (registration) {
-          // Keep the crisis lines in this page's language, and this page if it is a guide
-          // step opened before the worker was there to keep it.
+          // Keep the crisis lines in this page's language, this page if it is a guide step
+          // opened before the worker was there to keep it, and its crisis phrases if it has
+          // free text.
+          var crisisWords = document.querySelector("script[data-crisis-words-data]");
           registration.active.postMessage({
             type: "page",
             language: document.documentElement.lang,
             path: window.location.pathname,
+            crisis_words: crisisWords ? crisisWords.getAttribute("src") : null,
           });
         })
         .catch(function () {});

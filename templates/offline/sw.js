@@ -6,6 +6,9 @@
 //   pages:           the guide steps opened, or all of them after "Keep the whole guide".
 //   personal:        plans kept on this phone, only after the click; log-out, deleting the
 //                    account, "Forget me on this device" and "Exit this page" delete it.
+//   crisis-words:    the crisis phrases and panel a page with free text names (one file for each
+//                    language and region, the newest), so they are checked as a person types with
+//                    no signal too; not personal, and kept across deploys.
 "use strict";
 
 const SETTINGS = {% autoescape off %}{{ worker_settings }}{% endautoescape %};
@@ -13,6 +16,7 @@ const SHELL_PREFIX = "first-step-shell-";
 const SHELL_CACHE = SHELL_PREFIX + SETTINGS.version;
 const PAGES_CACHE = "first-step-pages";
 const PERSONAL_CACHE = "first-step-personal";
+const CRISIS_WORDS_CACHE = "first-step-crisis-words";
 const LANGUAGES = Object.keys(SETTINGS.languages).map(function (code) {
   return Object.assign({ code: code }, SETTINGS.languages[code]);
 });
@@ -162,6 +166,7 @@ self.addEventListener("message", function (event) {
       Promise.all([
         keepCrisisPages(language, { onlyIfStale: true }),
         typeof data.path === "string" && isGuidePage(data.path, language) && keepIfMissing(data.path),
+        typeof data.crisis_words === "string" && keepCrisisWords(data.crisis_words),
       ]).catch(function () {})
     );
   } else if (data.type === "forget-personal") {
@@ -182,6 +187,63 @@ async function keepIfMissing(path) {
   if (await cache.match(path)) return;
   const response = await fetchToKeep(path);
   if (response) await cache.put(path, response);
+}
+
+function isCrisisWords(url) {
+  return LANGUAGES.some(function (language) {
+    return url.pathname.startsWith(language.crisis_words);
+  });
+}
+
+// Its language and region: the address without the digest.
+function crisisWordsGroup(url) {
+  return url.pathname.slice(0, url.pathname.lastIndexOf("/") + 1);
+}
+
+async function putCrisisWords(url, response) {
+  // The newest of a language and region only: the older ones go.
+  const cache = await caches.open(CRISIS_WORDS_CACHE);
+  for (const request of await cache.keys()) {
+    const kept = new URL(request.url);
+    if (crisisWordsGroup(kept) === crisisWordsGroup(url) && kept.pathname !== url.pathname) {
+      await cache.delete(request);
+    }
+  }
+  await cache.put(url.pathname, response);
+}
+
+async function keepCrisisWords(address) {
+  // The page was opened before the worker was there to keep its phrases.
+  const url = new URL(address, self.location.origin);
+  if (url.origin !== self.location.origin || !isCrisisWords(url)) return;
+  const cache = await caches.open(CRISIS_WORDS_CACHE);
+  if (await cache.match(url.pathname)) return;
+  const response = await fetchToKeep(url.pathname);
+  if (response) await putCrisisWords(url, response);
+}
+
+async function crisisWords(event) {
+  // Its address names its digest, so a kept copy is always right. With no signal, a page kept
+  // from before staff changed a phrase gets the newest kept for its language and region.
+  const url = new URL(event.request.url);
+  const cache = await caches.open(CRISIS_WORDS_CACHE);
+  const kept = await cache.match(url.pathname);
+  if (kept) return kept;
+  try {
+    const response = await fetch(event.request);
+    if (response.ok && response.type === "basic") {
+      const copy = response.clone();
+      event.waitUntil(putCrisisWords(url, copy));
+    }
+    return response;
+  } catch (error) {
+    for (const request of await cache.keys()) {
+      if (crisisWordsGroup(new URL(request.url)) === crisisWordsGroup(url)) {
+        return cache.match(request);
+      }
+    }
+    throw error;
+  }
 }
 
 async function offlinePage(language) {
@@ -360,6 +422,8 @@ self.addEventListener("fetch", function (event) {
     return url.pathname === l.choose_region;
   })) {
     event.respondWith(chooseRegion(event));
+  } else if (request.method === "GET" && isCrisisWords(url)) {
+    event.respondWith(crisisWords(event));
   } else if (request.mode === "navigate") {
     if (request.method === "GET") event.respondWith(openPage(event));
     else if (request.method === "POST") event.respondWith(sendForm(event));

@@ -1,8 +1,6 @@
 """Crisis phrases are content: loaded from content/, then edited by staff in the admin, and every
 page that sends them to the browser has the new words at once."""
 
-import json
-import re
 import shutil
 
 import pytest
@@ -12,7 +10,12 @@ from guides.helpers.phrase_matching import compile_phrase
 from guides.models import CrisisPhrase, Section
 from guides.models.base import approved_write
 from guides.services.content_loading import ContentError, load_content
-from tests.base import CONTENT_DIR, approve_every_proposal, section_form_data
+from tests.base import (
+    CONTENT_DIR,
+    approve_every_proposal,
+    crisis_words_sent,
+    section_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +28,7 @@ def content_copy(tmp_path):
 
 
 def phrases_sent(client, url="/plan/new/what/") -> dict:
-    html = client.get(url).content.decode()
-    island = re.search(r'<script id="crisis-phrases" type="application/json">(.*?)</script>', html)
-    assert island, "the page sends no phrases"
-    return json.loads(island.group(1))
+    return crisis_words_sent(client, client.get(url).content.decode())["phrases"]
 
 
 def test_load_content_creates_the_phrases_of_each_language_once(content_copy):

@@ -271,6 +271,39 @@ def test_a_plan_is_kept_only_when_asked_and_forgotten_when_asked(phone, alice):
     expect(phone.get_by_role("heading", level=1)).to_have_text("You’re offline")
 
 
+def crisis_words_script_of(page) -> str:
+    return page.locator("script[data-crisis-words-data]").get_attribute("src")
+
+
+def test_crisis_phrases_typed_in_a_kept_plan_bring_the_lines_with_no_signal(phone, alice):
+    plan = make_plan(user=alice, script="Dr Lee, I have not been sleeping.")
+    log_in(phone, alice)
+    keep_the_plan(phone, plan)
+    script = crisis_words_script_of(phone)
+    wait_until_kept(phone, script, "first-step-crisis-words")
+    # From the worker's cache, not the browser's HTTP cache, which may drop it.
+    phone.context.new_cdp_session(phone).send("Network.clearBrowserCache")
+    phone.context.set_offline(True)
+    phone.goto(plan.get_absolute_url())
+    note = phone.get_by_label("A note on how it went (optional, just for you)")
+    note.press_sequentially("Some days I want to die, honestly.", delay=15)
+    panel = phone.locator(".crisis-words .crisis-panel")
+    expect(panel).to_contain_text("You can talk to someone today")
+    expect(panel.get_by_role("link", name="Call 988")).to_be_visible()
+
+
+def test_a_page_with_free_text_opened_before_the_worker_has_its_phrases_kept(phone):
+    phone.goto("/es/plan/new/what/")  # the first page: no worker yet to see its scripts
+    wait_for_the_worker(phone)
+    script = crisis_words_script_of(phone)
+    assert script.startswith("/es/crisis-words/")
+    wait_until_kept(phone, script, "first-step-crisis-words")
+    phone.goto("/plan/new/what/")
+    wait_until_kept(phone, crisis_words_script_of(phone), "first-step-crisis-words")
+    kept = [item["url"] for item in phone.evaluate(EVERYTHING_KEPT)]
+    assert len([url for url in kept if "/crisis-words/" in url]) == 2  # one each language
+
+
 def test_logging_out_forgets_every_kept_plan(phone, alice):
     plan = make_plan(user=alice, script="Dr Lee, I have not been sleeping.")
     log_in(phone, alice)

@@ -3,8 +3,6 @@ what a person in crisis is offered (lines, regions, crisis phrases, checklist st
 groups) and of their history, and readers' pages stay exactly as they were until a second person
 approves."""
 
-import json
-import re
 from html.parser import HTMLParser
 
 import pytest
@@ -26,7 +24,7 @@ from guides.models import (
 )
 from guides.models.base import NeedsSecondPerson, approved_write
 from guides.services.crisis.proposals import ProposalRefused, approve_proposal
-from tests.base import text_of
+from tests.base import crisis_words_sent, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +95,7 @@ def readers_see(codes=("US", "UK", "ZZ", "USX", "UKX")) -> dict:
             seen[f"{prefix}/help-now/?region={code}"] = text_of(
                 reader.get(f"{prefix}/help-now/?region={code}")
             )
-    html = reader.get("/plan/new/what/").content.decode()
-    island = re.search(r'<script id="crisis-phrases" type="application/json">(.*?)</script>', html)
-    assert island
-    seen["phrases"] = json.loads(island.group(1))
+    seen["phrases"] = crisis_words_sent(reader, reader.get("/plan/new/what/").content.decode())
     seen["crisis statements"] = sorted(
         Statement.objects.filter(is_crisis=True).values_list("key", "is_active", "lines_for")
     )

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from guides.models import Barrier, Plan
 from guides.services.crisis.phrases import LINES_TAG, SEEN_FIELD
-from tests.base import make_plan, text_of
+from tests.base import crisis_words_sent, make_plan, text_of
 from tests.planner.test_wizard import draft_id, save, step_data, walk
 
 pytestmark = pytest.mark.django_db
@@ -209,8 +209,11 @@ def test_pages_with_free_text_send_the_phrases_the_panel_and_the_script(client, 
         f"/plan/{plan.pk}/share/",
     ):
         html = client.get(url).content.decode()
-        assert '<script id="crisis-phrases" type="application/json">' in html, url
-        assert '<template id="crisis-words-panel">' in html, url
+        sent = crisis_words_sent(client, html)
+        assert (
+            sent["phrases"]["match"]
+            and 'class="crisis-panel crisis-panel--beside"' in sent["panel"]
+        ), url
         assert "js/crisis-words.js" in html, url
         assert "data-crisis-words" in html, url
 
@@ -224,7 +227,7 @@ def test_pages_without_free_text_send_nothing_and_ask_for_no_phrases(client, con
     for url in (*pages, "/guide/", "/help-now/", "/checklist/"):
         with CaptureQueriesContext(connection) as queries:
             html = client.get(url).content.decode()
-        assert "crisis-phrases" not in html and "crisis-words.js" not in html, url
+        assert "/crisis-words/" not in html and "crisis-words.js" not in html, url
         assert not [q for q in queries if "crisisphrase" in q["sql"]], url
 
 
