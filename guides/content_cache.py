@@ -15,13 +15,12 @@ from django.core.cache import caches
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import CSRF_TOKEN_LENGTH
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from guides.content_version import current_version, forget, kept
-from guides.helpers.csrf_tokens import csrf_token
 from guides.helpers.deflate import (
     GZIP_FRAMING,
     compressing_pays,
@@ -163,8 +162,8 @@ class SharedPage:
     def response(self, request: HttpRequest) -> HttpResponse:
         if self.shows_region:
             setattr(request, SHOWS_REGION, True)  # noqa: B010
-        # The reader's secret masked afresh, and the CSRF cookie sent if it is new (get_token).
-        token = csrf_token(request).encode() if len(self.parts) > 1 else b""
+        # get_token masks the reader's secret afresh, and has the CSRF cookie sent if it is new.
+        token = get_token(request).encode() if len(self.parts) > 1 else b""
         accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
         if self.deflated is None or not accepts_gzip:
             return HttpResponse(token.join(self.parts), content_type=self.content_type)
@@ -197,7 +196,7 @@ def render_shared(
     response = render(request, template_name, context)
     if not _nothing_personal_in(request, response):
         if has_form:
-            token = csrf_token(request).encode()
+            token = get_token(request).encode()
             response.content = response.content.replace(CSRF_TOKEN_PLACEHOLDER.encode(), token)
         return response
     page = SharedPage.of(response, shows_region=getattr(request, SHOWS_REGION, False))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CSRF_TOKEN_LENGTH
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -41,7 +41,6 @@ from django.utils.translation import get_language
 
 from guides.content_cache import SHOWS_REGION
 from guides.content_version import current_version
-from guides.helpers.csrf_tokens import csrf_token
 from guides.helpers.deflate import MIN_SIZE, compressing_pays, deflated_parts, gzip_between
 from guides.services.crisis.regions import REGION_COOKIE, ZONE_REGION_COOKIE
 
@@ -129,7 +128,7 @@ class Skeleton:
         values = mine.fills
         if self.has_csrf_token:
             # One token for the page's forms, as {% csrf_token %} gives; the cookie too if new.
-            values[_CSRF_SLOT] = csrf_token(request)
+            values[_CSRF_SLOT] = get_token(request)
         encoded = [value.encode() if value is not None else b"" for value in values]
         fills = [encoded[slot] for slot in self.slots]
         lengths = list(map(len, fills))
