@@ -23,7 +23,7 @@ from guides.helpers.dates import (
 )
 from guides.services.crisis.phrases import LINES_TAG, WATCHED
 from guides.views.crisis import crisis_words_script_for
-from guides.views.crisis_panel import crisis_lines_for
+from guides.views.crisis_panel import crisis_lines_for, region_choice_for
 
 register = template.Library()
 
@@ -127,7 +127,7 @@ def crisis_words(context, *forms: BaseForm) -> SafeString:
     )
     if not watching:
         return SafeString("\n")  # what includes/crisis_words.html renders without free text
-    region = crisis_lines_for(context["request"])["region"]
+    region = region_choice_for(context["request"]).region
     language = get_language()
 
     def render() -> SafeString:
