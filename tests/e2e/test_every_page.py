@@ -133,8 +133,9 @@ def heading_as_drawn(png: bytes) -> tuple[float, float]:
 # The width changes the layout only and the theme the colours only (static/css/site.css), so a
 # phone in the light theme and a desktop in the dark one see every layout and every colour.
 # `make screenshots` keeps all four, whole, to look at.
-SCREENS = [(375, 812, "light"), (1280, 800, "dark")]
-EVERY_SCREEN = [(375, 812, "light"), (375, 812, "dark"), (1280, 800, "light"), (1280, 800, "dark")]
+PHONE, DESKTOP = (375, 812), (1280, 800)
+SCREENS = [(*PHONE, "light"), (*DESKTOP, "dark")]
+EVERY_SCREEN = [(*size, scheme) for size in (PHONE, DESKTOP) for scheme in ("light", "dark")]
 
 
 def screenshots_show_the_first_heading_in_each_theme(page, spec: SitePage) -> None:

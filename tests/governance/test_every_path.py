@@ -132,7 +132,8 @@ def guarded_edit(obj, data: dict) -> dict:
     return changes
 
 
-# The fields guarded_edit reads, whose value changes which edit a change form gets.
+# The fields whose value changes a change form's page or the edit it gets (guarded_edit): a
+# retired region or line, a crisis statement or another.
 STATES = {CrisisResource: "is_retired", Statement: "is_crisis", Region: "is_retired"}
 
 

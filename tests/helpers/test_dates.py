@@ -32,30 +32,21 @@ def test_this_years_dates_leave_out_the_year(today):
 
 
 @pytest.mark.parametrize(
-    ("language", "last_day", "first_day"),
+    ("day", "language", "new_years_eve", "new_years_day"),
     [
-        ("en", "Thursday 31 December", "Friday 1 January 2027"),
-        ("es", "jueves, 31 de diciembre", "viernes, 1 de enero de 2027"),
+        # On New Year's Eve, tomorrow says its year; on New Year's Day, yesterday does.
+        ((2026, 12, 31), "en", "Thursday 31 December", "Friday 1 January 2027"),
+        ((2026, 12, 31), "es", "jueves, 31 de diciembre", "viernes, 1 de enero de 2027"),
+        ((2027, 1, 1), "en", "Thursday 31 December 2026", "Friday 1 January"),
+        ((2027, 1, 1), "es", "jueves, 31 de diciembre de 2026", "viernes, 1 de enero"),
     ],
 )
-def test_on_new_years_eve_tomorrow_says_its_year(language, last_day, first_day):
-    new_years_eve = datetime.datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
-    with time_machine.travel(new_years_eve), translation.override(language):
-        assert day_in_words(datetime.date(2026, 12, 31)) == last_day
-        assert day_in_words(datetime.date(2027, 1, 1)) == first_day
-
-
-@pytest.mark.parametrize(
-    ("language", "yesterday", "new_years_day"),
-    [
-        ("en", "Thursday 31 December 2026", "Friday 1 January"),
-        ("es", "jueves, 31 de diciembre de 2026", "viernes, 1 de enero"),
-    ],
-)
-def test_on_new_years_day_yesterday_says_its_year(language, yesterday, new_years_day):
-    new_year = datetime.datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
-    with time_machine.travel(new_year), translation.override(language):
-        assert day_in_words(datetime.date(2026, 12, 31)) == yesterday
+def test_around_new_year_the_other_years_day_says_its_year(
+    day, language, new_years_eve, new_years_day
+):
+    noon = datetime.datetime(*day, 12, 0, tzinfo=UTC)
+    with time_machine.travel(noon), translation.override(language):
+        assert day_in_words(datetime.date(2026, 12, 31)) == new_years_eve
         assert day_in_words(datetime.date(2027, 1, 1)) == new_years_day
 
 
