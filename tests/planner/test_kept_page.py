@@ -8,6 +8,7 @@ import gzip
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 
 from guides.models import Barrier, Plan, ShareLink
@@ -155,12 +156,19 @@ def test_a_kept_page_has_the_headers_gzip_middleware_gives(
 ):
     client.force_login(alice)
     url = make_plan(user=alice).get_absolute_url()
-    for _ in range(2):  # the second from its skeleton
-        kept = client.get(url, headers=accepts)
-    with monkeypatch.context() as patched:
-        patched.setattr(planner_views, "Mine", Plain)
-        patched.setattr(planner_views, "render_kept", render_plain)
-        django_renders = client.get(url, headers=accepts)  # compressed by GZipMiddleware
+    # Each answer's `Expires` (never_cache) is the second it was sent: the skeleton is made, then
+    # the kept page and Django's are both sent a few seconds later, on a stopped clock. (On a
+    # running clock the two answers differed there alone when a second turned between them, as
+    # once in CI; a kept page still showing its skeleton's time would differ here every time.)
+    made = datetime.datetime.now(datetime.UTC)
+    with time_machine.travel(made, tick=False):
+        client.get(url, headers=accepts)
+    with time_machine.travel(made + datetime.timedelta(seconds=5), tick=False):
+        kept = client.get(url, headers=accepts)  # from its skeleton
+        with monkeypatch.context() as patched:
+            patched.setattr(planner_views, "Mine", Plain)
+            patched.setattr(planner_views, "render_kept", render_plain)
+            django_renders = client.get(url, headers=accepts)  # compressed by GZipMiddleware
     assert headers_of(kept) == headers_of(django_renders)
     assert kept["Content-Length"] == str(len(kept.content))
     assert kept.has_header("Content-Encoding") == (accepts == GZIP)
