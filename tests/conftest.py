@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -37,6 +38,11 @@ from tests.base import (  # noqa: E402
 )
 from tests.base_state import BaseState  # noqa: E402
 from tests.crisis.phrase_corpus import SCORE_PROPERTY as CORPUS_SCORE  # noqa: E402
+
+# Serialized rollback keeps no rows: tests/base_state.py puts back every row a flush took, in bulk.
+# Marking a transactional test with it still keeps the flush from making the content types and
+# permissions again (its post_migrate), only to be replaced by the kept ones.
+settings.TEST_NON_SERIALIZED_APPS = [config.name for config in apps.get_app_configs()]
 
 # The database the site itself uses, named before pytest-django points the connections at the
 # test databases: no test may write to it.
@@ -157,11 +163,14 @@ def start_from_the_base_state(request):
 @pytest.fixture(autouse=True)
 def content_only_where_asked(request):
     """A test on the database that does not ask for `content` finds none: its own guide, region or
-    load of content/ is then the only one."""
-    if "content" in request.fixturenames or not _uses_the_database(request.node):
+    load of content/ is then the only one. Every test finds what the migrations made, after a
+    flush too, before any other fixture of its own runs (an editor needs their group)."""
+    if not _uses_the_database(request.node):
         return
     request.getfixturevalue("db")
-    _base_state.remove_the_content()
+    wanted = "content" in request.fixturenames
+    if not _base_state.put_back_what_a_flush_took(content=wanted) and not wanted:
+        _base_state.remove_the_content()
 
 
 @pytest.fixture
@@ -171,8 +180,7 @@ def content(request, db):
     tests run (the fixed day, in a test that asks for `today` too, whichever it names first)."""
     if "today" in request.fixturenames:
         request.getfixturevalue("today")
-    # After a flush, in a transactional test: serialized rollback put back the migrations' rows.
-    _base_state.put_back_what_a_flush_took()
+    _base_state.put_back_what_a_flush_took()  # after a flush, in a transactional test
     date_the_content_from(timezone.localdate())
 
 
@@ -248,9 +256,9 @@ def pytest_collection_modifyitems(items):
     for item in first_of_class.values():
         item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
-    # With serialized rollback, Django puts back what the migrations made, under the same ids, at
-    # a transactional test's start, and its flush makes nothing again (until a browser runs in
-    # the process: then tests/base_state.py puts those rows back).
+    # Serialized rollback (which keeps no rows here: TEST_NON_SERIALIZED_APPS above) keeps a
+    # transactional test's flush from making the content types and permissions again (until a
+    # browser runs in the process: then tests/base_state.py replaces those it made).
     for item in items:
         marker = item.get_closest_marker("django_db")
         if _is_transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):

@@ -95,3 +95,17 @@ def test_content_types_made_again_under_new_ids_are_put_back_as_they_were():
     ContentType.objects.create(app_label="guides", model="guide")  # under a new id
     assert conftest._base_state.put_back_what_a_flush_took()
     assert every_row() == before
+
+
+@pytest.mark.django_db
+def test_after_a_flush_a_test_without_the_content_finds_the_migrations_rows_only():
+    """What a transactional test that does not ask for `content` starts from (tests/conftest.py):
+    serialized rollback keeps no rows here, so the kept ones are all it has."""
+    from django.contrib.auth.models import Group
+
+    empty_every_table()
+    assert conftest._base_state.put_back_what_a_flush_took(content=False)
+    assert Group.objects.filter(name="Content editors").exists()
+    assert ContentType.objects.exists()
+    assert not Guide.objects.exists() and not CrisisResource.objects.exists()
+    assert not conftest._base_state.put_back_what_a_flush_took(content=False)  # nothing missing
