@@ -70,8 +70,8 @@ def checklist_result_create(*, owner: Owner, statements: list[Statement]) -> Che
         writes.append(week)
     if connection.vendor == "postgresql":
         # One statement, the INSERTs before the last in its WITH, is all or nothing by itself:
-        # one round trip, with no BEGIN and COMMIT around it. The transaction and its three
-        # statements were a quarter of the request's work (#27).
+        # one round trip, with no BEGIN and COMMIT around it. With the transaction and its three
+        # statements, saving was 781 of the POST's 3,084 function calls; now 404 (#27).
         *first, (sql, params) = writes
         if first:
             ahead = ", ".join(f"write_{i} AS ({text})" for i, (text, _) in enumerate(first))
