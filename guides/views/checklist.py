@@ -55,7 +55,8 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
         choices=choices,
     )
     if request.method == "POST":
-        if request.htmx and request.POST.get("preview") == "crisis":
+        # The field first: request.htmx reads every header, which a plain POST need not.
+        if request.POST.get("preview") == "crisis" and request.htmx:
             return _crisis_preview(request, form, statements)
         if form.is_valid():
             expired = session_has_expired(request)
