@@ -268,7 +268,7 @@ def _key(request: HttpRequest, template_name: str, mine: Mine, context: dict, va
         bool(request.session.get(HAS_SAFETY_PLAN)),
         cookies.get(REGION_COOKIE),
         cookies.get(ZONE_REGION_COOKIE),
-        request.headers.get("Accept-Language"),
+        request.META.get("HTTP_ACCEPT_LANGUAGE"),  # not request.headers, which parses them all
         tuple(mine.empty),
         len(mine.same_as),
         _shape_of(context, mine),
