@@ -18,7 +18,6 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 
 from guides.content_version import current_version, forget, kept
 from guides.helpers.deflate import (
@@ -164,7 +163,7 @@ class SharedPage:
             setattr(request, SHOWS_REGION, True)  # noqa: B010
         # get_token masks the reader's secret afresh, and has the CSRF cookie sent if it is new.
         token = get_token(request).encode() if len(self.parts) > 1 else b""
-        accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+        accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         if self.deflated is None or not accepts_gzip:
             return HttpResponse(token.join(self.parts), content_type=self.content_type)
         response = HttpResponse(
@@ -172,7 +171,7 @@ class SharedPage:
             content_type=self.content_type,
         )
         response["Content-Encoding"] = "gzip"
-        patch_vary_headers(response, ["Accept-Encoding"])
+        response["Vary"] = "Accept-Encoding"  # a new response: nothing to patch
         return response
 
 
@@ -229,6 +228,7 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> str | None:
         return None
     if MESSAGES_COOKIE in cookies:
         return None
+    # Headers read from META, as in SharedPage.response: request.headers would parse them all.
     parts = (
         template_name,
         request.is_secure(),
@@ -237,8 +237,8 @@ def _shared_page_key(request: HttpRequest, template_name: str) -> str | None:
         getattr(request, "LANGUAGE_CODE", ""),
         # The region of the browser's language, which may choose the crisis lines a page shows
         # (the region cookies are among the cookies below).
-        region_from_accept_language(request.headers.get("Accept-Language")),
-        request.headers.get("HX-Request", ""),
+        region_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE")),
+        request.META.get("HTTP_HX_REQUEST", ""),
         # A shared page holds no CSRF token (see below), at most the places for one, so the
         # CSRF cookie does not matter.
         sorted((k, v) for k, v in cookies.items() if k != settings.CSRF_COOKIE_NAME),

@@ -54,8 +54,9 @@ def stored_size(size: int) -> int:
 def stored_block(data: bytes) -> bytes:
     """`data` as deflate blocks of their own, not compressed, none the last (RFC 1951 3.2.4);
     nothing for no data."""
-    if len(data) <= _STORED_MAX:
-        return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data if data else b""
+    size = len(data)
+    if size <= _STORED_MAX:
+        return b"\x00" + struct.pack("<HH", size, size ^ 0xFFFF) + data if size else b""
     return b"".join(
         b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk
         for chunk in (
@@ -74,12 +75,12 @@ def gzip_between(
 ) -> bytes:
     """One gzip stream of parts[0] + fills[0] + parts[1] + … + parts[-1], from the parts as
     `deflated_parts` made them, each fill a stored block between them."""
-    checksum = zlib.crc32(parts[0])
-    size = len(parts[0])
+    page = [parts[0]]
     body = [GZIP_HEADER, deflated[0]]
     for fill, part, part_deflated in zip(fills, parts[1:], deflated[1:], strict=True):
-        checksum = zlib.crc32(part, zlib.crc32(fill, checksum))
-        size += len(fill) + len(part)
+        page += (fill, part)
         body += (stored_block(fill), part_deflated)
-    body.append(struct.pack("<II", checksum, size & 0xFFFFFFFF))
+    # The trailer's CRC-32 and length from the page joined: cheaper than a CRC-32 a piece.
+    whole = b"".join(page)
+    body.append(struct.pack("<II", zlib.crc32(whole), len(whole) & 0xFFFFFFFF))
     return b"".join(body)

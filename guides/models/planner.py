@@ -136,9 +136,9 @@ class Plan(OwnedByPerson):
     @property
     def if_then(self) -> str:
         return if_then_sentence(
-            kind=self.contact_kind,
+            kind_name=self.contact_kind.name,
             name=self.contact_name,
-            method=self.contact_method,
+            phrase=self.contact_method.phrase,
             due_date=self.due_date,
             due_time=self.due_time,
             time_zone=self.time_zone,
@@ -147,16 +147,17 @@ class Plan(OwnedByPerson):
 
 def if_then_sentence(
     *,
-    kind: ContactKind,
+    kind_name: str,
     name: str,
-    method: ContactMethod,
+    phrase: str,
     due_date: datetime.date,
     due_time: datetime.time | None,
     time_zone: str,
 ) -> str:
-    """“On Tuesday 3 December at 9:00 am, I will call Dr Lee’s office.”"""
-    who = name or (kind.name[:1].lower() + kind.name[1:])
-    action = method.phrase.replace("{who}", who) if "{who}" in method.phrase else method.phrase
+    """“On Tuesday 3 December at 9:00 am, I will call Dr Lee’s office.”: from the kind of
+    contact's name and the way's phrase in the language active."""
+    who = name or (kind_name[:1].lower() + kind_name[1:])
+    action = phrase.replace("{who}", who) if "{who}" in phrase else phrase
     day = day_in_words(due_date, time_zone)
     if due_time:
         # Counted by the clock's hour, so a language can say "a la una" but "a las dos".

@@ -3,18 +3,17 @@
 import re
 import uuid
 from dataclasses import dataclass
-from typing import cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import ForeignKey
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,6 +42,7 @@ from guides.models import (
     Statement,
 )
 from guides.models.checklist import summarise_answers
+from guides.models.planner import if_then_sentence
 from guides.services.crisis.phrases import answer_crisis_words, heard_crisis_words
 from guides.services.owned_reads import owned_plan, owned_plans
 from guides.services.planner import calendar
@@ -83,17 +83,6 @@ class PlannerChoices:
     methods: dict[int, ContactMethod]
     barriers: dict[int, Barrier]
 
-    def fill_in(self, plan: Plan) -> None:
-        """Give the plan its kinds and way from these, as select_related would from a join."""
-        for name, by_pk in (
-            ("contact_kind", self.kinds),
-            ("contact_method", self.methods),
-            ("backup_kind", self.kinds),
-        ):
-            chosen = getattr(plan, f"{name}_id")
-            field = cast(ForeignKey, Plan._meta.get_field(name))
-            field.set_cached_value(plan, by_pk[chosen] if chosen else None)
-
 
 def _planner_choices(request: HtmxHttpRequest) -> PlannerChoices:
     """Every kind of contact, way and barrier (those staff retired too, which old plans name),
@@ -104,6 +93,31 @@ def _planner_choices(request: HtmxHttpRequest) -> PlannerChoices:
             {kind.pk: kind for kind in ContactKind.objects.all()},
             {method.pk: method for method in ContactMethod.objects.all()},
             {barrier.pk: barrier for barrier in Barrier.objects.all()},
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PlannerWords:
+    """The words of every kind of contact, way and barrier in one language, kept with the
+    content: a plan's page read them through their translated fields, ten reads a page."""
+
+    kinds: dict[int, str]  # each kind's name
+    methods: dict[int, tuple[str, str]]  # each way's name and phrase
+    barriers: dict[int, tuple[int, str, str]]  # each barrier's order, name and suggestion
+
+
+def _planner_words(request: HtmxHttpRequest) -> PlannerWords:
+    choices = _planner_choices(request)
+    return kept(
+        ("planner_words", get_language()),
+        lambda: PlannerWords(
+            {pk: kind.name for pk, kind in choices.kinds.items()},
+            {pk: (method.name, method.phrase) for pk, method in choices.methods.items()},
+            {
+                pk: (barrier.order, barrier.name, barrier.suggestion)
+                for pk, barrier in choices.barriers.items()
+            },
         ),
     )
 
@@ -341,19 +355,19 @@ _NO_PLAN = uuid.UUID(int=0)
 @require_safe
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     plans = owned_plans(owner_for(request))  # the ORM's SQL, made once per process
-    choices = _planner_choices(request)
+    words = _planner_words(request)  # their kinds and ways, kept with the content: no join
     # One address reversed for the page, each plan's id put in its place: reversing each plan's
     # took a tenth of the list's work.
     address = reverse("plan_detail", args=[_NO_PLAN])
     mine = Mine()
     items = []
     for plan in plans:
-        choices.fill_in(plan)  # their kinds and ways, kept with the content: no join
         items.append(
             Shape(
                 get_absolute_url=mine.text(address.replace(str(_NO_PLAN), str(plan.pk))),
-                contact_label=mine.text(plan.contact_label),
-                contact_method=Shape(name=plan.contact_method.name),
+                # Plan.contact_label
+                contact_label=mine.text(plan.contact_name or words.kinds[plan.contact_kind_id]),
+                contact_method=Shape(name=words.methods[plan.contact_method_id][0]),
                 due_time=plan.due_time is not None,
                 deadline=mine.text(deadline_in_words(plan.due_date, plan.due_time, plan.time_zone)),
                 status=plan.status,
@@ -374,13 +388,21 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     if read is None:
         raise Http404("No such plan.")
     plan = read.plan
-    choices = _planner_choices(request)
-    choices.fill_in(plan)
-    barriers = [(choices.barriers[barrier_id], note) for barrier_id, note in read.barrier_notes]
-    barriers.sort(key=lambda pair: (pair[0].order, pair[0].name))  # PlanBarrier's order
+    words = _planner_words(request)
+    barriers = [(words.barriers[barrier_id], note) for barrier_id, note in read.barrier_notes]
+    barriers.sort(key=lambda pair: pair[0][:2])  # PlanBarrier's order: the barrier's, its name
+    kind = words.kinds[plan.contact_kind_id]
+    method, phrase = words.methods[plan.contact_method_id]
+    if_then = if_then_sentence(  # Plan.if_then
+        kind_name=kind,
+        name=plan.contact_name,
+        phrase=phrase,
+        due_date=plan.due_date,
+        due_time=plan.due_time,
+        time_zone=plan.time_zone,
+    )
     # From the skeleton kept for plans of this shape: only this person's own words are put in.
     mine = Mine()
-    backup_kind = plan.backup_kind
     page = {
         "plan": Shape(
             pk=mine.itself(plan.pk),
@@ -388,24 +410,23 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
             get_status_display=str(Plan.Status(plan.status).label),
             is_open=plan.is_open,
             needs_follow_up=plan.needs_follow_up,
-            if_then=mine.text(plan.if_then),
-            contact_kind=Shape(name=plan.contact_kind.name),
+            if_then=mine.text(if_then),
+            contact_kind=Shape(name=kind),
             contact_name=mine.text(plan.contact_name),
-            contact_method=Shape(name=plan.contact_method.name),
+            contact_method=Shape(name=method),
             contact_detail=mine.text(plan.contact_detail),
             deadline=mine.text(deadline_in_words(plan.due_date, plan.due_time, plan.time_zone)),
             script=mine.text(plan.script, fill=_lines),
             partner_name=mine.text(plan.partner_name),
-            backup_kind=Shape(name=backup_kind.name) if backup_kind else None,
+            backup_kind=(
+                Shape(name=words.kinds[plan.backup_kind_id]) if plan.backup_kind_id else None
+            ),
             backup_name=mine.text(plan.backup_name),
             outcome_note=mine.text(plan.outcome_note, fill=_lines),
         ),
         "barriers": [
-            Shape(
-                barrier=Shape(name=barrier.name, suggestion=barrier.suggestion),
-                note=mine.text(note),
-            )
-            for barrier, note in barriers
+            Shape(barrier=Shape(name=name, suggestion=suggestion), note=mine.text(note))
+            for (_order, name, suggestion), note in barriers
         ],
         "share_link": read.has_share_link,
         "nav": "plan",

@@ -35,7 +35,6 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
-from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
@@ -143,7 +142,7 @@ class Skeleton:
             if compressing_pays(size, len(body)):
                 response = HttpResponse(body)
                 response["Content-Encoding"] = "gzip"
-                patch_vary_headers(response, ["Accept-Encoding"])
+                response["Vary"] = "Accept-Encoding"  # a new response: nothing to patch
                 return response
         texts = self.texts
         page = [texts[0]]
@@ -268,7 +267,7 @@ def _key(request: HttpRequest, template_name: str, mine: Mine, context: dict, va
         bool(request.session.get(HAS_SAFETY_PLAN)),
         cookies.get(REGION_COOKIE),
         cookies.get(ZONE_REGION_COOKIE),
-        request.headers.get("Accept-Language"),
+        request.META.get("HTTP_ACCEPT_LANGUAGE"),  # not request.headers, which parses them all
         tuple(mine.empty),
         len(mine.same_as),
         _shape_of(context, mine),

@@ -138,9 +138,9 @@ def test_a_plan_made_on_spanish_pages_keeps_spanish_and_its_spanish_choices(clie
 def test_the_if_then_sentence_says_the_hour_as_spanish_does(content, hour, spanish):
     with translation.override("es"):
         sentence = if_then_sentence(
-            kind=ContactKind.objects.get(slug="gp"),
+            kind_name=ContactKind.objects.get(slug="gp").name,
             name="Ana",
-            method=ContactMethod.objects.get(slug="call"),
+            phrase=ContactMethod.objects.get(slug="call").phrase,
             due_date=datetime.date(2027, 3, 2),
             due_time=datetime.time(hour, 0),
             time_zone="Europe/Madrid",

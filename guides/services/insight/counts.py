@@ -113,13 +113,20 @@ class Tally:
         return self
 
     def save(self) -> None:
-        """Add the changes to the counts with one statement, none if there are none.
+        """Add the changes to the counts with one statement, none if there are none."""
+        statement = self.statement()
+        if statement is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(*statement)
+
+    def statement(self) -> tuple[str, list] | None:
+        """The one statement `save` runs, and its parameters; None if there are no changes.
 
         One row per (week, language, metric): PostgreSQL refuses a statement that updates the
         same row twice, and the Counter has already summed them."""
         rows = [(key, by) for key, by in self.changes.items() if by]
         if not rows:
-            return
+            return None
         quote = connection.ops.quote_name
         table = quote(WeeklyCount._meta.db_table)
         week, language, metric, count = (quote(c) for c in ("week", "language", "metric", "count"))
@@ -134,8 +141,7 @@ class Tally:
             f"ON CONFLICT ({week}, {language}, {metric}) "
             f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, parameters)
+        return sql, parameters
 
 
 def checklist_sent(*, crisis: bool) -> Tally:

@@ -29,9 +29,9 @@ class PlanAnswers:
     @property
     def if_then(self) -> str:
         return if_then_sentence(
-            kind=self.who["contact_kind"],
+            kind_name=self.who["contact_kind"].name,
             name=self.who["contact_name"],
-            method=self.how["contact_method"],
+            phrase=self.how["contact_method"].phrase,
             due_date=self.when["due_date"],
             due_time=self.when["due_time"],
             time_zone=self.when["time_zone"],
