@@ -176,23 +176,32 @@ def test_a_first_visit_to_home_then_a_guide_step_fits_the_budget(new_context, pr
     assert len(urls) == len(set(urls))
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "step", "/es/", "/es/step", "/es/help-now/", "/safety-plan/", "/es/safety-plan/"]
-)
-def test_a_first_visit_to_one_page_fits_the_budget(new_context, production_server, path):
-    context = new_context(base_url=production_server)
-    page = context.new_page()
-    transfers = Transfers(page)
-    if path.endswith("step"):  # "step" and "/es/step"
-        language = "es" if path.startswith("/es/") else "en"
-        path = path.removesuffix("step") + heaviest_step(language)
-    page.goto(path)
-    page.wait_for_load_state("networkidle")
-    transfers.take()
-    assert_accessible(page)
-    rows = transfers.rows
-    context.close()
-    report(f"first visit to {page.url}", rows)
-    report("  and the service worker, after the page had loaded", transfers.worker_rows)
-    check_budget(rows)
-    check_worker_budget(transfers.worker_rows)
+def test_a_first_visit_to_one_page_fits_the_budget(new_context, production_server, subtests):
+    """Each page a first visit of its own (a new browser context) and a subtest of its own, on
+    one server and database."""
+    for path in [
+        "/",
+        "step",
+        "/es/",
+        "/es/step",
+        "/es/help-now/",
+        "/safety-plan/",
+        "/es/safety-plan/",
+    ]:
+        with subtests.test(path=path):
+            context = new_context(base_url=production_server)
+            page = context.new_page()
+            transfers = Transfers(page)
+            if path.endswith("step"):  # "step" and "/es/step"
+                language = "es" if path.startswith("/es/") else "en"
+                path = path.removesuffix("step") + heaviest_step(language)
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            transfers.take()
+            assert_accessible(page)
+            rows = transfers.rows
+            context.close()
+            report(f"first visit to {page.url}", rows)
+            report("  and the service worker, after the page had loaded", transfers.worker_rows)
+            check_budget(rows)
+            check_worker_budget(transfers.worker_rows)

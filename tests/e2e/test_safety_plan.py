@@ -202,22 +202,25 @@ def _as(page, user) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": _session_for(user), "url": page.url}])
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_plan_prints_on_one_sheet_with_the_lines(site_page, alice, paper, language):
+def test_the_plan_prints_on_one_sheet_with_the_lines(site_page, alice, subtests):
+    """In each language, on each paper: each its own subtest (one database for them all)."""
     _plan_for_alice(alice)
     page = site_page
     _as(page, alice)
     page.context.add_cookies([{"name": "region", "value": "UK", "url": page.url}])
-    page.goto("/es/safety-plan/" if language == "es" else "/safety-plan/")
-    page.emulate_media(media="print")
-    for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
-        expect(page.locator(hidden).first).to_be_hidden()
-    # The numbers print: the lines' links are text on paper, not hidden buttons.
-    expect(page.locator('.safety-lines a[href="tel:116123"]')).to_be_visible()
-    expect(page.locator(".safety-steps")).to_contain_text("My dog Luna.")
-    sheets = print_to_png(page, f"safety-plan-{language}-{paper}", paper)
-    assert len(sheets) == 1, f"the safety plan takes {len(sheets)} {paper} sheets"
+    for language in ["en", "es"]:
+        page.emulate_media(media="screen")
+        page.goto("/es/safety-plan/" if language == "es" else "/safety-plan/")
+        page.emulate_media(media="print")
+        for paper in ["A4", "Letter"]:
+            with subtests.test(language=language, paper=paper):
+                for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
+                    expect(page.locator(hidden).first).to_be_hidden()
+                # The numbers print: the lines' links are text on paper, not hidden buttons.
+                expect(page.locator('.safety-lines a[href="tel:116123"]')).to_be_visible()
+                expect(page.locator(".safety-steps")).to_contain_text("My dog Luna.")
+                sheets = print_to_png(page, f"safety-plan-{language}-{paper}", paper)
+                assert len(sheets) == 1, f"the safety plan takes {len(sheets)} {paper} sheets"
 
 
 def test_the_wallet_card_prints_on_one_sheet_in_bank_card_panels(site_page, alice):
@@ -237,23 +240,27 @@ def test_the_wallet_card_prints_on_one_sheet_in_bank_card_panels(site_page, alic
     assert len(sheets) == 1
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_finished_plan_at_phone_width(
-    new_context, live_server, content, alice, scheme
+    new_context, live_server, content, alice, subtests
 ):
+    """In the light and the dark theme, each its own subtest (one database for both)."""
     _plan_for_alice(alice)
-    context = new_context(
-        base_url=live_server.url, viewport={"width": 375, "height": 812}, color_scheme=scheme
-    )
-    page = context.new_page()
-    _as(page, alice)
-    page.context.add_cookies([{"name": "region", "value": "US", "url": page.url}])
-    page.goto("/safety-plan/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    assert_accessible(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"plan-375-{scheme}.png", full_page=True)
-    context.close()
+    for scheme in ["light", "dark"]:
+        with subtests.test(scheme=scheme):
+            context = new_context(
+                base_url=live_server.url,
+                viewport={"width": 375, "height": 812},
+                color_scheme=scheme,
+            )
+            page = context.new_page()
+            _as(page, alice)
+            page.context.add_cookies([{"name": "region", "value": "US", "url": page.url}])
+            page.goto("/safety-plan/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            assert_accessible(page)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / f"plan-375-{scheme}.png", full_page=True)
+            context.close()
 
 
 def test_kept_on_the_phone_and_forgotten_on_log_out(new_context, live_server, content, alice):
