@@ -222,6 +222,14 @@ async function keepCrisisWords(address) {
   if (response) await putCrisisWords(url, response);
 }
 
+// The request from the network, answered at once; a copy of a good same-origin answer goes to
+// `keep` while the worker stays alive for it.
+async function fetchAndKeep(event, keep) {
+  const response = await fetch(event.request);
+  if (response.ok && response.type === "basic") event.waitUntil(keep(response.clone()));
+  return response;
+}
+
 async function crisisWords(event) {
   // Its address names its digest, so a kept copy is always right. With no signal, a page kept
   // from before staff changed a phrase gets the newest kept for its language and region.
@@ -230,12 +238,9 @@ async function crisisWords(event) {
   const kept = await cache.match(url.pathname);
   if (kept) return kept;
   try {
-    const response = await fetch(event.request);
-    if (response.ok && response.type === "basic") {
-      const copy = response.clone();
-      event.waitUntil(putCrisisWords(url, copy));
-    }
-    return response;
+    return await fetchAndKeep(event, function (copy) {
+      return putCrisisWords(url, copy);
+    });
   } catch (error) {
     for (const request of await cache.keys()) {
       if (crisisWordsGroup(new URL(request.url)) === crisisWordsGroup(url)) {
@@ -387,12 +392,9 @@ async function staticFile(event) {
     if (kept) return kept;
   }
   try {
-    const response = await fetch(event.request);
-    if (response.ok && response.type === "basic") {
-      const copy = response.clone();
-      event.waitUntil(cache.put(event.request, copy));
-    }
-    return response;
+    return await fetchAndKeep(event, function (copy) {
+      return cache.put(event.request, copy);
+    });
   } catch (error) {
     const kept = await caches.match(event.request);
     if (kept) return kept;
