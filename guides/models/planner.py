@@ -131,14 +131,22 @@ class Plan(OwnedByPerson):
 
     @property
     def contact_label(self) -> str:
-        return self.contact_name or self.contact_kind.name
+        return self.contact_label_with(self.contact_kind.name)
+
+    def contact_label_with(self, kind_name: str) -> str:
+        """`contact_label`, given its kind's name (a page may hold the names kept per language)."""
+        return self.contact_name or kind_name
 
     @property
     def if_then(self) -> str:
+        return self.if_then_with(self.contact_kind.name, self.contact_method.phrase)
+
+    def if_then_with(self, kind_name: str, phrase: str) -> str:
+        """`if_then`, given its kind's name and its way's phrase."""
         return if_then_sentence(
-            kind_name=self.contact_kind.name,
+            kind_name=kind_name,
             name=self.contact_name,
-            phrase=self.contact_method.phrase,
+            phrase=phrase,
             due_date=self.due_date,
             due_time=self.due_time,
             time_zone=self.time_zone,

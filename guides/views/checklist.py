@@ -1,12 +1,10 @@
 """The readiness checklist: answer privately, see next steps, and look back at past answers."""
 
-import uuid
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -21,11 +19,11 @@ from guides.helpers.owners import owned_by, owner_for, session_has_expired
 from guides.models import ChecklistResult, Statement, StatementGroup
 from guides.models.checklist import summarise_answers
 from guides.services.checklist import checklist_result_create
+from guides.views.addresses import address_of
 from guides.views.crisis_panel import crisis_lines_for
 from guides.views.types import HtmxHttpRequest
 
 CHECKLIST_TEMPLATE = "checklist/checklist.html"
-_NO_RESULT = uuid.UUID(int=0)
 
 
 def _active_statements(request: HtmxHttpRequest) -> list[Statement]:
@@ -75,7 +73,7 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
                         "cleared. These answers are saved."
                     ),
                 )
-            return HttpResponseRedirect(_result_address(result.pk))
+            return HttpResponseRedirect(address_of("checklist_result", result.pk))
     ticked = form.ticked_ids()
     show_crisis = any(s.is_crisis and s.pk in ticked for s in statements)
     return render_shared(
@@ -92,16 +90,6 @@ def checklist(request: HtmxHttpRequest) -> HttpResponse:
         },
         has_form=True,
     )
-
-
-def _result_address(result_id: uuid.UUID) -> str:
-    """The result's address: reversed once per language, its id put in its place (reversing
-    it for each POST took about 40 of its 2,600 calls)."""
-    address = kept(
-        ("checklist_result_address", get_language(), get_script_prefix()),
-        lambda: reverse("checklist_result", args=[_NO_RESULT]),
-    )
-    return address.replace(str(_NO_RESULT), str(result_id))
 
 
 def _crisis_preview(

@@ -42,7 +42,6 @@ from guides.models import (
     Statement,
 )
 from guides.models.checklist import summarise_answers
-from guides.models.planner import if_then_sentence
 from guides.services.crisis.phrases import answer_crisis_words, heard_crisis_words
 from guides.services.owned_reads import owned_plan, owned_plans
 from guides.services.planner import calendar
@@ -54,6 +53,7 @@ from guides.services.planner.plans import (
     plan_reschedule,
     plan_update,
 )
+from guides.views.addresses import address_of
 from guides.views.crisis_panel import crisis_lines_for
 from guides.views.skeletons import Mine, Shape, render_kept
 from guides.views.types import HtmxHttpRequest
@@ -108,18 +108,19 @@ class PlannerWords:
 
 
 def _planner_words(request: HtmxHttpRequest) -> PlannerWords:
-    choices = _planner_choices(request)
-    return kept(
-        ("planner_words", get_language()),
-        lambda: PlannerWords(
+    def words() -> PlannerWords:
+        choices = _planner_choices(request)
+        return PlannerWords(
             {pk: kind.name for pk, kind in choices.kinds.items()},
             {pk: (method.name, method.phrase) for pk, method in choices.methods.items()},
             {
                 pk: (barrier.order, barrier.name, barrier.suggestion)
                 for pk, barrier in choices.barriers.items()
             },
-        ),
-    )
+        )
+
+    # The choices are looked up only when the words are made.
+    return kept(("planner_words", get_language()), words)
 
 
 def _as_uuid(value: str) -> uuid.UUID | None:
@@ -349,24 +350,17 @@ def plan_check(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-_NO_PLAN = uuid.UUID(int=0)
-
-
 @require_safe
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     plans = owned_plans(owner_for(request))  # the ORM's SQL, made once per process
     words = _planner_words(request)  # their kinds and ways, kept with the content: no join
-    # One address reversed for the page, each plan's id put in its place: reversing each plan's
-    # took a tenth of the list's work.
-    address = reverse("plan_detail", args=[_NO_PLAN])
     mine = Mine()
     items = []
     for plan in plans:
         items.append(
             Shape(
-                get_absolute_url=mine.text(address.replace(str(_NO_PLAN), str(plan.pk))),
-                # Plan.contact_label
-                contact_label=mine.text(plan.contact_name or words.kinds[plan.contact_kind_id]),
+                get_absolute_url=mine.text(address_of("plan_detail", plan.pk)),
+                contact_label=mine.text(plan.contact_label_with(words.kinds[plan.contact_kind_id])),
                 contact_method=Shape(name=words.methods[plan.contact_method_id][0]),
                 due_time=plan.due_time is not None,
                 deadline=mine.text(deadline_in_words(plan.due_date, plan.due_time, plan.time_zone)),
@@ -393,14 +387,6 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
     barriers.sort(key=lambda pair: pair[0][:2])  # PlanBarrier's order: the barrier's, its name
     kind = words.kinds[plan.contact_kind_id]
     method, phrase = words.methods[plan.contact_method_id]
-    if_then = if_then_sentence(  # Plan.if_then
-        kind_name=kind,
-        name=plan.contact_name,
-        phrase=phrase,
-        due_date=plan.due_date,
-        due_time=plan.due_time,
-        time_zone=plan.time_zone,
-    )
     # From the skeleton kept for plans of this shape: only this person's own words are put in.
     mine = Mine()
     page = {
@@ -410,7 +396,7 @@ def plan_detail(request: HtmxHttpRequest, plan_id) -> HttpResponse:
             get_status_display=str(Plan.Status(plan.status).label),
             is_open=plan.is_open,
             needs_follow_up=plan.needs_follow_up,
-            if_then=mine.text(if_then),
+            if_then=mine.text(plan.if_then_with(kind, phrase)),
             contact_kind=Shape(name=kind),
             contact_name=mine.text(plan.contact_name),
             contact_method=Shape(name=method),
