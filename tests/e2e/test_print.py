@@ -33,6 +33,13 @@ def print_to_png(page, name: str, paper: str = "A4") -> list[Path]:
     return sheets
 
 
+def expect_only_the_card_in_print(page) -> None:
+    """What is around a plan's card on screen (the site's header and footer, the buttons, "Exit
+    this page") is not printed."""
+    for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
+        expect(page.locator(hidden).first).to_be_hidden()
+
+
 def test_a_guide_page_prints_only_its_reading_matter_on_a4(site_page):
     page = site_page
     page.goto("/guide/why-it-matters/")
@@ -70,8 +77,7 @@ def test_the_plan_card_prints_on_one_sheet(site_page, alice, subtests):
     page.context.add_cookies([{"name": "sessionid", "value": _session_for(alice), "url": page.url}])
     page.goto(f"/plan/{plan.pk}/")
     page.emulate_media(media="print")
-    for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
-        expect(page.locator(hidden).first).to_be_hidden()
+    expect_only_the_card_in_print(page)
     expect(page.locator(".plan-card")).to_be_visible()
     for paper in ["A4", "Letter"]:
         with subtests.test(paper=paper):

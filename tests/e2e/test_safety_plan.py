@@ -22,7 +22,7 @@ from tests.e2e.test_offline import (
     wait_for_the_worker,
     wait_until,
 )
-from tests.e2e.test_print import _session_for, print_to_png
+from tests.e2e.test_print import _session_for, expect_only_the_card_in_print, print_to_png
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -214,8 +214,7 @@ def test_the_plan_prints_on_one_sheet_with_the_lines(site_page, alice, subtests)
         page.emulate_media(media="print")
         for paper in ["A4", "Letter"]:
             with subtests.test(language=language, paper=paper):
-                for hidden in [".site-header", ".site-footer", ".no-print", ".exit-this-page"]:
-                    expect(page.locator(hidden).first).to_be_hidden()
+                expect_only_the_card_in_print(page)
                 # The numbers print: the lines' links are text on paper, not hidden buttons.
                 expect(page.locator('.safety-lines a[href="tel:116123"]')).to_be_visible()
                 expect(page.locator(".safety-steps")).to_contain_text("My dog Luna.")
